@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Runs every test/**/*.test.ts with node:test (Node 20's --test has no glob support, so we list them here).
+// Usage: node scripts/run-tests.mjs [substring-filter ...]
+import { spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+function walk(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (name === "fixtures" || name === "node_modules") return [];
+    return statSync(p).isDirectory() ? walk(p) : p.endsWith(".test.ts") ? [p] : [];
+  });
+}
+
+const filters = process.argv.slice(2);
+const files = walk("test")
+  .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
+  .sort();
+if (files.length === 0) {
+  console.error("no test files matched");
+  process.exit(1);
+}
+const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files], {
+  stdio: "inherit",
+});
+process.exit(r.status ?? 1);

@@ -1,0 +1,4 @@
+import type { Command } from "commander";
+
+/** Each entry adds one sub-command to the program. Keep one command per file, registered here. */
+export const commands: Array<(program: Command) => void> = [];
