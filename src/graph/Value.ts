@@ -1,0 +1,20 @@
+import type { Graph } from "./Graph.ts";
+import { type DType, formatShape, type Shape } from "./types.ts";
+
+/** A symbolic tensor in a graph under construction: a name, an element type and a (possibly symbolic) shape. */
+export class Value {
+  constructor(
+    readonly graph: Graph,
+    readonly name: string,
+    readonly dtype: DType,
+    readonly shape: Shape,
+  ) {}
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  toString(): string {
+    return `${this.name}: ${this.dtype}${formatShape(this.shape)}`;
+  }
+}

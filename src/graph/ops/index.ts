@@ -1,0 +1,5 @@
+// Importing this module registers every primitive op. Keep one file per op family.
+import "./elementwise.ts";
+import "./linalg.ts";
+import "./shape.ts";
+import "./nn.ts";
