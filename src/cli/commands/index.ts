@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { registerTokenize } from "./tokenize.ts";
 
 /** Each entry adds one sub-command to the program. Keep one command per file, registered here. */
-export const commands: Array<(program: Command) => void> = [];
+export const commands: Array<(program: Command) => void> = [registerTokenize];

@@ -1,0 +1,50 @@
+import type { Command } from "commander";
+import { BertTokenizer } from "../../tokenizer/BertTokenizer.ts";
+import { readUtf8File } from "../../tokenizer/readUtf8File.ts";
+import { PrognosError } from "../../util/errors.ts";
+
+interface TokenizeOptions {
+  model: string;
+  maxLength: string;
+  pair?: string;
+  file?: string;
+}
+
+/**
+ * `prognos tokenize --model <dir> [--max-length N] [--pair TEXT] [--file note.txt] [TEXT]`: prints one JSON
+ * object {"tokens", "input_ids"} ([CLS]/[SEP] included; "token_type_ids" too with --pair), as Hugging Face's
+ * BertTokenizer would encode the text with truncation to --max-length. Warnings go to stderr; the text never
+ * appears in any message.
+ */
+export function registerTokenize(program: Command): void {
+  program
+    .command("tokenize")
+    .description("tokenize a text as Hugging Face's BertTokenizer does; prints {tokens, input_ids} as JSON")
+    .argument("[text]", "the text to tokenize (or use --file)")
+    .requiredOption("--model <dir>", "Hugging Face model folder (tokenizer.json, or vocab.txt + tokenizer_config.json)")
+    .option("--max-length <n>", "truncate to at most n tokens, [CLS]/[SEP] included", "512")
+    .option("--pair <text>", "a second text: [CLS] text [SEP] pair [SEP], and token_type_ids are printed")
+    .option("--file <path>", "read the text from this UTF-8 file")
+    .action(async (text: string | undefined, options: TokenizeOptions) => {
+      const maxLength = parseMaxLength(options.maxLength);
+      if (text !== undefined && options.file !== undefined)
+        throw new PrognosError("give the text either as an argument or with --file, not both");
+      let input = text;
+      if (options.file !== undefined) input = await readUtf8File(options.file, "text file");
+      if (input === undefined) throw new PrognosError("no text: give it as an argument or with --file <path>");
+
+      const { tokenizer, warnings } = await BertTokenizer.fromFolder(options.model);
+      for (const w of warnings) process.stderr.write(`prognos: warning: ${w}\n`);
+      const encoding = tokenizer.encode(input, { textPair: options.pair, maxLength, truncation: true });
+      const out: Record<string, unknown> = { tokens: encoding.tokens, input_ids: encoding.inputIds };
+      if (options.pair !== undefined) out.token_type_ids = encoding.tokenTypeIds;
+      process.stdout.write(`${JSON.stringify(out)}\n`);
+    });
+}
+
+function parseMaxLength(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+    throw new PrognosError(`--max-length must be a positive integer, got ${JSON.stringify(value)}`);
+  return n;
+}
