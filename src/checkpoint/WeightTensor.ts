@@ -1,0 +1,20 @@
+/**
+ * A weight as the model code consumes it: float32 values in row-major (C) order.
+ * `data` may share memory with the file it was read from; treat it as read-only.
+ */
+export interface WeightTensor {
+  shape: number[];
+  data: Float32Array;
+}
+
+/** Number of elements of a shape (1 for a scalar `[]`). */
+export function numel(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** `[768, 3072]` → "[768, 3072]", for error messages. */
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(", ")}]`;
+}
