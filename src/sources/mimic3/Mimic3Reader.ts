@@ -1,0 +1,170 @@
+/**
+ * The MIMIC-III source reader (`mimic3`): PhysioNet's CSV / CSV.GZ files → the tl_* views of the Timeline
+ * contract (src/sources/Timeline.ts).
+ *
+ * - ADMISSIONS, PATIENTS, DIAGNOSES_ICD, PROCEDURES_ICD (and D_ICD_* when present) are small: they are loaded
+ *   once into temp tables (mimic3Staging.ts) with a skip or report reason per row.
+ * - NOTEEVENTS (2M rows, ~4 GB in the full database) is never loaded: tl_notes is a view over the file, so a query
+ *   that filters on CATEGORY or HADM_ID has DuckDB drop the other rows while it streams the file.
+ *   Its source_row comes from a streaming row_number(), which keeps file order.
+ * - Every value is read as text; codes keep leading zeros; times use MIMIC's `YYYY-MM-DD HH:MM:SS` (or a date).
+ *   tl_notes.time is CHARTDATE (the date CORe sorts by; discharge summaries have no CHARTTIME); tl_notes.seq is
+ *   ROW_ID; tl_events.time is the admission's DISCHTIME; tl_stays.inpatient is TRUE (all are hospital stays).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { PrognosError } from "../../util/errors.ts";
+import type { SkipRecord, SourceReader, Timeline } from "../Timeline.ts";
+import { findMimic3Files } from "./findMimic3Files.ts";
+import { csvScan, duckdbErrorSummary, runReading, sqlMimicTime, sqlText } from "./mimic3Sql.ts";
+import { stagingEventsSql, stagingPatientsSql, stagingStaysSql, stagingTitlesSql } from "./mimic3Staging.ts";
+import { MIMIC3_TABLES } from "./mimic3Tables.ts";
+import { readCsvHeader } from "./readCsvHeader.ts";
+
+/** How many example rows a skip record lists. */
+const EXAMPLE_ROWS = 5;
+
+export const mimic3Reader: SourceReader = { id: "mimic3", open: openMimic3 };
+
+interface TableScan {
+  scan: string;
+  fileName: string;
+}
+
+export async function openMimic3(dir: string, options?: { connection?: DuckDBConnection }): Promise<Timeline> {
+  const tables = await scanTables(dir);
+  const t = (name: string) => tables.get(name);
+  const need = (name: string) => tables.get(name)!;
+  const { connection: conn, close } = await connect(options?.connection);
+  try {
+    await runReading(conn, stagingStaysSql(need("ADMISSIONS").scan), need("ADMISSIONS").fileName);
+    await runReading(conn, stagingPatientsSql(need("PATIENTS").scan), need("PATIENTS").fileName);
+    await runReading(
+      conn,
+      stagingEventsSql(need("DIAGNOSES_ICD").scan, need("PROCEDURES_ICD").scan),
+      `${need("DIAGNOSES_ICD").fileName} or ${need("PROCEDURES_ICD").fileName}`,
+    );
+    await runReading(
+      conn,
+      stagingTitlesSql(t("D_ICD_DIAGNOSES")?.scan, t("D_ICD_PROCEDURES")?.scan),
+      "D_ICD_DIAGNOSES / D_ICD_PROCEDURES",
+    );
+    await defineViews(conn, need("NOTEEVENTS").scan);
+    const notes = await noteCheck(conn, need("NOTEEVENTS"));
+    const skips = [
+      ...(await collectSkips(conn, "m3_patients", [need("PATIENTS").fileName])),
+      ...(await collectSkips(conn, "m3_stays", [need("ADMISSIONS").fileName])),
+      ...(await collectSkips(conn, "m3_events", [need("DIAGNOSES_ICD").fileName, need("PROCEDURES_ICD").fileName])),
+      ...notes.skips,
+    ];
+    return { source: "mimic3", dir, connection: conn, hasNotes: notes.rows > 0, skips, close };
+  } catch (e) {
+    close();
+    throw e;
+  }
+}
+
+/** Finds the files, checks every needed column is in each header, and builds the read_csv scans. */
+async function scanTables(dir: string): Promise<Map<string, TableScan>> {
+  const files = findMimic3Files(dir);
+  const scans = new Map<string, TableScan>();
+  for (const spec of MIMIC3_TABLES) {
+    const path = files.paths.get(spec.name);
+    if (!path) continue;
+    const fileName = files.names.get(spec.name)!;
+    const header = await readCsvHeader(path, fileName);
+    const upper = header.map((h) => h.trim().toUpperCase());
+    const twice = upper.find((h, i) => upper.indexOf(h) !== i);
+    if (twice !== undefined) throw new PrognosError(`column ${twice} appears twice in the header`, { file: fileName });
+    for (const col of spec.columns) {
+      if (!upper.includes(col)) {
+        throw new PrognosError(`missing column ${col} (any case); the header has: ${header.join(", ")}`, {
+          file: fileName,
+        });
+      }
+    }
+    scans.set(spec.name, { scan: csvScan(path, upper), fileName });
+  }
+  return scans;
+}
+
+async function connect(given?: DuckDBConnection): Promise<{ connection: DuckDBConnection; close: () => void }> {
+  if (given) return { connection: given, close: () => {} };
+  // A private spill folder: DuckDB writes beyond its memory limit there (sorting a full NOTEEVENTS, say).
+  const spill = mkdtempSync(join(tmpdir(), "prognos-duckdb-"));
+  const instance = await DuckDBInstance.create(":memory:", { temp_directory: spill });
+  const connection = await instance.connect();
+  return {
+    connection,
+    close: () => {
+      connection.closeSync();
+      instance.closeSync();
+      rmSync(spill, { recursive: true, force: true });
+    },
+  };
+}
+
+async function defineViews(conn: DuckDBConnection, notesScan: string): Promise<void> {
+  await conn.run(`CREATE OR REPLACE TEMP VIEW tl_patients AS
+    SELECT patient_id, birth_date, sex, death_time FROM m3_patients WHERE skip_reason IS NULL`);
+  await conn.run(`CREATE OR REPLACE TEMP VIEW tl_stays AS
+    SELECT stay_id, patient_id, start_time, end_time, stay_type, TRUE AS inpatient, expire_flag,
+      source_row::BIGINT AS source_row
+    FROM m3_stays WHERE skip_reason IS NULL`);
+  await conn.run(`CREATE OR REPLACE TEMP VIEW tl_events AS
+    SELECT patient_id, stay_id, time, kind, system, code, seq, source_row::BIGINT AS source_row
+    FROM m3_events WHERE skip_reason IS NULL`);
+  await conn.run(`CREATE OR REPLACE TEMP VIEW tl_notes AS
+    SELECT ${sqlText('"ROW_ID"')} AS note_id, ${sqlText('"SUBJECT_ID"')} AS patient_id,
+      ${sqlText('"HADM_ID"')} AS stay_id, ${sqlMimicTime('"CHARTDATE"')} AS time, "CATEGORY" AS category,
+      "DESCRIPTION" AS description, "TEXT" AS text, TRY_CAST(${sqlText('"ROW_ID"')} AS BIGINT) AS seq,
+      source_row::BIGINT AS source_row
+    FROM (SELECT row_number() OVER () AS source_row, * FROM ${notesScan})`);
+  await conn.run(`CREATE OR REPLACE TEMP VIEW tl_code_titles AS
+    SELECT system::VARCHAR AS system, code::VARCHAR AS code, title::VARCHAR AS title FROM m3_code_titles`);
+}
+
+/** One pass over NOTEEVENTS' CHARTDATE column (DuckDB skips decoding the text): row count and date skips. */
+async function noteCheck(conn: DuckDBConnection, notes: TableScan): Promise<{ rows: number; skips: SkipRecord[] }> {
+  const examples = (cond: string) => `(list(source_row ORDER BY source_row) FILTER (WHERE ${cond}))[1:${EXAMPLE_ROWS}]`;
+  let row: Record<string, unknown>;
+  try {
+    const reader = await conn.runAndReadAll(`
+      SELECT count(*) AS n,
+        count(*) FILTER (WHERE raw IS NULL) AS no_date, ${examples("raw IS NULL")} AS no_date_rows,
+        count(*) FILTER (WHERE raw IS NOT NULL AND t IS NULL) AS bad_date,
+        ${examples("raw IS NOT NULL AND t IS NULL")} AS bad_date_rows
+      FROM (SELECT row_number() OVER () AS source_row, ${sqlText('"CHARTDATE"')} AS raw,
+              ${sqlMimicTime('"CHARTDATE"')} AS t FROM ${notes.scan})`);
+    row = reader.getRowObjectsJS()[0]!;
+  } catch (e) {
+    throw new PrognosError(`cannot read the table: ${duckdbErrorSummary(e)}`, { file: notes.fileName });
+  }
+  const skips: SkipRecord[] = [];
+  const add = (count: unknown, rows: unknown, reason: string) => {
+    if (Number(count) > 0) {
+      skips.push({ file: notes.fileName, reason, count: Number(count), exampleRows: (rows as bigint[]).map(Number) });
+    }
+  };
+  add(row.no_date, row.no_date_rows, "no CHARTDATE (note kept, time NULL: ordered after the dated notes)");
+  add(row.bad_date, row.bad_date_rows, "unparsable CHARTDATE (note kept, time NULL: ordered after the dated notes)");
+  return { rows: Number(row.n), skips };
+}
+
+/** One SkipRecord per file and reason from a staging table (skip_reason, else report_reason). */
+async function collectSkips(conn: DuckDBConnection, table: string, files: readonly string[]): Promise<SkipRecord[]> {
+  const fileNo = files.length > 1 ? "file_no" : "0";
+  const reader = await conn.runAndReadAll(`
+    SELECT ${fileNo} AS file_no, reason, count(*) AS n,
+      list(source_row ORDER BY source_row)[1:${EXAMPLE_ROWS}] AS example_rows
+    FROM (SELECT *, coalesce(skip_reason, report_reason) AS reason FROM ${table})
+    WHERE reason IS NOT NULL GROUP BY ALL ORDER BY file_no, reason`);
+  return reader.getRowObjectsJS().map((r) => ({
+    file: files[Number(r.file_no)]!,
+    reason: String(r.reason),
+    count: Number(r.n),
+    exampleRows: (r.example_rows as bigint[]).map(Number),
+  }));
+}

@@ -1,0 +1,71 @@
+/** SQL text helpers for the MIMIC-III reader (DuckDB dialect), and DuckDB errors turned into PrognosErrors. */
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { PrognosError } from "../../util/errors.ts";
+
+/** A single-quoted SQL string literal. */
+export function sqlString(value: string): string {
+  return "'" + value.replaceAll("'", "''") + "'";
+}
+
+/** A double-quoted SQL identifier. */
+export function sqlIdent(name: string): string {
+  return '"' + name.replaceAll('"', '""') + '"';
+}
+
+/** The largest CSV row DuckDB accepts here (a note of several MB stays well inside). */
+const MAX_LINE_BYTES = 128 * 1024 * 1024;
+
+/**
+ * read_csv with an explicit dialect (comma, RFC 4180 double quotes, header line) and every column VARCHAR under
+ * the given names (the header's names upper-cased), so nothing is guessed from a sample: codes keep their leading
+ * zeros (`0389`, `V5861`, `0040`). An empty field and a quoted empty field are both NULL, as pandas reads them.
+ */
+export function csvScan(file: string, columns: readonly string[]): string {
+  const cols = columns.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(", ");
+  return (
+    `read_csv(${sqlString(file)}, header = true, auto_detect = false, columns = {${cols}}, delim = ',', ` +
+    `quote = '"', escape = '"', max_line_size = ${MAX_LINE_BYTES}, compression = 'auto')`
+  );
+}
+
+/** MIMIC-III's timestamp formats: `2164-10-23 21:09:00`, and dates alone (`2151-08-04`, CHARTDATE) at 00:00. */
+export const MIMIC3_TIME_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d"] as const;
+
+/** SQL: the trimmed text, NULL when empty or only white space. */
+export function sqlText(expr: string): string {
+  return `nullif(trim(${expr}), '')`;
+}
+
+/** SQL: a MIMIC-III timestamp text → TIMESTAMP, NULL when empty or unparsable (callers count those). */
+export function sqlMimicTime(expr: string): string {
+  const formats = MIMIC3_TIME_FORMATS.map(sqlString).join(", ");
+  return `try_strptime(${sqlText(expr)}, [${formats}])`;
+}
+
+/**
+ * The useful part of a DuckDB error, without anything that could quote a row: DuckDB's CSV errors include the
+ * offending line ("Original Line: …"), which for NOTEEVENTS is patient text and must never be printed.
+ */
+export function duckdbErrorSummary(e: unknown): string {
+  const lines = String((e as Error)?.message ?? e).split("\n");
+  const kept = [lines[0] ?? ""];
+  for (const line of lines.slice(1)) {
+    if (/^(Expected Number of Columns|Found|Possible fixes)/.test(line.trim())) {
+      if (line.trim().startsWith("Possible fixes")) break;
+      kept.push(line.trim());
+    }
+  }
+  return kept.join(" ").trim();
+}
+
+/**
+ * Runs SQL that reads `fileName`; a DuckDB error (bad CSV) becomes a PrognosError naming the file. The original
+ * error is not attached as `cause`: its message may quote a row.
+ */
+export async function runReading(conn: DuckDBConnection, sql: string, fileName: string): Promise<void> {
+  try {
+    await conn.run(sql);
+  } catch (e) {
+    throw new PrognosError(`cannot read the table: ${duckdbErrorSummary(e)}`, { file: fileName });
+  }
+}
