@@ -1,5 +1,6 @@
 import type { Command } from "commander";
+import { registerInspect } from "./inspect.ts";
 import { registerTokenize } from "./tokenize.ts";
 
 /** Each entry adds one sub-command to the program. Keep one command per file, registered here. */
-export const commands: Array<(program: Command) => void> = [registerTokenize];
+export const commands: Array<(program: Command) => void> = [registerTokenize, registerInspect];
