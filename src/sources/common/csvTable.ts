@@ -1,0 +1,121 @@
+/**
+ * Reading CSV / CSV.GZ tables through DuckDB: every value as text (codes keep their leading zeros), column names
+ * matched case-insensitively, missing columns reported by name, and each row numbered (1-based data row, header
+ * not counted) so that skips and errors can point at it.
+ */
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { PrognosError } from "../../util/errors.ts";
+import { sqlIdent, sqlString } from "./sql.ts";
+
+/**
+ * The read_csv call every reader uses: explicit dialect (RFC 4180 quoting) and the header's own column names, all
+ * VARCHAR, so nothing is guessed from a sample of rows.
+ */
+export function csvScan(file: string, header: readonly string[]): string {
+  const columns = header.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(", ");
+  return (
+    `read_csv(${sqlString(file)}, header = true, auto_detect = false, columns = {${columns}}, delim = ',', ` +
+    `quote = '"', escape = '"', null_padding = false, max_line_size = 134217728)`
+  );
+}
+
+/** The file's column names, as written. A file that cannot be read is a PrognosError naming it. */
+export async function csvHeader(conn: DuckDBConnection, file: string, displayName: string): Promise<string[]> {
+  try {
+    const reader = await conn.runAndReadAll(
+      `SELECT * FROM read_csv(${sqlString(file)}, header = true, all_varchar = true, delim = ',', quote = '"', ` +
+        `escape = '"') LIMIT 0`,
+    );
+    return reader.columnNames();
+  } catch (e) {
+    throw new PrognosError(`cannot read the CSV header: ${(e as Error).message.split("\n")[0]}`, {
+      file: displayName,
+      cause: e,
+    });
+  }
+}
+
+export interface CsvColumns {
+  /** Lower-case column names that must be there. */
+  required: readonly string[];
+  /** Lower-case column names read when present (NULL otherwise). */
+  optional?: readonly string[];
+}
+
+export interface CsvSelect {
+  /** The header as written (for csvScan). */
+  header: readonly string[];
+  /** `"Actual" AS lower, …` for every required and optional column (NULL::VARCHAR for absent optional ones). */
+  columns: string;
+  /** The optional columns the file has. */
+  present: ReadonlySet<string>;
+}
+
+/** Matches the wanted columns against the header; a missing required column is a PrognosError naming it. */
+export async function csvSelect(
+  conn: DuckDBConnection,
+  file: string,
+  displayName: string,
+  wanted: CsvColumns,
+): Promise<CsvSelect> {
+  const header = await csvHeader(conn, file, displayName);
+  const byLower = new Map<string, string>();
+  for (const name of header) byLower.set(name.trim().toLowerCase(), name);
+  const parts: string[] = [];
+  for (const col of wanted.required) {
+    const actual = byLower.get(col);
+    if (actual === undefined) {
+      throw new PrognosError(`missing column ${col} (any case); the header has: ${header.join(", ")}`, {
+        file: displayName,
+      });
+    }
+    parts.push(`${sqlIdent(actual)} AS ${sqlIdent(col)}`);
+  }
+  const present = new Set<string>();
+  for (const col of wanted.optional ?? []) {
+    const actual = byLower.get(col);
+    if (actual !== undefined) present.add(col);
+    parts.push(actual === undefined ? `NULL::VARCHAR AS ${sqlIdent(col)}` : `${sqlIdent(actual)} AS ${sqlIdent(col)}`);
+  }
+  return { header, columns: parts.join(", "), present };
+}
+
+/**
+ * Loads the wanted columns of a CSV file into temp table `table` with a `source_row` column (1-based data row)
+ * and `row_hash`, a 128-bit hash of the whole raw row (every column, NULLs distinguished) for finding duplicate
+ * rows (`rowHash: false` skips it: NULL). Returns the optional columns the file has. Only the named columns are
+ * kept: wide tables stay small.
+ */
+export async function loadCsvTable(
+  conn: DuckDBConnection,
+  table: string,
+  file: string,
+  displayName: string,
+  wanted: CsvColumns,
+  options: { rowHash?: boolean } = {},
+): Promise<ReadonlySet<string>> {
+  const select = await csvSelect(conn, file, displayName, wanted);
+  const hash = options.rowHash === false ? "NULL::HUGEINT" : rowHash(select.header);
+  await runOnFile(
+    conn,
+    `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT row_number() OVER () AS source_row, ${hash} ` +
+      `AS row_hash, ${select.columns} ` +
+      `FROM ${csvScan(file, select.header)}`,
+    displayName,
+  );
+  return select.present;
+}
+
+function rowHash(header: readonly string[]): string {
+  return `md5_number(concat_ws(chr(31), ${header.map((c) => `coalesce(${sqlIdent(c)}, chr(30))`).join(", ")}))`;
+}
+
+/** Runs SQL that reads `displayName`; DuckDB's parse errors become a PrognosError naming the file. */
+export async function runOnFile(conn: DuckDBConnection, sql: string, displayName: string): Promise<void> {
+  try {
+    await conn.run(sql);
+  } catch (e) {
+    const message = (e as Error).message.split("\n").slice(0, 3).join(" ");
+    throw new PrognosError(`cannot read: ${message}`, { file: displayName, cause: e });
+  }
+}
