@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { Checkpoint, loadCheckpoint } from "../../src/checkpoint/Checkpoint.ts";
 import { PytorchBinFile } from "../../src/checkpoint/PytorchBinFile.ts";
+import { serializeSafetensors } from "../../src/checkpoint/writeSafetensors.ts";
 import { assertValues, EXPECTED, type ExpectedBert, fixture, rejectsWith } from "./support.ts";
 
 const scratch = await mkdtemp(join(tmpdir(), "prognos-ckpt-"));
@@ -165,7 +166,6 @@ test("integer weights are refused by name", async () => {
     join(dir, "config.json"),
     JSON.stringify({ ...cfg, vocab_size: 4, hidden_size: 1, num_attention_heads: 1 }),
   );
-  const { serializeSafetensors } = await import("../../src/checkpoint/writeSafetensors.ts");
   const st = serializeSafetensors([
     ["embeddings.word_embeddings.weight", { shape: [4, 1], data: new Float32Array(4) }],
   ]);
