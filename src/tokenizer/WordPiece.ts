@@ -53,6 +53,14 @@ export class WordPiece {
 
   /** Appends the ids of one pre-tokenized word to `out`. */
   encodeWord(word: string, out: number[]): void {
+    // Most words are one vocabulary entry: one lookup, no cache needed.
+    if (word.length <= this.options.maxInputCharsPerWord) {
+      const whole = this.starts.get(word);
+      if (whole !== undefined) {
+        out.push(whole);
+        return;
+      }
+    }
     const cacheable = word.length <= CACHEABLE_LENGTH;
     if (cacheable) {
       const hit = this.cache.get(word);
