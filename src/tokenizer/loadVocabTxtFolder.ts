@@ -68,6 +68,16 @@ export async function loadVocabTxtFolder(dir: string): Promise<TokenizerSpec> {
       );
   }
   const stripAccents = optionalBoolean(config, "strip_accents", configPath) ?? lowercase;
+  // Options only transformers' slow BasicTokenizer honours; BertTokenizerFast (and Prognos) ignore them.
+  const neverSplit = config.never_split;
+  if (optionalBoolean(config, "do_split_on_punc", configPath) === false)
+    warnings.push(
+      `${configPath}: "do_split_on_punc": false is ignored: punctuation is split, as in BertTokenizerFast (only the slow BertTokenizer honours it)`,
+    );
+  if (Array.isArray(neverSplit) && neverSplit.length > 0)
+    warnings.push(
+      `${configPath}: "never_split" (${neverSplit.length} entries) is ignored, as in BertTokenizerFast (only the slow BertTokenizer honours it)`,
+    );
   const handleChineseChars = optionalBoolean(config, "tokenize_chinese_chars", configPath) ?? true;
 
   const added = new Map<string, AddedToken>();

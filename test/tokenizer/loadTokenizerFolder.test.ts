@@ -146,6 +146,18 @@ test("added tokens: normalized and raw, from tokenizer.json and from tokenizer_c
   assert.deepEqual(s.tokenizer.encode("a[NOTE]b").inputIds, [101, 1037, 30522, 1038, 102]);
 });
 
+test("slow-only options are reported, not silently dropped", async () => {
+  const dir = writeFolder(tmp.dir, "slow-only", {
+    "vocab.txt": vocabTxt(uncasedVocab),
+    "tokenizer_config.json": { do_lower_case: true, do_split_on_punc: false, never_split: ["x-ray"] },
+  });
+  const { tokenizer, warnings } = await BertTokenizer.fromFolder(dir);
+  assert.equal(warnings.length, 2);
+  assert.match(warnings[0], /"do_split_on_punc": false is ignored/);
+  assert.match(warnings[1], /"never_split" \(1 entries\) is ignored/);
+  assert.deepEqual(tokenizer.tokenize("x-ray"), ["x", "-", "ray"]);
+});
+
 test("a vocabulary without [PAD]/[MASK] gives them new ids, with a warning", async () => {
   const vocab = uncasedVocab.map((t) => (t === "[PAD]" ? "[unusedpad]" : t));
   const dir = writeFolder(tmp.dir, "no-pad", { "vocab.txt": vocabTxt(vocab) });
