@@ -4,8 +4,9 @@
  * each keeps half of `maxLength`, the longer one (the second on a tie) getting the odd token. `maxLength` is
  * what is left after the special tokens. Tokens are always cut from the end.
  *
- * (Python's slow tokenizer removes one token at a time from the longer sequence, the second on a tie, which
- * differs only when both sequences are cut to an odd total: there the first sequence gets the odd token.)
+ * (transformers' slow tokenizer removes one token at a time from the longer sequence, the second on a tie: it
+ * differs only when both are cut to an odd total and the second was at least as long; there the first keeps
+ * the odd token. BertTokenizerFast, and Prognos, follow tokenizers.)
  */
 export function truncatedLengths(n1: number, n2: number, maxLength: number): [number, number] {
   if (maxLength <= 0) return [0, 0];
