@@ -1,6 +1,13 @@
 import type { Command } from "commander";
+import { registerEmbed } from "./embed.ts";
+import { registerExport } from "./export.ts";
 import { registerInspect } from "./inspect.ts";
 import { registerTokenize } from "./tokenize.ts";
 
 /** Each entry adds one sub-command to the program. Keep one command per file, registered here. */
-export const commands: Array<(program: Command) => void> = [registerTokenize, registerInspect];
+export const commands: Array<(program: Command) => void> = [
+  registerTokenize,
+  registerInspect,
+  registerEmbed,
+  registerExport,
+];

@@ -34,7 +34,8 @@ export function bertEncoder(
   params: ParamSource,
   arch: BertArchitecture,
   inputs: BertInputs,
-): { lastHiddenState: Value; pooledOutput: Value } {
+  options: { pooler?: boolean } = {},
+): { lastHiddenState: Value; pooledOutput?: Value } {
   checkArchitecture(arch);
   const H = arch.hiddenSize;
   const emb = (name: string, rows: number, ids: Value) =>
@@ -58,16 +59,21 @@ export function bertEncoder(
     const out = linear(g, params, `${p}.output.dense`, inner, arch.intermediateSize, H);
     x = layerNorm(g, params, `${p}.output.LayerNorm`, T.add(out, x), H, arch.layerNormEps);
   }
+  if (options.pooler === false) return { lastHiddenState: x };
   const cls = T.squeeze(T.slice(x, [0], [1], [1]), [1]);
   const pooledOutput = T.tanh(linear(g, params, "pooler.dense", cls, H, H));
   return { lastHiddenState: x, pooledOutput };
 }
 
-/** The inference graph: BERT inputs → `last_hidden_state`, `pooler_output`. */
-export function buildBertEncoderGraph(params: ParamSource, arch: BertArchitecture): Graph {
+/** The inference graph: BERT inputs → `last_hidden_state` and (with a pooler) `pooler_output`. */
+export function buildBertEncoderGraph(
+  params: ParamSource,
+  arch: BertArchitecture,
+  options: { pooler?: boolean } = {},
+): Graph {
   const g = new Graph("bert_encoder");
-  const { lastHiddenState, pooledOutput } = bertEncoder(g, params, arch, declareBertInputs(g));
+  const { lastHiddenState, pooledOutput } = bertEncoder(g, params, arch, declareBertInputs(g), options);
   g.output(lastHiddenState, "last_hidden_state");
-  g.output(pooledOutput, "pooler_output");
+  if (pooledOutput) g.output(pooledOutput, "pooler_output");
   return g;
 }

@@ -1,0 +1,40 @@
+import { rename, writeFile } from "node:fs/promises";
+import type { Command } from "commander";
+import { loadCheckpoint } from "../../checkpoint/Checkpoint.ts";
+import { toOnnx } from "../../graph/onnxWriter.ts";
+import { BertEncoderModel } from "../../models/bert/BertEncoderModel.ts";
+
+/**
+ * `prognos export --model <dir> --out encoder.onnx`: writes the checkpoint's encoder as the ONNX graph Prognos
+ * runs, weights included, so the same graph runs under onnxruntime-web in a browser or with the CUDA EP.
+ */
+export function registerExport(program: Command): void {
+  program
+    .command("export")
+    .description("write a BERT checkpoint's encoder as a self-contained ONNX model (opset 17)")
+    .requiredOption("--model <dir>", "Hugging Face BERT folder")
+    .requiredOption("--out <file>", "the .onnx file to write")
+    .option("--json", "print a JSON summary instead of a sentence")
+    .action(async (options: { model: string; out: string; json?: boolean }) => {
+      const checkpoint = await loadCheckpoint(options.model);
+      for (const w of checkpoint.report.warnings) process.stderr.write(`prognos: warning: ${w}\n`);
+      const graph = BertEncoderModel.buildGraph(checkpoint);
+      const bytes = toOnnx(graph, { docString: `BERT encoder exported by prognos from ${checkpoint.dir}` });
+      await writeFile(`${options.out}.tmp`, bytes);
+      await rename(`${options.out}.tmp`, options.out);
+      const summary = {
+        file: options.out,
+        bytes: bytes.length,
+        inputs: graph.inputs.map((v) => ({ name: v.name, dtype: v.dtype, shape: v.shape })),
+        outputs: graph.outputs.map((v) => ({ name: v.name, dtype: v.dtype, shape: v.shape })),
+        nodes: graph.nodes.length,
+      };
+      if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+      else
+        process.stdout.write(
+          `wrote ${options.out} (${(bytes.length / 1e6).toFixed(1)} MB, ${summary.nodes} nodes; inputs ${summary.inputs
+            .map((i) => i.name)
+            .join(", ")}; outputs ${summary.outputs.map((o) => o.name).join(", ")})\n`,
+        );
+    });
+}
