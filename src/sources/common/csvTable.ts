@@ -82,7 +82,7 @@ export async function csvSelect(
 
 /**
  * Loads the wanted columns of a CSV file into temp table `table` with a `source_row` column (1-based data row)
- * and `row_hash`, a 128-bit hash of the whole raw row (every column, NULLs distinguished) for finding duplicate
+ * and `row_hash`, the MD5 (hex text) of the whole raw row (every column, NULLs distinguished) for finding duplicate
  * rows (`rowHash: false` skips it: NULL). Returns the optional columns the file has. Only the named columns are
  * kept: wide tables stay small.
  */
@@ -95,7 +95,7 @@ export async function loadCsvTable(
   options: { rowHash?: boolean } = {},
 ): Promise<ReadonlySet<string>> {
   const select = await csvSelect(conn, file, displayName, wanted);
-  const hash = options.rowHash === false ? "NULL::HUGEINT" : rowHash(select.header);
+  const hash = options.rowHash === false ? "NULL::VARCHAR" : rowHash(select.header);
   await runOnFile(
     conn,
     `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT row_number() OVER () AS source_row, ${hash} ` +
@@ -107,7 +107,7 @@ export async function loadCsvTable(
 }
 
 function rowHash(header: readonly string[]): string {
-  return `md5_number(concat_ws(chr(31), ${header.map((c) => `coalesce(${sqlIdent(c)}, chr(30))`).join(", ")}))`;
+  return `md5(concat_ws(chr(31), ${header.map((c) => `coalesce(${sqlIdent(c)}, chr(30))`).join(", ")}))`;
 }
 
 /** Runs SQL that reads `displayName`; DuckDB's parse errors become a PrognosError naming the file. */

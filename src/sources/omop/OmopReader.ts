@@ -157,7 +157,7 @@ export const omopReader: SourceReader = {
                 `SELECT ${note.no} AS file_no, t.source_row, ${sqlText("t.note_id")} AS note_id, ` +
                 `${sqlText("t.person_id")} AS patient_id, ${sqlText("t.visit_occurrence_id")} AS stay_ref, ` +
                 `${when("note").raw} AS time_raw, ${when("note").time} AS time, ` +
-                `coalesce(nc.title, ${sqlText("t.note_class_concept_id")}) AS category, ` +
+                `coalesce(nc.title, nullif(${sqlText("t.note_class_concept_id")}, '0')) AS category, ` +
                 `t.note_title AS description, try_cast(t.note_id AS BIGINT) AS seq, NULL::VARCHAR AS pre_reason ` +
                 `FROM omop_raw_note t ` +
                 `LEFT JOIN ${CONCEPTS} nc ON nc.concept_id = trim(t.note_class_concept_id)`,
