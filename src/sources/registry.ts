@@ -3,11 +3,19 @@
  * entry to SOURCE_READERS (ids are fixed in Timeline.ts: mimic3, mimic4, omop, synthea-csv, fhir).
  */
 import { PrognosError } from "../util/errors.ts";
+import { fhirReader } from "./fhir/FhirReader.ts";
 import { mimic3Reader } from "./mimic3/Mimic3Reader.ts";
+import { mimic4Reader } from "./mimic4/Mimic4Reader.ts";
+import { omopReader } from "./omop/OmopReader.ts";
+import { syntheaCsvReader } from "./synthea/SyntheaCsvReader.ts";
 import { SOURCE_IDS, type SourceId, type SourceReader } from "./Timeline.ts";
 
 export const SOURCE_READERS: ReadonlyMap<SourceId, SourceReader> = new Map<SourceId, SourceReader>([
   ["mimic3", mimic3Reader],
+  ["mimic4", mimic4Reader],
+  ["omop", omopReader],
+  ["synthea-csv", syntheaCsvReader],
+  ["fhir", fhirReader],
 ]);
 
 export function isSourceId(id: string): id is SourceId {
