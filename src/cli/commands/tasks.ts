@@ -1,0 +1,112 @@
+import cliProgress from "cli-progress";
+import type { Command } from "commander";
+import { SOURCE_IDS } from "../../sources/Timeline.ts";
+import { type BuildProgress, buildCoreTasks } from "../../tasks/buildCoreTasks.ts";
+import { CORE_TASKS, parseTaskList } from "../../tasks/coreTasks.ts";
+import { formatTasksStats } from "../../tasks/formatTasksStats.ts";
+import { DEFAULT_SEED } from "../../tasks/taskManifest.ts";
+import { tasksStats } from "../../tasks/taskStats.ts";
+import { PrognosError } from "../../util/errors.ts";
+
+interface BuildOptions {
+  source: string;
+  dir: string;
+  out: string;
+  seed?: string;
+  tasks?: string;
+  cutSectionLeaks?: boolean;
+  progress: boolean;
+}
+
+/**
+ * `prognos tasks build --source <id> --dir <dir> --out <dir> [--seed N] [--tasks a,b]`: CORe's four outcome tasks
+ * (core.md §1–2) from a data source; `prognos tasks stats <dir> [--json]`: what a built folder holds.
+ * Progress goes to stderr; results to stdout; note text is never printed.
+ */
+export function registerTasks(program: Command): void {
+  const tasks = program.command("tasks").description("CORe's outcome tasks (admission notes + labels): build, stats");
+  tasks
+    .command("build")
+    .description("build the task folders (train/val/test CSV + Parquet, labels, manifest) from a data source")
+    .requiredOption("--source <id>", `data source: ${SOURCE_IDS.join(", ")}`)
+    .requiredOption("--dir <dir>", "the source's folder (MIMIC-III: the CSV / CSV.GZ files as PhysioNet ships them)")
+    .requiredOption("--out <dir>", "output folder: one sub-folder per task, plus build-manifest.json")
+    .option("--seed <n>", `seed of the row shuffle (and of the split where no fixed lists exist)`, String(DEFAULT_SEED))
+    .option("--tasks <list>", `comma-separated subset: ${CORE_TASKS.map((t) => `${t.name} (${t.alias})`).join(", ")}`)
+    .option("--cut-section-leaks", "end a section at the next known heading (departs from the reference; see docs)")
+    .option("--no-progress", "no progress bar on stderr")
+    .action(async (options: BuildOptions) => {
+      const seed = parseSeed(options.seed);
+      const selected = parseTaskList(options.tasks);
+      const progress = options.progress ? new ProgressView() : null;
+      try {
+        const result = await buildCoreTasks({
+          source: options.source,
+          dir: options.dir,
+          out: options.out,
+          seed,
+          tasks: selected,
+          sectionLeaks: options.cutSectionLeaks ? "cut" : "keep",
+          onProgress: progress ? (p) => progress.update(p) : undefined,
+        });
+        progress?.stop();
+        if (result.build.status === "no-notes") {
+          process.stdout.write(`No note tasks built: ${result.build.message}.\n`);
+          return;
+        }
+        const notes = result.build.admissionNotes!;
+        process.stdout.write(`${notes.kept} admission notes (${notes.rules}); tasks written to ${options.out}:\n`);
+        for (const t of result.tasks) {
+          process.stdout.write(
+            `  ${t.task.padEnd(24)} train ${t.rows.train}  val ${t.rows.val}  test ${t.rows.test}\n`,
+          );
+        }
+        process.stdout.write(`Details: prognos tasks stats ${options.out}\n`);
+      } finally {
+        progress?.stop();
+      }
+    });
+  tasks
+    .command("stats")
+    .description("rows per split, label counts, LOS buckets, death rate, and what was dropped at each step and why")
+    .argument("<dir>", "the --out folder of `tasks build`, or one task folder")
+    .option("--json", "print one JSON object instead of text")
+    .action(async (dir: string, options: { json?: boolean }) => {
+      const stats = await tasksStats(dir);
+      process.stdout.write(options.json ? `${JSON.stringify(stats)}\n` : formatTasksStats(stats));
+    });
+}
+
+function parseSeed(value: string | undefined): number {
+  const seed = Number(value ?? DEFAULT_SEED);
+  if (!/^\d+$/.test(String(value ?? DEFAULT_SEED)) || !Number.isSafeInteger(seed)) {
+    throw new PrognosError(`--seed: expected a non-negative integer, got '${value}'`);
+  }
+  return seed;
+}
+
+/** Phases as lines on stderr; the note step as a progress bar (drawn only on a terminal). */
+class ProgressView {
+  private bar: cliProgress.SingleBar | null = null;
+
+  update(p: BuildProgress): void {
+    if (p.kind === "phase") {
+      this.stop();
+      process.stderr.write(`prognos: ${p.message}\n`);
+      return;
+    }
+    if (!this.bar) {
+      this.bar = new cliProgress.SingleBar(
+        { format: "  admissions {bar} {value}/{total} ({percentage}%, eta {eta_formatted})", stream: process.stderr },
+        cliProgress.Presets.shades_classic,
+      );
+      this.bar.start(p.total, 0);
+    }
+    this.bar.update(p.done);
+  }
+
+  stop(): void {
+    this.bar?.stop();
+    this.bar = null;
+  }
+}

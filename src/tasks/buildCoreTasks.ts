@@ -1,0 +1,213 @@
+/**
+ * `prognos tasks build`: a source folder → CORe's four task folders (core.md §1–2).
+ *
+ *   reader (src/sources/registry.ts) → tl_* views
+ *   → admission notes (the source's AdmissionNoteRules; streamed, spooled to a temp NDJSON file, loaded back)
+ *   → split per patient (CORe's lists for mimic3, else a seeded hash) and the death-mention filter per note
+ *   → label tables (code groups, LOS) → per task: rows with drop reasons, label list, files, manifest.
+ *
+ * A source without notes builds nothing and says so (status "no-notes", build-manifest.json written, no error).
+ * A source with notes of which none survives is a PrognosError that names the largest drops.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { getSourceReader } from "../sources/registry.ts";
+import type { Timeline } from "../sources/Timeline.ts";
+import { PrognosError } from "../util/errors.ts";
+import { CORE_TASKS, type CoreTaskSpec } from "./coreTasks.ts";
+import { createLabelTables } from "./labels/labelTables.ts";
+import { NdjsonSpool } from "./NdjsonSpool.ts";
+import { getAdmissionNoteRules } from "./notes/admissionNoteRulesRegistry.ts";
+import { buildAdmissionNotes } from "./notes/buildAdmissionNotes.ts";
+import { filterDeathMentions } from "./notes/mortalityLeakageFilter.ts";
+import { prognosVersion } from "./prognosVersion.ts";
+import { coreListSplitter } from "./splits/coreSplitLists.ts";
+import type { PatientSplitter } from "./splits/Split.ts";
+import { seededHashSplitter } from "./splits/seededHashSplit.ts";
+import { seededShuffleKey } from "./splits/seededShuffleKey.ts";
+import { sqlString } from "./sql.ts";
+import { taskLabels } from "./taskLabels.ts";
+import {
+  type AdmissionNotesSummary,
+  BUILD_MANIFEST_FILE,
+  type BuildManifest,
+  DEFAULT_SEED,
+  TASK_MANIFEST_FILE,
+  type TaskManifest,
+} from "./taskManifest.ts";
+import { ADMISSION_NOTES_TABLE, createTaskRows } from "./taskRows.ts";
+import { SPLIT_FILES, writeTaskFolder } from "./writeTaskFolder.ts";
+
+export type BuildProgress = { kind: "phase"; message: string } | { kind: "notes"; done: number; total: number };
+
+export interface BuildCoreTasksOptions {
+  /** A source id (registry.ts). */
+  source: string;
+  dir: string;
+  out: string;
+  /** Seed of the shuffle (and of the split for sources without fixed lists). Default 123, the reference's. */
+  seed?: number;
+  /** Default: all four. */
+  tasks?: readonly CoreTaskSpec[];
+  /** "cut" departs from the reference: see notes/coreSections.ts. Default "keep". */
+  sectionLeaks?: "keep" | "cut";
+  /** Overrides the split (default: CORe's lists for mimic3, a seeded hash elsewhere). */
+  splitter?: PatientSplitter;
+  onProgress?: (progress: BuildProgress) => void;
+}
+
+export interface BuildCoreTasksResult {
+  build: BuildManifest;
+  tasks: TaskManifest[];
+}
+
+export async function buildCoreTasks(options: BuildCoreTasksOptions): Promise<BuildCoreTasksResult> {
+  const reader = getSourceReader(options.source);
+  const dir = resolve(options.dir);
+  const out = resolve(options.out);
+  const seed = options.seed ?? DEFAULT_SEED;
+  const tasks = options.tasks ?? CORE_TASKS;
+  const phase = (message: string) => options.onProgress?.({ kind: "phase", message });
+  phase(`reading ${reader.id} tables in ${dir}`);
+  const timeline = await reader.open(dir);
+  try {
+    const splitter = options.splitter ?? (timeline.source === "mimic3" ? coreListSplitter() : seededHashSplitter(seed));
+    const build: BuildManifest = {
+      status: "no-notes",
+      message: "",
+      source: timeline.source,
+      inputDir: dir,
+      seed,
+      split: splitter.description,
+      tasks: [],
+      admissionNotes: null,
+      sourceSkips: timeline.skips,
+      prognosVersion: prognosVersion(),
+      createdAt: new Date().toISOString(),
+    };
+    if (!timeline.hasNotes) {
+      build.message =
+        `the ${timeline.source} source in ${dir} has no notes (its note table has no rows), so no note tasks were ` +
+        `built: CORe's four tasks are made from admission notes`;
+      writeJson(join(out, BUILD_MANIFEST_FILE), build);
+      return { build, tasks: [] };
+    }
+    phase("building admission notes");
+    const notes = await admissionNotes(timeline, options, splitter, seed);
+    build.admissionNotes = notes;
+    if (notes.kept === 0) {
+      build.message = `no admission note survived: ${largestDrops(notes)}`;
+      writeJson(join(out, BUILD_MANIFEST_FILE), build);
+      throw new PrognosError(`${dir}: ${build.message} (details in ${join(out, BUILD_MANIFEST_FILE)})`);
+    }
+    phase("building labels");
+    await createLabelTables(timeline.connection);
+    const manifests: TaskManifest[] = [];
+    for (const task of tasks) {
+      phase(`writing ${task.name}`);
+      manifests.push(await buildTask(timeline, task, join(out, task.name), build, notes));
+    }
+    build.status = "built";
+    build.tasks = manifests.map((m) => m.task);
+    build.message = manifests.map((m) => `${m.task}: ${m.rows.train}/${m.rows.val}/${m.rows.test}`).join("; ");
+    writeJson(join(out, BUILD_MANIFEST_FILE), build);
+    return { build, tasks: manifests };
+  } finally {
+    timeline.close();
+  }
+}
+
+/** Makes the admission notes and loads them into prognos_adm_notes, with split, shuffle key and death filter. */
+async function admissionNotes(
+  timeline: Timeline,
+  options: BuildCoreTasksOptions,
+  splitter: PatientSplitter,
+  seed: number,
+): Promise<AdmissionNotesSummary> {
+  const rules = getAdmissionNoteRules(timeline.source, { sectionLeaks: options.sectionLeaks });
+  const spool = NdjsonSpool.create();
+  try {
+    const report = await buildAdmissionNotes(timeline.connection, rules, {
+      onNote: async (note) => {
+        const death = filterDeathMentions(note.text);
+        await spool.write({
+          stay_id: note.stayId,
+          patient_id: note.patientId,
+          note_id: note.noteId,
+          split: splitter.splitOf(note.patientId),
+          order_key: seededShuffleKey(seed, note.stayId),
+          text: note.text,
+          mp_text: death.cut ? death.text : null,
+          death_reason: death.dropReason,
+        });
+      },
+      onProgress: (done, total) => options.onProgress?.({ kind: "notes", done, total }),
+    });
+    await spool.close();
+    await loadSpool(timeline.connection, spool.path);
+    return { rules: rules.name, ...report };
+  } finally {
+    spool.remove();
+  }
+}
+
+async function loadSpool(conn: DuckDBConnection, path: string): Promise<void> {
+  const columns = ["stay_id", "patient_id", "note_id", "split", "order_key", "text", "mp_text", "death_reason"];
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${ADMISSION_NOTES_TABLE} AS
+    SELECT * FROM read_json(${sqlString(path)}, format = 'newline_delimited',
+      columns = {${columns.map((c) => `${c}: 'VARCHAR'`).join(", ")}}, maximum_object_size = 536870912)`);
+}
+
+async function buildTask(
+  timeline: Timeline,
+  task: CoreTaskSpec,
+  folder: string,
+  build: BuildManifest,
+  notes: AdmissionNotesSummary,
+): Promise<TaskManifest> {
+  const conn = timeline.connection;
+  const splitDrop =
+    timeline.source === "mimic3" && build.split.startsWith("CORe")
+      ? "patient (SUBJECT_ID) in none of CORe's split lists"
+      : "patient in no split";
+  const drops = await createTaskRows(conn, task, splitDrop);
+  const sourceTitles = (system: string) =>
+    timeline.source === "mimic3" ? (system === "ICD9" ? "D_ICD_DIAGNOSES" : "D_ICD_PROCEDURES") : "tl_code_titles";
+  const labels = await taskLabels(conn, task, sourceTitles);
+  const rows = await writeTaskFolder(conn, task, folder, labels);
+  const manifest: TaskManifest = {
+    task: task.name,
+    labelColumn: task.labelColumn,
+    labelType: task.labelType,
+    description: task.description,
+    source: build.source,
+    inputDir: build.inputDir,
+    seed: build.seed,
+    split: build.split,
+    rows,
+    labelCounts: Object.fromEntries(labels.map((l) => [l.label, l.count])),
+    drops: { notes: notes.drops, task: drops },
+    noteRules: notes.rules,
+    noteFlags: notes.flags,
+    sourceSkips: build.sourceSkips,
+    files: [...SPLIT_FILES, "labels.json", "labels.csv", TASK_MANIFEST_FILE],
+    prognosVersion: build.prognosVersion,
+    createdAt: new Date().toISOString(),
+  };
+  writeJson(join(folder, TASK_MANIFEST_FILE), manifest);
+  return manifest;
+}
+
+function largestDrops(notes: AdmissionNotesSummary): string {
+  const top = [...notes.drops].sort((a, b) => b.count - a.count).filter((d) => d.count > 0);
+  return top
+    .slice(0, 3)
+    .map((d) => `${d.count} ${d.unit} at step ${d.step} (${d.reason})`)
+    .join(", ");
+}
+
+function writeJson(path: string, value: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+}

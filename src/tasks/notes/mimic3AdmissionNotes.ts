@@ -1,0 +1,114 @@
+/**
+ * MIMIC-III admission notes, CORe's reference rules (core.md §1), over the tl_* views of the mimic3 reader.
+ *
+ * In DuckDB (selectCandidates), per note, the first rule a note breaks is its counted reason:
+ *   step 2  no HADM_ID
+ *   step 1  HADM_ID not in ADMISSIONS — the reference drops these silently in its NEWBORN filter (`isin`)
+ *   step 1  the admission's ADMISSION_TYPE is NEWBORN
+ *   step 2  no TEXT
+ *   step 2  CATEGORY is not exactly "Discharge summary"
+ *   step 3  the same TEXT (exactly) as a later note, anywhere in the database: the last is kept, in CHARTDATE order.
+ *           The reference's pandas sort is not stable; Prognos breaks CHARTDATE ties by ROW_ID (then note id).
+ *           Notes without a usable CHARTDATE sort last, as pandas puts NaN last.
+ * Per admission (admissionNote), on the candidates in CHARTDATE, ROW_ID order:
+ *   step 4  the texts are joined with a blank line ("\n\n"); the ids come from the last note whose DESCRIPTION is
+ *           "Report"; admissions with only addenda are dropped; the text is stripped (Python's str.strip)
+ *   step 5–7 coreSections.ts (sections, drop without main sections, rebuild)
+ */
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { sqlString } from "../sql.ts";
+import {
+  type AdmissionNoteOutcome,
+  type AdmissionNoteRules,
+  NOTE_CANDIDATES_TABLE,
+  type NoteDrop,
+  type StayNote,
+} from "./AdmissionNoteRules.ts";
+import { type ExtractOptions, extractCoreSections, hasMainSections, rebuildCoreNote } from "./coreSections.ts";
+import { pyStrip } from "./pythonRegex.ts";
+
+export const DISCHARGE_SUMMARY_CATEGORY = "Discharge summary";
+export const REPORT_DESCRIPTION = "Report";
+
+/** The SQL-side rules in precedence order: [step, reason, condition on n (tl_notes) and s (the stay)]. */
+const NOTE_RULES: readonly (readonly [string, string, string])[] = [
+  ["2", "no HADM_ID", "n.stay_id IS NULL"],
+  ["1", "HADM_ID not in ADMISSIONS (or skipped there)", "s.stay_id IS NULL"],
+  ["1", "admission type NEWBORN", "s.newborn"],
+  ["2", "no TEXT", "n.text IS NULL"],
+  [
+    "2",
+    `CATEGORY is not '${DISCHARGE_SUMMARY_CATEGORY}'`,
+    `n.category IS DISTINCT FROM '${DISCHARGE_SUMMARY_CATEGORY}'`,
+  ],
+];
+const DUPLICATE_REASON = "same TEXT as a later note (the last one, in CHARTDATE then ROW_ID order, is kept)";
+
+/** tl_notes with each note's drop reason (NULL: kept). */
+function triageSql(): string {
+  const cases = NOTE_RULES.map(([, reason, cond]) => `WHEN ${cond} THEN ${sqlString(reason)}`).join(" ");
+  return `SELECT n.*, CASE ${cases} END AS drop_reason
+    FROM tl_notes n LEFT JOIN (
+      SELECT stay_id, bool_and(stay_type IS NOT DISTINCT FROM 'NEWBORN') AS newborn FROM tl_stays GROUP BY stay_id
+    ) s ON s.stay_id = n.stay_id`;
+}
+
+async function selectMimic3Candidates(conn: DuckDBConnection): Promise<NoteDrop[]> {
+  const counts = await conn.runAndReadAll(
+    `SELECT drop_reason, count(*) AS n FROM (${triageSql()}) GROUP BY drop_reason`,
+  );
+  const byReason = new Map<string | null, number>();
+  for (const [reason, n] of counts.getRows()) byReason.set(reason as string | null, Number(n));
+  // Step 3 runs on the survivors only: one pass over NOTEEVENTS, text kept for discharge summaries alone.
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${NOTE_CANDIDATES_TABLE} AS
+    SELECT stay_id, patient_id, note_id, time::VARCHAR AS time, category, description, text,
+      row_number() OVER (PARTITION BY stay_id ORDER BY time ASC NULLS LAST, seq ASC NULLS LAST, note_id) AS ord
+    FROM (
+      SELECT * FROM (${triageSql()}) WHERE drop_reason IS NULL
+      QUALIFY row_number() OVER (PARTITION BY text ORDER BY time DESC NULLS FIRST, seq DESC NULLS FIRST,
+        note_id DESC) = 1
+    )`);
+  const kept = await conn.runAndReadAll(`SELECT count(*) FROM ${NOTE_CANDIDATES_TABLE}`);
+  const candidates = Number(kept.getRows()[0]![0]);
+  const drops: NoteDrop[] = NOTE_RULES.map(([step, reason]) => ({
+    step,
+    unit: "notes" as const,
+    reason,
+    count: byReason.get(reason) ?? 0,
+  }));
+  drops.push({ step: "3", unit: "notes", reason: DUPLICATE_REASON, count: (byReason.get(null) ?? 0) - candidates });
+  return drops;
+}
+
+/** Steps 4–7 for one admission's candidate notes (CHARTDATE, ROW_ID order). */
+export function mimic3AdmissionNote(notes: readonly StayNote[], options: ExtractOptions = {}): AdmissionNoteOutcome {
+  const reports = notes.filter((n) => n.description === REPORT_DESCRIPTION);
+  const last = reports[reports.length - 1];
+  if (!last) {
+    return { kept: false, step: "4", reason: `only addenda: no note with DESCRIPTION '${REPORT_DESCRIPTION}'` };
+  }
+  if (last.patientId === null) return { kept: false, step: "4", reason: "no SUBJECT_ID on the last report" };
+  const joined = pyStrip(notes.map((n) => n.text).join("\n\n"));
+  const { sections, leaks } = extractCoreSections(joined, options);
+  if (!hasMainSections(sections)) {
+    return { kept: false, step: "6", reason: "no chief complaint, present illness or medical history found" };
+  }
+  const how = options.sectionLeaks === "cut" ? "cut" : "kept";
+  const flags = [
+    ...Object.entries(sections)
+      .filter(([, v]) => v === "")
+      .map(([k]) => `empty section: ${k}`),
+    ...leaks.map((k) => `possible neighbouring-section text in ${k} (${how})`),
+  ];
+  return { kept: true, text: rebuildCoreNote(sections), patientId: last.patientId, noteId: last.noteId, flags };
+}
+
+/** The mimic3 flavour; `sectionLeaks: "cut"` departs from the reference (see coreSections.ts). */
+export function mimic3AdmissionNoteRules(options: ExtractOptions = {}): AdmissionNoteRules {
+  const cut = options.sectionLeaks === "cut";
+  return {
+    name: `mimic3: CORe reference rules (core.md §1)${cut ? "; neighbouring-section text cut" : ""}`,
+    selectCandidates: selectMimic3Candidates,
+    admissionNote: (notes) => mimic3AdmissionNote(notes, options),
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * What a build writes besides the data: `manifest.json` in each task folder and `build-manifest.json` in the
+ * output folder (also written when no task could be built, saying why). Counts, drops and reasons only — never
+ * note text.
+ */
+import type { SkipRecord, SourceId } from "../sources/Timeline.ts";
+import type { CoreTaskName, CoreTaskSpec } from "./coreTasks.ts";
+import type { NoteDrop } from "./notes/AdmissionNoteRules.ts";
+import type { Split } from "./splits/Split.ts";
+import type { TaskDrop } from "./taskRows.ts";
+
+export const TASK_MANIFEST_FILE = "manifest.json";
+export const BUILD_MANIFEST_FILE = "build-manifest.json";
+
+/** The reference's default seed (its --seed 123). */
+export const DEFAULT_SEED = 123;
+
+export interface AdmissionNotesSummary {
+  /** The note rules used (AdmissionNoteRules.name). */
+  rules: string;
+  /** Stays that had at least one candidate note after the SQL steps. */
+  candidateStays: number;
+  /** Admission notes made (before any task's own filters). */
+  kept: number;
+  /** Every drop, per step and reason, notes first, then admissions. */
+  drops: NoteDrop[];
+  /** Diagnostic flags with counts (empty sections, possible neighbouring-section text). */
+  flags: Record<string, number>;
+}
+
+export interface BuildManifest {
+  status: "built" | "no-notes";
+  message: string;
+  source: SourceId;
+  inputDir: string;
+  seed: number;
+  split: string;
+  tasks: CoreTaskName[];
+  admissionNotes: AdmissionNotesSummary | null;
+  /** Rows the reader skipped or kept with a caveat, per file and reason (Timeline.skips). */
+  sourceSkips: SkipRecord[];
+  prognosVersion: string;
+  createdAt: string;
+}
+
+export interface TaskManifest {
+  task: CoreTaskName;
+  labelColumn: CoreTaskSpec["labelColumn"];
+  labelType: CoreTaskSpec["labelType"];
+  description: string;
+  source: SourceId;
+  inputDir: string;
+  seed: number;
+  split: string;
+  rows: Record<Split, number>;
+  /** Label → rows per split whose label contains it (the full list, with titles, is labels.json). */
+  labelCounts: Record<string, Record<Split, number>>;
+  drops: {
+    /** Shared by all four tasks: the admission-note steps (CORe §1). */
+    notes: NoteDrop[];
+    /** This task's own filters, then the split, in the order they apply (rows counted once, at the first). */
+    task: TaskDrop[];
+  };
+  noteRules: string;
+  noteFlags: Record<string, number>;
+  sourceSkips: SkipRecord[];
+  files: string[];
+  prognosVersion: string;
+  createdAt: string;
+}

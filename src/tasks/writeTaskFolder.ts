@@ -1,0 +1,50 @@
+/**
+ * Writes one task folder from prognos_task_rows (kept rows only):
+ *   train.csv, val.csv, test.csv   columns id,text,<label column>; every field quoted (RFC 4180, `"` doubled),
+ *                                  header too, as the reference's pandas QUOTE_ALL; "\n" line ends
+ *   train.parquet, …               the same rows and columns (id, text VARCHAR; short_codes VARCHAR,
+ *                                  hospital_expire_flag / los_label INTEGER)
+ *   labels.json, labels.csv        the label list with titles and per-split counts
+ * Rows within a split are in seeded-shuffle order (order_key, then id).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { CoreTaskSpec } from "./coreTasks.ts";
+import { SPLITS, type Split } from "./splits/Split.ts";
+import { csvField, sqlString } from "./sql.ts";
+import type { TaskLabel } from "./taskLabels.ts";
+import { TASK_ROWS_TABLE } from "./taskRows.ts";
+
+export const SPLIT_FILES = SPLITS.flatMap((s) => [`${s}.csv`, `${s}.parquet`]);
+
+export async function writeTaskFolder(
+  conn: DuckDBConnection,
+  task: CoreTaskSpec,
+  folder: string,
+  labels: readonly TaskLabel[],
+): Promise<Record<Split, number>> {
+  mkdirSync(folder, { recursive: true });
+  const rows = { train: 0, val: 0, test: 0 };
+  for (const split of SPLITS) {
+    const select =
+      `SELECT id, text, label AS ${task.labelColumn} FROM ${TASK_ROWS_TABLE} ` +
+      `WHERE drop_reason IS NULL AND split = '${split}' ORDER BY order_key, id`;
+    await conn.run(`COPY (${select}) TO ${sqlString(join(folder, `${split}.csv`))} (HEADER, FORCE_QUOTE *)`);
+    await conn.run(`COPY (${select}) TO ${sqlString(join(folder, `${split}.parquet`))} (FORMAT parquet)`);
+    const n = await conn.runAndReadAll(
+      `SELECT count(*) FROM ${TASK_ROWS_TABLE} WHERE drop_reason IS NULL AND split = '${split}'`,
+    );
+    rows[split] = Number(n.getRows()[0]![0]);
+  }
+  writeFileSync(
+    join(folder, "labels.json"),
+    `${JSON.stringify({ task: task.name, labelColumn: task.labelColumn, labelType: task.labelType, labels }, null, 2)}\n`,
+  );
+  const csv = [
+    ["label", "title", "title_source", ...SPLITS].map(csvField).join(","),
+    ...labels.map((l) => [l.label, l.title, l.titleSource, ...SPLITS.map((s) => l.count[s])].map(csvField).join(",")),
+  ];
+  writeFileSync(join(folder, "labels.csv"), `${csv.join("\n")}\n`);
+  return rows;
+}
