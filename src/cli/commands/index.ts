@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { registerEmbed } from "./embed.ts";
 import { registerExport } from "./export.ts";
 import { registerInspect } from "./inspect.ts";
+import { registerTasks } from "./tasks.ts";
 import { registerTokenize } from "./tokenize.ts";
 
 /** Each entry adds one sub-command to the program. Keep one command per file, registered here. */
@@ -10,4 +11,5 @@ export const commands: Array<(program: Command) => void> = [
   registerInspect,
   registerEmbed,
   registerExport,
+  registerTasks,
 ];
