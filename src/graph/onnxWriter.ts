@@ -5,7 +5,15 @@ import type { AttrKind, AttrValue, TensorData } from "./types.ts";
 import type { Value } from "./Value.ts";
 
 // Field numbers from onnx.proto (ModelProto, GraphProto, NodeProto, AttributeProto, TensorProto, ValueInfoProto).
-const ATTR_TYPE: Record<AttrKind, number> = { float: 1, int: 2, string: 3, tensor: 4, floats: 6, ints: 7, strings: 8 };
+const ATTR_TYPE: Record<Exclude<AttrKind, "ir">, number> = {
+  float: 1,
+  int: 2,
+  string: 3,
+  tensor: 4,
+  floats: 6,
+  ints: 7,
+  strings: 8,
+};
 
 /** Serialises a graph to ONNX ModelProto bytes (opset 17, plus com.microsoft when contrib ops are used). */
 export function toOnnx(graph: Graph, options: { producer?: string; docString?: string } = {}): Uint8Array {
@@ -27,8 +35,9 @@ export function toOnnx(graph: Graph, options: { producer?: string; docString?: s
     n.string(3, `${node.op.type}_${index}`);
     n.string(4, node.op.onnxType ?? node.op.type);
     for (const [key, value] of Object.entries(node.attrs)) {
-      if (node.op.attrsAsInputs?.includes(key)) continue;
-      n.message(5, attribute(key, node.op.attrs![key]!, value));
+      const kind = node.op.attrs![key]!;
+      if (kind === "ir" || node.op.attrsAsInputs?.includes(key)) continue;
+      n.message(5, attribute(key, kind, value));
     }
     if (node.op.domain) {
       n.string(7, node.op.domain);
@@ -56,7 +65,7 @@ function toInt64(values: readonly number[]): BigInt64Array {
   return BigInt64Array.from(values, (v) => BigInt(v));
 }
 
-function attribute(name: string, kind: AttrKind, value: AttrValue): ProtoMessage {
+function attribute(name: string, kind: Exclude<AttrKind, "ir">, value: AttrValue): ProtoMessage {
   const a = new ProtoMessage().string(1, name).int(20, ATTR_TYPE[kind]);
   switch (kind) {
     case "float":

@@ -3,8 +3,9 @@
  * `T.add(T.matMul(x, w), b)`. Every function checks shapes at build time through the op registry.
  */
 import "./ops/index.ts";
+import { type Graph, scalarData } from "./Graph.ts";
 import { ONNX_DTYPE } from "./onnxTypes.ts";
-import type { DType } from "./types.ts";
+import type { DType, Shape } from "./types.ts";
 import type { Value } from "./Value.ts";
 
 /** A JS number is turned into a scalar constant of the other operand's type. */
@@ -52,3 +53,47 @@ export const cast = (x: Value, dtype: DType) => x.graph.apply1("Cast", [x], { to
 export const where = (c: Value, x: Value, y: Value) => c.graph.apply1("Where", [c, x, y]);
 export const layerNorm = (x: Value, scale: Value, bias: Value, epsilon: number) =>
   x.graph.apply1("LayerNormalization", [x, scale, bias], { axis: -1, epsilon });
+
+export const abs = unary("Abs");
+export const sign = unary("Sign");
+export const softplus = unary("Softplus");
+export const max = binary("Max");
+export const min = binary("Min");
+export const greater = binary("Greater");
+export const less = binary("Less");
+export const equal = binary("Equal");
+export const logSoftmax = (x: Value, axis = -1) => x.graph.apply1("LogSoftmax", [x], { axis });
+export const reduceSum = (x: Value, axes: number[], keepdims = true) =>
+  x.graph.apply1("ReduceSum", [x], { axes, keepdims: keepdims ? 1 : 0 });
+export const reduceMean = (x: Value, axes: number[], keepdims = true) =>
+  x.graph.apply1("ReduceMean", [x], { axes, keepdims: keepdims ? 1 : 0 });
+export const reduceMax = (x: Value, axes: number[], keepdims = true) =>
+  x.graph.apply1("ReduceMax", [x], { axes, keepdims: keepdims ? 1 : 0 });
+export const concat = (xs: Value[], axis: number) => xs[0]!.graph.apply1("Concat", xs, { axis });
+/** The run-time shape of x as an int64 [rank] tensor. */
+export const shapeOf = (x: Value) => x.graph.apply1("Shape", [x]);
+
+/** A tensor of zeros (or `value`) with x's run-time shape and dtype. */
+export function fullLike(x: Value, value = 0): Value {
+  const g = x.graph;
+  const v = scalarData(value, x.dtype);
+  return g.apply1("ConstantOfShape", [shapeOf(x)], { value: { ...v, shape: [1] }, _shape: x.shape });
+}
+
+/** Zeros of a fully known shape, without storing them in the model (ConstantOfShape on a tiny shape constant). */
+export function zeros(g: Graph, shape: number[], dtype: DType): Value {
+  const s = g.constant({ dtype: "int64", shape: [shape.length], data: BigInt64Array.from(shape, BigInt) }, "shape");
+  const v = scalarData(0, dtype);
+  return g.apply1("ConstantOfShape", [s], { value: { ...v, shape: [1] }, _shape: shape });
+}
+
+/** data + scatter of updates at indices (ScatterND, reduction "add"). */
+export const scatterNDAdd = (data: Value, indices: Value, updates: Value) =>
+  data.graph.apply1("ScatterND", [data, indices, updates], { reduction: "add" });
+
+/** Zero-pads x with a run-time pads tensor to a result whose symbolic shape is `shape`. */
+export const pad = (x: Value, pads: Value, shape: Shape) =>
+  x.graph.apply1("Pad", [x, pads], { mode: "constant", _shape: shape });
+
+/** Broadcasts x to the run-time shape of `like`. */
+export const expandAs = (x: Value, like: Value) => x.graph.apply1("Expand", [x, shapeOf(like)], { _shape: like.shape });

@@ -15,8 +15,9 @@ export interface TensorData {
 }
 
 /** Attribute values as model code writes them; each op declares the kind of each attribute. */
-export type AttrValue = number | string | readonly number[] | readonly string[] | TensorData;
-export type AttrKind = "int" | "float" | "string" | "ints" | "floats" | "strings" | "tensor";
+export type AttrValue = number | string | readonly number[] | readonly string[] | TensorData | readonly Dim[];
+/** "ir" attributes live only in Prognos' IR (e.g. the known output shape of a dynamic op) and are not emitted. */
+export type AttrKind = "int" | "float" | "string" | "ints" | "floats" | "strings" | "tensor" | "ir";
 export type Attrs = Record<string, AttrValue>;
 
 /** Thrown when model code builds an ill-shaped graph: a bug in model code, reported with the op and shapes. */

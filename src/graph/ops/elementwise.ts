@@ -21,8 +21,30 @@ function unaryFloat(inputs: readonly Value[]): OutputSpec[] {
   return [{ dtype: x.dtype, shape: x.shape }];
 }
 
-for (const type of ["Add", "Sub", "Mul", "Div", "Pow"]) defineOp({ type, arity: 2, infer: binary });
-for (const type of ["Erf", "Tanh", "Relu", "Sqrt", "Exp", "Log", "Sigmoid", "Neg", "Abs", "Reciprocal"]) {
+for (const type of ["Add", "Sub", "Mul", "Div", "Pow", "Max", "Min"]) defineOp({ type, arity: 2, infer: binary });
+
+/** Comparisons give bool tensors (used by gradient rules, e.g. ReLU's). */
+for (const type of ["Greater", "Less", "Equal"]) {
+  defineOp({
+    type,
+    arity: 2,
+    infer: (inputs) => [{ dtype: "bool", shape: broadcastShapes(inputs[0]!.shape, inputs[1]!.shape) }],
+  });
+}
+for (const type of [
+  "Erf",
+  "Tanh",
+  "Relu",
+  "Sqrt",
+  "Exp",
+  "Log",
+  "Sigmoid",
+  "Neg",
+  "Abs",
+  "Reciprocal",
+  "Sign",
+  "Softplus",
+]) {
   defineOp({ type, arity: 1, infer: unaryFloat });
 }
 

@@ -3,3 +3,5 @@ import "./elementwise.ts";
 import "./linalg.ts";
 import "./shape.ts";
 import "./nn.ts";
+import "./reduce.ts";
+import "./dynamic.ts";

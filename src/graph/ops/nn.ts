@@ -2,6 +2,16 @@ import { defineOp } from "../opRegistry.ts";
 import { normAxis } from "../shapes.ts";
 
 defineOp({
+  type: "LogSoftmax",
+  arity: 1,
+  attrs: { axis: "int" },
+  infer: ([x], attrs) => {
+    normAxis((attrs.axis as number | undefined) ?? -1, x!.rank);
+    return [{ dtype: x!.dtype, shape: x!.shape }];
+  },
+});
+
+defineOp({
   type: "Softmax",
   arity: 1,
   attrs: { axis: "int" },
