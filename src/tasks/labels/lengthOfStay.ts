@@ -15,9 +15,8 @@ const MICROS_PER_SECOND = 1_000_000n;
 export function rintHalfEven(x: number): number {
   const floor = Math.floor(x);
   const diff = x - floor;
-  if (diff < 0.5) return floor;
-  if (diff > 0.5) return floor + 1;
-  return floor % 2 === 0 ? floor : floor + 1;
+  const r = diff < 0.5 ? floor : diff > 0.5 ? floor + 1 : floor % 2 === 0 ? floor : floor + 1;
+  return r === 0 && (x < 0 || Object.is(x, -0)) ? -0 : r; // numpy keeps the sign of zero
 }
 
 /** numpy.round(x, 1): rint(x · 10) / 10. */
