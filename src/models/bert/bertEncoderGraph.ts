@@ -10,6 +10,11 @@ import { type BertArchitecture, checkArchitecture } from "./BertArchitecture.ts"
 /** Graph inputs of every BERT graph: int64 [batch, seq], position ids [1, seq] (0…seq−1 unless given). */
 export interface BertInputs {
   inputIds: Value;
+  /**
+   * Word embeddings given directly ([batch, seq, hidden] float32) instead of looked up from `inputIds` — the
+   * input that gradient-based explanations differentiate with respect to.
+   */
+  inputsEmbeds?: Value;
   attentionMask: Value;
   tokenTypeIds: Value;
   positionIds: Value;
@@ -24,6 +29,19 @@ export function declareBertInputs(g: Graph): BertInputs {
   };
 }
 
+/** Where dropout goes (HF: hidden_dropout_prob after embeddings and sub-layer outputs, attention_probs_dropout_prob). */
+export interface DropoutHooks {
+  hidden(x: Value): Value;
+  attention(x: Value): Value;
+}
+
+export interface BertEncoderOptions {
+  /** Build the pooler (tanh dense on [CLS]). Default true. */
+  pooler?: boolean;
+  /** Training-time dropout; inference graphs have none. */
+  dropout?: DropoutHooks;
+}
+
 /**
  * HF `BertModel`'s forward pass, written once against the graph builder (names are HF's, without `bert.`):
  * embeddings (word + position + token type, LayerNorm), N post-LN transformer layers, and the pooler.
@@ -34,29 +52,31 @@ export function bertEncoder(
   params: ParamSource,
   arch: BertArchitecture,
   inputs: BertInputs,
-  options: { pooler?: boolean } = {},
+  options: BertEncoderOptions = {},
 ): { lastHiddenState: Value; pooledOutput?: Value } {
   checkArchitecture(arch);
   const H = arch.hiddenSize;
   const emb = (name: string, rows: number, ids: Value) =>
     T.gather(params.param(g, `embeddings.${name}.weight`, [rows, H]), ids);
+  const words = inputs.inputsEmbeds ?? emb("word_embeddings", arch.vocabSize, inputs.inputIds);
   let x = T.add(
-    T.add(
-      emb("word_embeddings", arch.vocabSize, inputs.inputIds),
-      emb("token_type_embeddings", arch.typeVocabSize, inputs.tokenTypeIds),
-    ),
+    T.add(words, emb("token_type_embeddings", arch.typeVocabSize, inputs.tokenTypeIds)),
     emb("position_embeddings", arch.maxPositions, inputs.positionIds),
   );
+  const drop = options.dropout;
   x = layerNorm(g, params, "embeddings.LayerNorm", x, H, arch.layerNormEps);
+  if (drop) x = drop.hidden(x);
   const mask = additiveMask(inputs.attentionMask);
   const act = ACTIVATIONS[arch.hiddenAct];
   for (let i = 0; i < arch.numLayers; i++) {
     const p = `encoder.layer.${i}`;
-    const context = selfAttention(g, params, `${p}.attention`, x, mask, H, arch.numHeads);
-    const attended = linear(g, params, `${p}.attention.output.dense`, context, H, H);
+    const context = selfAttention(g, params, `${p}.attention`, x, mask, H, arch.numHeads, drop?.attention);
+    let attended = linear(g, params, `${p}.attention.output.dense`, context, H, H);
+    if (drop) attended = drop.hidden(attended);
     x = layerNorm(g, params, `${p}.attention.output.LayerNorm`, T.add(attended, x), H, arch.layerNormEps);
     const inner = act(linear(g, params, `${p}.intermediate.dense`, x, H, arch.intermediateSize));
-    const out = linear(g, params, `${p}.output.dense`, inner, arch.intermediateSize, H);
+    let out = linear(g, params, `${p}.output.dense`, inner, arch.intermediateSize, H);
+    if (drop) out = drop.hidden(out);
     x = layerNorm(g, params, `${p}.output.LayerNorm`, T.add(out, x), H, arch.layerNormEps);
   }
   if (options.pooler === false) return { lastHiddenState: x };
@@ -69,7 +89,7 @@ export function bertEncoder(
 export function buildBertEncoderGraph(
   params: ParamSource,
   arch: BertArchitecture,
-  options: { pooler?: boolean } = {},
+  options: BertEncoderOptions = {},
 ): Graph {
   const g = new Graph("bert_encoder");
   const { lastHiddenState, pooledOutput } = bertEncoder(g, params, arch, declareBertInputs(g), options);

@@ -27,6 +27,7 @@ export function selfAttention(
   mask: Value,
   hidden: number,
   heads: number,
+  attentionDropout?: (probs: Value) => Value,
 ): Value {
   const headDim = hidden / heads;
   const split = (v: Value) => T.transpose(T.reshape(v, [0, 0, heads, headDim]), [0, 2, 1, 3]);
@@ -37,6 +38,7 @@ export function selfAttention(
   );
   const v = split(linear(g, params, `${prefix}.self.value`, x, hidden, hidden));
   const scores = T.add(T.div(T.matMul(q, kT), Math.sqrt(headDim)), mask);
-  const context = T.matMul(T.softmax(scores, -1), v);
+  const probs = T.softmax(scores, -1);
+  const context = T.matMul(attentionDropout ? attentionDropout(probs) : probs, v);
   return T.reshape(T.transpose(context, [0, 2, 1, 3]), [0, 0, hidden]);
 }

@@ -1,0 +1,165 @@
+import type { Engine, Session } from "../engine/Engine.ts";
+import { toOnnx } from "../graph/onnxWriter.ts";
+import type { Dim, TensorData } from "../graph/types.ts";
+import { SeededRandom } from "../util/SeededRandom.ts";
+import { batchFeeds, type Example } from "./Batch.ts";
+import {
+  buildAccumulateStep,
+  buildApplyStep,
+  buildPredictStep,
+  buildTrainStep,
+  type TrainGraphArgs,
+  type TrainStepGraph,
+} from "./buildTrainStep.ts";
+import type { DropoutSite } from "./DropoutMasks.ts";
+import { ADAM_BETA1, ADAM_BETA2 } from "./optimizerGraph.ts";
+import type { TrainState } from "./TrainState.ts";
+
+const f32 = (shape: number[], data: Float32Array): TensorData => ({ dtype: "float32", shape, data });
+const scalar = (x: number): TensorData => f32([], Float32Array.of(x));
+
+/**
+ * Runs optimizer steps as ONNX Runtime calls: one call per step (one micro-batch), or with gradient
+ * accumulation one call per micro-batch plus one to apply. Dropout masks are drawn from
+ * SeededRandom(seed, "dropout", step, micro-batch, site), so any step can be replayed exactly (for --resume).
+ */
+export class StepRunner {
+  private constructor(
+    private readonly args: TrainGraphArgs,
+    private readonly engine: Engine,
+    private readonly train: TrainStepGraph,
+    private readonly trainSession: Session,
+    private readonly applySession: Session | undefined,
+    readonly padTokenId: number,
+    readonly seed: number,
+    private readonly key: string,
+  ) {}
+
+  static async create(
+    args: TrainGraphArgs,
+    engine: Engine,
+    options: { accumulate: boolean; padTokenId: number; seed: number; key: string },
+  ): Promise<StepRunner> {
+    const train = options.accumulate ? buildAccumulateStep(args) : buildTrainStep(args);
+    const trainSession = await engine.session(`${options.key}:${train.graph.name}`, () => toOnnx(train.graph));
+    const applySession = options.accumulate
+      ? await engine.session(`${options.key}:apply`, () => toOnnx(buildApplyStep(args, train.params)))
+      : undefined;
+    return new StepRunner(
+      args,
+      engine,
+      train,
+      trainSession,
+      applySession,
+      options.padTokenId,
+      options.seed,
+      options.key,
+    );
+  }
+
+  get params() {
+    return this.train.params;
+  }
+
+  private masks(sites: readonly DropoutSite[], dims: Record<string, number>, step: number, micro: number) {
+    const feeds: Record<string, TensorData> = {};
+    sites.forEach((site, k) => {
+      const shape = site.shape.map((d: Dim) => (typeof d === "number" ? d : dims[d]!));
+      const n = shape.reduce((a, b) => a * b, 1);
+      const rng = SeededRandom.from(this.seed, "dropout", step, micro, k);
+      const keep = new Uint8Array(n);
+      for (let i = 0; i < n; i++) keep[i] = rng.next() >= site.rate ? 1 : 0;
+      feeds[site.input] = { dtype: "bool", shape, data: keep };
+    });
+    return feeds;
+  }
+
+  private paramFeeds(state: TrainState, withMoments: boolean): Record<string, TensorData> {
+    const feeds: Record<string, TensorData> = {};
+    for (const p of this.train.params) {
+      feeds[p.name] = f32(p.shape, state.params.get(p.name)!);
+      if (withMoments && this.args.optimizer === "adamw") {
+        feeds[`m.${p.name}`] = f32(p.shape, state.m.get(p.name)!);
+        feeds[`v.${p.name}`] = f32(p.shape, state.v.get(p.name)!);
+      }
+    }
+    return feeds;
+  }
+
+  private stepScalars(lr: number, t: number): Record<string, TensorData> {
+    return { lr: scalar(lr), bc1: scalar(1 - ADAM_BETA1 ** t), bc2: scalar(1 - ADAM_BETA2 ** t) };
+  }
+
+  private adopt(state: TrainState, out: Record<string, TensorData>): void {
+    for (const p of this.train.params) {
+      state.params.set(p.name, out[`new.${p.name}`]!.data as Float32Array);
+      if (this.args.optimizer === "adamw") {
+        state.m.set(p.name, out[`new_m.${p.name}`]!.data as Float32Array);
+        state.v.set(p.name, out[`new_v.${p.name}`]!.data as Float32Array);
+      }
+    }
+    state.step += 1;
+  }
+
+  /**
+   * One optimizer step over `microBatches` (one or more, for accumulation) at learning rate `lr`. Updates
+   * `state` in place and returns the mean loss and the gradient norm before clipping.
+   */
+  async step(
+    state: TrainState,
+    microBatches: readonly (readonly Example[])[],
+    lr: number,
+    classWeights?: Float32Array,
+  ): Promise<{ loss: number; gradNorm: number }> {
+    const extra: Record<string, TensorData> = {};
+    if (this.args.classWeights) {
+      if (!classWeights) throw new Error("class weights are required by this graph");
+      extra.class_weights = f32([classWeights.length], classWeights);
+    }
+    const t = state.step + 1;
+    const feedsFor = (examples: readonly Example[], micro: number) => {
+      const { feeds, batch, seq } = batchFeeds(examples, this.args.problemType, this.args.numLabels, this.padTokenId);
+      return { ...feeds, ...extra, ...this.masks(this.train.dropoutSites, { batch, seq }, state.step, micro) };
+    };
+    if (!this.applySession) {
+      if (microBatches.length !== 1) throw new Error("this runner was built without gradient accumulation");
+      const out = await this.trainSession.run({
+        ...feedsFor(microBatches[0]!, 0),
+        ...this.paramFeeds(state, true),
+        ...this.stepScalars(lr, t),
+      });
+      const loss = Number(out.loss!.data[0]);
+      const gradNorm = Number(out.grad_norm!.data[0]);
+      this.adopt(state, out);
+      return { loss, gradNorm };
+    }
+    const acc: Record<string, TensorData> = {};
+    for (const p of this.train.params)
+      acc[`acc.${p.name}`] = f32(p.shape, new Float32Array(state.params.get(p.name)!.length));
+    let lossSum = 0;
+    const params = this.paramFeeds(state, false);
+    for (let k = 0; k < microBatches.length; k++) {
+      const out = await this.trainSession.run({
+        ...feedsFor(microBatches[k]!, k),
+        ...params,
+        ...acc,
+        loss_scale: scalar(1 / microBatches.length),
+      });
+      lossSum += Number(out.loss!.data[0]);
+      for (const p of this.train.params) acc[`acc.${p.name}`] = out[`new_acc.${p.name}`]!;
+    }
+    const out = await this.applySession.run({ ...this.paramFeeds(state, true), ...acc, ...this.stepScalars(lr, t) });
+    const gradNorm = Number(out.grad_norm!.data[0]);
+    this.adopt(state, out);
+    return { loss: lossSum / microBatches.length, gradNorm };
+  }
+
+  /** Logits [n, labels] for `examples` with the current parameters (no dropout). */
+  async predict(state: TrainState, examples: readonly Example[]): Promise<Float32Array> {
+    const session = await this.engine.session(`${this.key}:predict`, () => toOnnx(buildPredictStep(this.args).graph));
+    const { feeds } = batchFeeds(examples, this.args.problemType, this.args.numLabels, this.padTokenId);
+    delete feeds.labels;
+    const out = await session.run({ ...feeds, ...this.paramFeeds(state, false) });
+    return out.logits!.data as Float32Array;
+  }
+}

@@ -1,0 +1,136 @@
+import { gradients } from "../graph/autodiff/gradients.ts";
+import { Graph } from "../graph/Graph.ts";
+import * as T from "../graph/tensorOps.ts";
+import type { Value } from "../graph/Value.ts";
+import type { BertArchitecture } from "../models/bert/BertArchitecture.ts";
+import { bertClassifier } from "../models/bert/bertClassifier.ts";
+import { declareBertInputs } from "../models/bert/bertEncoderGraph.ts";
+import { DropoutMasks, type DropoutSite } from "./DropoutMasks.ts";
+import { InputParamSource, type TrainableParam } from "./InputParamSource.ts";
+import { bceWithLogits, crossEntropy } from "./losses.ts";
+import {
+  adamwUpdate,
+  clipGradNorm,
+  decays,
+  declareStepScalars,
+  type OptimizerName,
+  sgdUpdate,
+} from "./optimizerGraph.ts";
+
+export type ProblemType = "multi_label_classification" | "single_label_classification";
+
+/** Everything that shapes the train-step graph (the rest of a run's config is fed per step). */
+export interface TrainGraphArgs {
+  arch: BertArchitecture;
+  problemType: ProblemType;
+  numLabels: number;
+  pooler: boolean;
+  optimizer: OptimizerName;
+  weightDecay: number;
+  /** 0 = no clipping. */
+  maxGradNorm: number;
+  hiddenDropout: number;
+  attentionDropout: number;
+  classifierDropout: number;
+  /** Feed `class_weights` [labels]: pos_weight for multi-label BCE, per-class weights for cross-entropy. */
+  classWeights: boolean;
+}
+
+export interface TrainStepGraph {
+  graph: Graph;
+  params: TrainableParam[];
+  dropoutSites: DropoutSite[];
+}
+
+/**
+ * Declares the batch inputs and builds loss and gradients. `labels` is float [batch, labels]: 0/1 targets for
+ * multi-label, one-hot rows for single-label (softmax) problems.
+ */
+function lossAndGrads(g: Graph, a: TrainGraphArgs, lossScale?: Value) {
+  const params = new InputParamSource();
+  const masks = new DropoutMasks(g, a.hiddenDropout, a.attentionDropout);
+  const inputs = declareBertInputs(g);
+  const logits = bertClassifier(g, params, a.arch, inputs, {
+    numLabels: a.numLabels,
+    pooler: a.pooler,
+    dropout: masks.hooks(),
+    classifierDropout: (x) => masks.apply(x, a.classifierDropout),
+  });
+  const labels = g.input("labels", "float32", ["batch", a.numLabels]);
+  const weights = a.classWeights ? g.input("class_weights", "float32", [a.numLabels]) : undefined;
+  let loss =
+    a.problemType === "multi_label_classification"
+      ? bceWithLogits(logits, labels, weights)
+      : crossEntropy(logits, labels, weights);
+  g.output(loss, "loss");
+  if (lossScale) loss = T.mul(loss, lossScale);
+  const grads = gradients(
+    loss,
+    params.params.map((p) => p.value),
+  );
+  const list = params.params.map((p) => {
+    const d = grads.get(p.value);
+    return d ?? T.zeros(g, p.shape, "float32");
+  });
+  return { params: params.params, grads: list, sites: masks.sites };
+}
+
+function applyUpdates(g: Graph, a: TrainGraphArgs, params: TrainableParam[], grads: Value[]): void {
+  const { norm, clipped } = clipGradNorm(grads, a.maxGradNorm);
+  g.output(norm, "grad_norm");
+  const scalars = declareStepScalars(g);
+  params.forEach((p, i) => {
+    const wd = decays(p.name) ? a.weightDecay : 0;
+    if (a.optimizer === "sgd") {
+      g.output(sgdUpdate(p.value, clipped[i]!, scalars, wd), `new.${p.name}`);
+      return;
+    }
+    const m = g.input(`m.${p.name}`, "float32", p.shape);
+    const v = g.input(`v.${p.name}`, "float32", p.shape);
+    const u = adamwUpdate(p.value, clipped[i]!, m, v, scalars, wd);
+    g.output(u.p, `new.${p.name}`);
+    g.output(u.m, `new_m.${p.name}`);
+    g.output(u.v, `new_v.${p.name}`);
+  });
+}
+
+/** One optimizer step in one ONNX Runtime call: forward, loss, backward, clipping, optimizer update. */
+export function buildTrainStep(a: TrainGraphArgs): TrainStepGraph {
+  const g = new Graph("train_step");
+  const { params, grads, sites } = lossAndGrads(g, a);
+  applyUpdates(g, a, params, grads);
+  return { graph: g, params, dropoutSites: sites };
+}
+
+/**
+ * Gradient accumulation, first half: one micro-batch's forward and backward, its gradients (scaled by the
+ * fed `loss_scale`, 1/k for k micro-batches) added to the running sums `acc.<name>` → `new_acc.<name>`.
+ */
+export function buildAccumulateStep(a: TrainGraphArgs): TrainStepGraph {
+  const g = new Graph("accumulate_step");
+  const scale = g.input("loss_scale", "float32", []);
+  const { params, grads, sites } = lossAndGrads(g, a, scale);
+  params.forEach((p, i) => {
+    const acc = g.input(`acc.${p.name}`, "float32", p.shape);
+    g.output(T.add(acc, grads[i]!), `new_acc.${p.name}`);
+  });
+  return { graph: g, params, dropoutSites: sites };
+}
+
+/** Gradient accumulation, second half: clipping and the optimizer update from accumulated gradients. */
+export function buildApplyStep(a: TrainGraphArgs, params: readonly { name: string; shape: number[] }[]): Graph {
+  const g = new Graph("apply_step");
+  const declared = params.map((p) => ({ ...p, value: g.input(p.name, "float32", p.shape) }));
+  const grads = params.map((p) => g.input(`acc.${p.name}`, "float32", p.shape));
+  applyUpdates(g, a, declared, grads);
+  return g;
+}
+
+/** The forward pass alone with parameters as inputs (evaluation during training): logits [batch, labels]. */
+export function buildPredictStep(a: TrainGraphArgs): TrainStepGraph {
+  const g = new Graph("predict_step");
+  const params = new InputParamSource();
+  const logits = bertClassifier(g, params, a.arch, declareBertInputs(g), { numLabels: a.numLabels, pooler: a.pooler });
+  g.output(logits, "logits");
+  return { graph: g, params: params.params, dropoutSites: [] };
+}
