@@ -1,0 +1,127 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import type { TasksStats } from "../../src/tasks/taskStats.ts";
+
+const temps: string[] = [];
+after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), "prognos-cli-"));
+  temps.push(d);
+  return d;
+};
+
+function prognos(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ["bin/prognos.js", ...args], { encoding: "utf8" });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Phrases from the fixture's notes: none may ever reach the terminal. */
+const NOTE_TEXT = ["Shortness of breath", "pancreatitis", "trying to quit", "pt expired", "Chest pain"];
+const assertNoNoteText = (s: string) => NOTE_TEXT.forEach((p) => assert.ok(!s.includes(p), `printed note text: ${p}`));
+
+test("tasks build + tasks stats on the hand-written hospital: files, summary, stats text and JSON", () => {
+  const out = tempDir();
+  const build = prognos("tasks", "build", "--source", "mimic3", "--dir", "test/fixtures/mimic3/hospital", "--out", out);
+  assert.equal(build.code, 0, build.stderr);
+  assert.match(build.stdout, /^17 admission notes \(mimic3: CORe reference rules \(core\.md §1\)\); tasks written to /);
+  assert.match(build.stdout, /DIA_GROUPS_3_DIGITS_adm\s+train 10 {2}val 3 {2}test 2\n/);
+  assert.match(build.stdout, /LOS_WEEKS_adm\s+train 9 {2}val 0 {2}test 2\n/);
+  assert.match(build.stderr, /prognos: building admission notes\n/);
+  assertNoNoteText(build.stdout + build.stderr);
+  assert.deepEqual(readdirSync(join(out, "MP_IN_adm")).sort(), [
+    "labels.csv",
+    "labels.json",
+    "manifest.json",
+    "test.csv",
+    "test.parquet",
+    "train.csv",
+    "train.parquet",
+    "val.csv",
+    "val.parquet",
+  ]);
+
+  const text = prognos("tasks", "stats", out);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /step 3 {8}2 notes {6}same TEXT as a later note/);
+  assert.match(text.stdout, /MP_IN_adm .*\n {2}rows {9}train 10 {2}val 1 {2}test 1\n/);
+  assert.match(text.stdout, /death rate {3}train 10\.0% {2}val 100\.0% {2}test 0\.0%/);
+  assert.match(text.stdout, /class 2 {6}train 1 {2}val 0 {2}test 1 {2}more than 7, up to 14 days/);
+  assert.match(text.stdout, /per row {6}train 3\.00 {2}val 2\.67 {2}test 2\.00 \(mean labels per admission\)/);
+  assertNoNoteText(text.stdout);
+
+  const json = prognos("tasks", "stats", out, "--json");
+  const stats = JSON.parse(json.stdout) as TasksStats;
+  assert.deepEqual(
+    stats.tasks.map((t) => [t.task, t.rows]),
+    [
+      ["DIA_GROUPS_3_DIGITS_adm", { train: 10, val: 3, test: 2 }],
+      ["PRO_GROUPS_3_DIGITS_adm", { train: 7, val: 2, test: 1 }],
+      ["MP_IN_adm", { train: 10, val: 1, test: 1 }],
+      ["LOS_WEEKS_adm", { train: 9, val: 0, test: 2 }],
+    ],
+  );
+  const dia = stats.tasks[0]!;
+  assert.deepEqual(dia.topLabels[0], { label: "427", title: "Cardiac dysrhythmia", rows: 4 });
+  assert.equal(dia.labelsSeen, 33);
+  assert.equal(dia.labelsListed, 36);
+  assert.deepEqual(stats.tasks[2]!.deathRate, { train: 0.1, val: 1, test: 0 });
+  assert.equal(stats.noteDrops.length, 8);
+
+  const one = prognos("tasks", "stats", join(out, "LOS_WEEKS_adm"), "--json");
+  assert.deepEqual((JSON.parse(one.stdout) as TasksStats).tasks[0]!.classCounts, {
+    "0": { train: 3, val: 0, test: 0 },
+    "1": { train: 4, val: 0, test: 1 },
+    "2": { train: 1, val: 0, test: 1 },
+    "3": { train: 1, val: 0, test: 0 },
+  });
+});
+
+test("the MIMIC-III demo: exit 0, a plain 'no note tasks' message, and stats say so too", () => {
+  const out = tempDir();
+  const r = prognos(
+    "tasks",
+    "build",
+    "--source",
+    "mimic3",
+    "--dir",
+    "data/mimic-iii-demo",
+    "--out",
+    out,
+    "--no-progress",
+  );
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^No note tasks built: the mimic3 source in .*mimic-iii-demo has no notes/);
+  assert.equal(r.stderr, "");
+  const stats = prognos("tasks", "stats", out);
+  assert.equal(stats.code, 0);
+  assert.match(stats.stdout, /no note tasks: the mimic3 source/);
+});
+
+test("bad arguments: exit 1 with one line naming the argument and what is valid", () => {
+  const out = tempDir();
+  const unknown = prognos("tasks", "build", "--source", "mimic5", "--dir", "x", "--out", out);
+  assert.equal(unknown.code, 1);
+  assert.equal(
+    unknown.stderr,
+    "prognos: error: --source: unknown source 'mimic5'; valid sources: mimic3, mimic4, omop, synthea-csv, fhir\n",
+  );
+  const tasks = prognos("tasks", "build", "--source", "mimic3", "--dir", "x", "--out", out, "--tasks", "dia,xyz");
+  assert.equal(tasks.code, 1);
+  assert.match(tasks.stderr, /^prognos: error: --tasks: unknown task 'xyz'; valid tasks: /);
+  const seed = prognos("tasks", "build", "--source", "mimic3", "--dir", "x", "--out", out, "--seed", "-3");
+  assert.equal(seed.code, 1);
+  assert.match(seed.stderr, /--seed: expected a non-negative integer, got '-3'/);
+  const missing = prognos("tasks", "build", "--source", "mimic3", "--dir", "test/fixtures/mimic3/none", "--out", out);
+  assert.equal(missing.code, 1);
+  assert.match(
+    missing.stderr,
+    /prognos: error: .*test\/fixtures\/mimic3\/none: the MIMIC-III folder does not exist\n$/,
+  );
+  const stats = prognos("tasks", "stats", out);
+  assert.equal(stats.code, 1);
+  assert.match(stats.stderr, /no task folders/);
+});
