@@ -1,0 +1,98 @@
+import { once } from "node:events";
+import { createWriteStream, type WriteStream } from "node:fs";
+import { PrognosError } from "../../util/errors.ts";
+
+/** A CSV value: text, a number, or null (written as nothing, `,,`). */
+export type CsvValue = string | number | null;
+
+const FLUSH_CHARS = 1 << 20;
+const NEEDS_QUOTES = /[",\n\r]/;
+
+/** RFC 4180 quoting as the OMOP sample and the MIMIC-III demo write it: quotes only around values that need them. */
+export function csvField(v: CsvValue): string {
+  if (v === null) return "";
+  const s = typeof v === "number" ? String(v) : v;
+  return NEEDS_QUOTES.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/**
+ * Streams one table to a CSV file: a header line, then rows buffered up to about 1 MiB and written with
+ * back-pressure (`flushIfFull` waits for the stream to drain), so memory stays flat however many rows are written.
+ * `rows` counts data rows (the header not counted): the 1-based data row of the next row is `rows + 1`.
+ */
+export class CsvFile {
+  readonly name: string;
+  readonly columns: readonly string[];
+  rows = 0;
+  private stream: WriteStream;
+  private buffer: string[] = [];
+  private bufferedChars = 0;
+  private failure: Error | null = null;
+  private last: string | null = null;
+
+  constructor(path: string, name: string, columns: readonly string[]) {
+    this.name = name;
+    this.columns = columns;
+    this.stream = createWriteStream(path, { encoding: "utf8", highWaterMark: FLUSH_CHARS });
+    this.stream.on("error", (e) => {
+      this.failure = e;
+    });
+    this.push(`${columns.join(",")}\n`);
+  }
+
+  /** Appends one row (values in column order) and returns its 1-based data row. */
+  row(values: readonly CsvValue[]): number {
+    if (values.length !== this.columns.length) {
+      throw new Error(`${this.name}: row has ${values.length} values for ${this.columns.length} columns`);
+    }
+    let line = csvField(values[0]!);
+    for (let i = 1; i < values.length; i++) line += `,${csvField(values[i]!)}`;
+    this.last = line;
+    this.push(`${line}\n`);
+    return ++this.rows;
+  }
+
+  /** Writes the last row again, byte for byte (a duplicate row), and returns the duplicate's data row. */
+  repeatLast(): number {
+    if (this.last === null) throw new Error(`${this.name}: no row to repeat`);
+    this.push(`${this.last}\n`);
+    return ++this.rows;
+  }
+
+  private push(chunk: string): void {
+    this.buffer.push(chunk);
+    this.bufferedChars += chunk.length;
+  }
+
+  /** Writes the buffer out once it holds about 1 MiB, waiting for the file stream to drain if it is full. */
+  async flushIfFull(): Promise<void> {
+    if (this.bufferedChars >= FLUSH_CHARS) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    this.check();
+    if (this.buffer.length === 0) return;
+    const chunk = this.buffer.join("");
+    this.buffer = [];
+    this.bufferedChars = 0;
+    if (!this.stream.write(chunk)) await once(this.stream, "drain");
+    this.check();
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await new Promise<void>((resolve, reject) => {
+      this.stream.end((e?: Error | null) => (e ? reject(e) : resolve()));
+    });
+    this.check();
+  }
+
+  private check(): void {
+    if (this.failure) {
+      throw new PrognosError(`cannot write (${this.failure.message})`, {
+        file: this.stream.path.toString(),
+        cause: this.failure,
+      });
+    }
+  }
+}

@@ -1,0 +1,227 @@
+import type { SeededRandom } from "../../../util/SeededRandom.ts";
+import type { ChronicCondition, PatientState } from "../types.ts";
+
+/** Active cancers: [primary code, metastasis codes, names]. The patient's kind is stored as an index. */
+const CANCERS: ReadonlyArray<readonly [string, string, readonly string[]]> = [
+  ["1629", "1970", ["non-small cell lung cancer", "NSCLC", "lung adenocarcinoma", "lung CA"]],
+  ["1749", "1985", ["breast cancer", "breast CA", "invasive ductal carcinoma of the breast"]],
+  ["1539", "1977", ["colon cancer", "colon adenocarcinoma", "colon CA"]],
+  ["185", "1985", ["prostate cancer", "prostate CA", "adenocarcinoma of the prostate"]],
+  ["1579", "1977", ["pancreatic cancer", "pancreatic adenocarcinoma", "pancreatic CA"]],
+  ["20280", "", ["non-Hodgkin lymphoma", "NHL", "diffuse large B cell lymphoma"]],
+  ["1830", "1976", ["ovarian cancer", "ovarian CA"]],
+];
+
+function cancerKind(p: PatientState): number {
+  return p.values.get("cancerKind") ?? 0;
+}
+
+function cancerName(r: SeededRandom, p: PatientState): string {
+  const name = r.pick(CANCERS[cancerKind(p)]![2]);
+  return p.values.get("metastatic") ? r.pick([`metastatic ${name}`, `stage IV ${name}`, name]) : name;
+}
+
+/** Cancer and neuro-psychiatric chronic conditions (listed after substance use; `after` refers to earlier ones). */
+export const CANCER_NEURO: readonly ChronicCondition[] = [
+  {
+    id: "cancer",
+    title: "Active cancer",
+    ccs: [14, 17, 19, 24, 27, 29, 38],
+    base: -3.0,
+    perDecade: 0.35,
+    frailty: 0.3,
+    after: { tobacco: 0.5 },
+    codes: (p) => [[CANCERS[cancerKind(p)]![0], 1]],
+    codedProb: 0.92,
+    extras: [
+      { code: "1970", p: 0.9, ccs: 42, when: (p) => p.values.get("metastatic") === 1 && cancerKind(p) === 0 },
+      {
+        code: "1977",
+        p: 0.9,
+        ccs: 42,
+        when: (p) => p.values.get("metastatic") === 1 && [2, 4].includes(cancerKind(p)),
+      },
+      {
+        code: "1985",
+        p: 0.9,
+        ccs: 42,
+        when: (p) => p.values.get("metastatic") === 1 && [1, 3].includes(cancerKind(p)),
+      },
+      { code: "1976", p: 0.9, ccs: 42, when: (p) => p.values.get("metastatic") === 1 && cancerKind(p) === 6 },
+      { code: "V5811", p: 0.1, ccs: 45 },
+    ],
+    init: (r, p) => {
+      const kinds = p.sex === "M" ? [4, 1e-9, 3, 3, 1.5, 1.5, 1e-9] : [4, 4, 3, 1e-9, 1.5, 1.5, 1.5];
+      p.values.set("cancerKind", r.weightedIndex(kinds));
+      p.values.set("metastatic", r.chance(0.45) ? 1 : 0);
+    },
+    names: ["cancer"],
+    detail: (r, p) => cancerName(r, p),
+    pmhProb: 0.95,
+    hpiProb: 0.8,
+    meds: [
+      "Ondansetron 8 mg PO Q8H:PRN nausea",
+      "OxyCODONE (Immediate Release) 5 mg PO Q4H:PRN pain",
+      "Dexamethasone 4 mg PO BID",
+    ],
+    medProb: 0.5,
+    exam: ["cachectic", "temporal wasting"],
+    examProb: 0.3,
+    family: "cancer",
+    severity: 0.35,
+    mortality: 0.7,
+    los: 0.15,
+  },
+  {
+    id: "cancerHistory",
+    title: "History of cancer",
+    ccs: [14, 19, 24, 29, 33],
+    base: -2.9,
+    perDecade: 0.4,
+    codes: (p) =>
+      p.sex === "M"
+        ? [
+            ["V1046", 3],
+            ["V1011", 1],
+            ["V1005", 1.5],
+            ["V1052", 0.5],
+          ]
+        : [
+            ["V103", 4],
+            ["V1011", 1],
+            ["V1005", 1.5],
+            ["V1052", 0.5],
+          ],
+    codedProb: 0.6,
+    names: [
+      "h/o breast cancer s/p lumpectomy and XRT",
+      "h/o prostate cancer s/p prostatectomy",
+      "h/o colon cancer s/p resection",
+      "remote history of cancer",
+    ],
+    pmhProb: 0.7,
+    hpiProb: 0.1,
+    meds: ["Tamoxifen 20 mg PO DAILY", "Anastrozole 1 mg PO DAILY"],
+    medProb: 0.15,
+    severity: 0,
+    mortality: 0,
+    los: 0,
+  },
+  {
+    id: "dementia",
+    title: "Dementia",
+    ccs: [653],
+    base: -4.2,
+    perDecade: 1.1,
+    frailty: 0.7,
+    codes: [
+      ["2900", 2],
+      ["3310", 3],
+      ["2948", 2],
+      ["29410", 1],
+    ],
+    codedProb: 0.8,
+    names: ["dementia", "Alzheimer's dementia", "Alzheimer's disease", "senile dementia", "vascular dementia"],
+    detail: (r) => r.pick(["(baseline A&Ox1)", "- oriented to self only at baseline", "", "(lives at nursing home)"]),
+    pmhProb: 0.85,
+    hpiProb: 0.6,
+    meds: ["Donepezil 10 mg PO HS", "Memantine 10 mg PO BID", "Quetiapine Fumarate 25 mg PO QHS"],
+    medProb: 0.6,
+    exam: ["oriented to self only", "A&Ox1", "pleasantly demented"],
+    examProb: 0.5,
+    family: "dementia",
+    severity: 0.35,
+    mortality: 0.4,
+    los: 0.05,
+  },
+  {
+    id: "depression",
+    title: "Depression",
+    ccs: [657],
+    base: -2.4,
+    perDecade: -0.1,
+    substance: 0.4,
+    codes: [
+      ["311", 6],
+      ["29630", 1],
+      ["29620", 1],
+    ],
+    codedProb: 0.7,
+    names: ["depression", "major depressive disorder", "MDD", "depression/anxiety"],
+    pmhProb: 0.7,
+    hpiProb: 0.1,
+    meds: [
+      "Sertraline 50 mg PO DAILY",
+      "Citalopram 20 mg PO DAILY",
+      "Trazodone 50 mg PO HS:PRN insomnia",
+      "Escitalopram 10 mg PO DAILY",
+    ],
+    medProb: 0.7,
+    family: "depression",
+    severity: 0,
+    mortality: 0,
+    los: 0.05,
+  },
+  {
+    id: "anxiety",
+    title: "Anxiety",
+    ccs: [651],
+    base: -3.2,
+    perDecade: -0.2,
+    after: { depression: 1.0 },
+    codes: [["30000", 1]],
+    codedProb: 0.65,
+    names: ["anxiety", "generalized anxiety disorder", "panic disorder"],
+    pmhProb: 0.7,
+    hpiProb: 0.05,
+    meds: ["Lorazepam 0.5 mg PO Q8H:PRN anxiety", "Clonazepam 0.5 mg PO BID"],
+    medProb: 0.5,
+    severity: 0,
+    mortality: -0.1,
+    los: 0,
+  },
+  {
+    id: "strokeHistory",
+    title: "History of stroke",
+    ccs: [113, 117],
+    base: -3.9,
+    perDecade: 0.7,
+    cardio: 0.5,
+    after: { afib: 0.9, htn: 0.5 },
+    codes: [
+      ["V1254", 3],
+      ["43820", 1],
+      ["43811", 1],
+    ],
+    codedProb: 0.6,
+    names: ["h/o CVA", "prior stroke", "h/o stroke with residual L sided weakness", "remote CVA", "h/o TIA"],
+    pmhProb: 0.85,
+    hpiProb: 0.3,
+    meds: ["Aspirin 325 mg PO DAILY", "Dipyridamole-Aspirin 1 CAP PO BID"],
+    medProb: 0.4,
+    exam: ["residual left hemiparesis", "mild right facial droop (old)"],
+    examProb: 0.3,
+    family: "stroke",
+    severity: 0.15,
+    mortality: 0.1,
+    los: 0.1,
+  },
+  {
+    id: "seizure",
+    title: "Seizure disorder",
+    ccs: [83],
+    base: -4.3,
+    perDecade: -0.2,
+    after: { alcohol: 0.8, strokeHistory: 0.8 },
+    codes: [["34590", 1]],
+    codedProb: 0.8,
+    names: ["seizure disorder", "epilepsy", "h/o seizures"],
+    pmhProb: 0.85,
+    hpiProb: 0.3,
+    meds: ["LeVETiracetam 500 mg PO BID", "Phenytoin Sodium Extended 100 mg PO TID"],
+    medProb: 0.8,
+    severity: 0.05,
+    mortality: 0,
+    los: 0,
+  },
+];
