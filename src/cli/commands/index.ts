@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { registerEmbed } from "./embed.ts";
 import { registerExport } from "./export.ts";
 import { registerInspect } from "./inspect.ts";
+import { registerSynth } from "./synth.ts";
 import { registerTasks } from "./tasks.ts";
 import { registerTokenize } from "./tokenize.ts";
 
@@ -12,4 +13,5 @@ export const commands: Array<(program: Command) => void> = [
   registerEmbed,
   registerExport,
   registerTasks,
+  registerSynth,
 ];
