@@ -12,7 +12,7 @@
  *             dup_key, pre_reason, report_reason   (time_from_stay: the source has no event time; the visit's
  *             end is used — codes assigned at discharge, so they never appear to precede the stay's end)
  *   notes:    file_no, source_row, note_id, patient_id, stay_ref, time_raw, time, category, description, seq,
- *             pre_reason; plus `text`: file_no, source_row, text — read lazily, never materialized
+ *             pre_reason; plus `text`: parts (NoteTextPart) read lazily, never materialized
  * pre_reason / report_reason: the reader's own reasons (NULL when none), checked before the shared rules.
  *
  * Duplicates: a patient, visit or note id seen before, or an event row whose dup_key was seen before (CSV: the
@@ -32,11 +32,23 @@ export interface StagedTimeline {
   patients: string;
   stays: string;
   events: string;
-  notes?: { meta: string; text: string };
+  notes?: { meta: string; text: readonly NoteTextPart[] };
   /** SELECT system, code, title. */
   titles: string;
   /** Group emergency visits into the inpatient stays they lead into (see emergencyGrouping.ts). */
   groupEmergency: boolean;
+}
+
+/**
+ * Note texts of some files: `sql` yields (file_no, source_row, text) for exactly the staged note rows of `fileNos`,
+ * in (file_no, source_row) order — a file scan in file order. Texts are attached by position (POSITIONAL JOIN)
+ * with the staged rows, not by a hash join: DuckDB cannot estimate the size of a CSV or JSON scan and would build
+ * its hash table on the texts, holding every note in memory. Each row checks that file and row agree, so a reader
+ * bug fails loudly instead of pairing a note with another's text.
+ */
+export interface NoteTextPart {
+  fileNos: readonly number[];
+  sql: string;
 }
 
 const UNKNOWN_PATIENT = "patient not in the patient table (or skipped there)";
@@ -118,7 +130,8 @@ export async function buildTimeline(conn: DuckDBConnection, staged: StagedTimeli
              WHEN n.stay_ref IS NULL THEN 'note without visit (kept; stay_id NULL)' END AS report_reason
       FROM n LEFT JOIN ${keptPatients} k ON k.pid = n.patient_id
         LEFT JOIN ${keptStays} s ON s.stay_id = n.stay_ref
-        LEFT JOIN ${p}_links l ON l.stay_id = n.stay_ref`);
+        LEFT JOIN ${p}_links l ON l.stay_id = n.stay_ref
+      ORDER BY n.file_no, n.source_row`);
   }
 
   await defineViews(conn, staged);
@@ -128,6 +141,18 @@ export async function buildTimeline(conn: DuckDBConnection, staged: StagedTimeli
     skips.push(...(await collectSkips(conn, `${p}_${t}`, staged.files)));
   }
   return skips;
+}
+
+function notesPartSql(p: string, part: NoteTextPart): string {
+  const aligned = `m.file_no IS NOT DISTINCT FROM t.file_no AND m.source_row IS NOT DISTINCT FROM t.source_row`;
+  return `SELECT m.note_id::VARCHAR AS note_id, m.patient_id::VARCHAR AS patient_id, m.stay_id::VARCHAR AS stay_id,
+      m.time::TIMESTAMP AS time, m.category::VARCHAR AS category, m.description::VARCHAR AS description,
+      (CASE WHEN ${aligned} THEN t.text ELSE error('note texts out of step with their rows (file #' ||
+        coalesce(m.file_no::VARCHAR, '?') || ', row ' || coalesce(m.source_row::VARCHAR, '?') || ')') END)::VARCHAR
+        AS text,
+      m.seq::BIGINT AS seq, m.source_row::BIGINT AS source_row
+    FROM (SELECT * FROM ${p}_notes WHERE file_no IN (${part.fileNos.join(", ")})) m POSITIONAL JOIN (${part.sql}) t
+    WHERE m.skip_reason IS NULL`;
 }
 
 async function defineViews(conn: DuckDBConnection, staged: StagedTimeline): Promise<void> {
@@ -146,13 +171,11 @@ async function defineViews(conn: DuckDBConnection, staged: StagedTimeline): Prom
       kind::VARCHAR AS kind, system::VARCHAR AS system, code::VARCHAR AS code, seq::INTEGER AS seq,
       source_row::BIGINT AS source_row
     FROM ${p}_events WHERE skip_reason IS NULL`);
-  const notes = staged.notes
-    ? `SELECT m.note_id::VARCHAR AS note_id, m.patient_id::VARCHAR AS patient_id, m.stay_id::VARCHAR AS stay_id,
-         m.time::TIMESTAMP AS time, m.category::VARCHAR AS category, m.description::VARCHAR AS description,
-         t.text::VARCHAR AS text, m.seq::BIGINT AS seq, m.source_row::BIGINT AS source_row
-       FROM ${p}_notes m JOIN (${staged.notes.text}) t ON t.file_no = m.file_no AND t.source_row = m.source_row
-       WHERE m.skip_reason IS NULL`
-    : `SELECT NULL::VARCHAR AS note_id, NULL::VARCHAR AS patient_id, NULL::VARCHAR AS stay_id,
+  const parts = (staged.notes?.text ?? []).filter((part) => part.fileNos.length > 0);
+  const notes =
+    parts.length > 0
+      ? parts.map((part) => notesPartSql(p, part)).join(" UNION ALL ")
+      : `SELECT NULL::VARCHAR AS note_id, NULL::VARCHAR AS patient_id, NULL::VARCHAR AS stay_id,
          NULL::TIMESTAMP AS time, NULL::VARCHAR AS category, NULL::VARCHAR AS description, NULL::VARCHAR AS text,
          NULL::BIGINT AS seq, NULL::BIGINT AS source_row WHERE FALSE`;
   await conn.run(`CREATE OR REPLACE TEMP VIEW tl_notes AS ${notes}`);

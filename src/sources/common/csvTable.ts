@@ -15,7 +15,7 @@ export function csvScan(file: string, header: readonly string[]): string {
   const columns = header.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(", ");
   return (
     `read_csv(${sqlString(file)}, header = true, auto_detect = false, columns = {${columns}}, delim = ',', ` +
-    `quote = '"', escape = '"', null_padding = false, max_line_size = 134217728)`
+    `quote = '"', escape = '"', null_padding = false)`
   );
 }
 

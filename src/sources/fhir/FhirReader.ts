@@ -23,7 +23,7 @@ import { requireDir } from "../common/sourceFiles.ts";
 import { sqlTime } from "../common/sql.ts";
 import { buildTimeline } from "../common/TimelineBuilder.ts";
 import type { SourceReader, Timeline } from "../Timeline.ts";
-import { type FhirType, loadFhirResources, noteTextSql } from "./FhirResources.ts";
+import { type FhirType, loadFhirResources, noteTextParts } from "./FhirResources.ts";
 import { codingReason, fhirRef, field, pickCoding } from "./fhirSql.ts";
 
 interface EventType {
@@ -143,7 +143,7 @@ export const fhirReader: SourceReader = {
             `coalesce(${field("$.type.text")}, ${field("$.type.coding[0].display")}) AS category, ` +
             `NULL::VARCHAR AS description, NULL::BIGINT AS seq, ${field("$.prognos_text_reason")} AS pre_reason ` +
             `FROM fhir_raw_documentreference`,
-          text: noteTextSql(input),
+          text: noteTextParts(input),
         },
         titles:
           `SELECT system, code, min(title) AS title FROM fhir_raw_events WHERE system IS NOT NULL AND code IS NOT ` +

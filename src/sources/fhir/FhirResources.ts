@@ -4,13 +4,14 @@
  * DuckDB's JSON reader. Each resource type lands in temp table `fhir_raw_<type>(file_no, source_row, full_url,
  * res)`; source_row is the 1-based line of an NDJSON file, or the 1-based position in a Bundle's `entry` array.
  * DocumentReference rows are stored without their attachments (text_reason says whether a text can be read);
- * the text itself is decoded lazily by `noteTextSql`, so large note sets never sit in memory.
+ * the text itself is decoded lazily (`noteTextParts`), so large note sets never sit in memory.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { runOnFile } from "../common/csvTable.ts";
 import { collectSkips } from "../common/skips.ts";
 import { findJsonFiles, findNdjsonFiles, relativeName } from "../common/sourceFiles.ts";
 import { sqlString } from "../common/sql.ts";
+import type { NoteTextPart } from "../common/TimelineBuilder.ts";
 import type { SkipRecord } from "../Timeline.ts";
 import { noteReason, noteText } from "./fhirSql.ts";
 
@@ -25,8 +26,12 @@ export const FHIR_TYPES = [
 ] as const;
 export type FhirType = (typeof FHIR_TYPES)[number];
 
-/** Generous: one Synthea Bundle holds a whole life, tens of MB. */
-const MAX_OBJECT = 1024 * 1024 * 1024;
+/**
+ * Largest JSON object read: a bulk line (one resource) or a Bundle (Synthea: a whole life, usually a few MB,
+ * rarely tens). DuckDB allocates buffers of about twice this size up front, so it is not set higher than needed.
+ */
+const MAX_RESOURCE = 32 * 1024 * 1024;
+const MAX_BUNDLE = 128 * 1024 * 1024;
 
 interface FhirFile {
   no: number;
@@ -46,15 +51,19 @@ export interface FhirInput {
 function ndjsonScan(f: FhirFile): string {
   return (
     `SELECT ${f.no} AS file_no, row_number() OVER () AS source_row, NULL::VARCHAR AS full_url, json AS res ` +
-    `FROM read_json_objects(${sqlString(f.path)}, format = 'newline_delimited', maximum_object_size = ${MAX_OBJECT})`
+    `FROM read_json_objects(${sqlString(f.path)}, format = 'newline_delimited', maximum_object_size = ${MAX_RESOURCE})`
   );
 }
 
-function bundleScan(f: FhirFile): string {
+/** Every Bundle file in one scan, in the order given (file_no from the file's place in the list). */
+function bundlesScan(files: readonly FhirFile[]): string {
+  const paths = `[${files.map((f) => sqlString(f.path)).join(", ")}]`;
+  const nos = `[${files.map((f) => f.no).join(", ")}]`;
   return (
-    `SELECT ${f.no} AS file_no, generate_subscripts(entries, 1) AS source_row, unnest(entries) AS entry ` +
-    `FROM (SELECT from_json(json->'$.entry', '["JSON"]') AS entries FROM read_json_objects(${sqlString(f.path)}, ` +
-    `format = 'auto', maximum_object_size = ${MAX_OBJECT}) WHERE (json->>'resourceType') = 'Bundle')`
+    `SELECT ${nos}[list_position(${paths}, filename)] AS file_no, generate_subscripts(entries, 1) AS source_row, ` +
+    `unnest(entries) AS entry FROM (SELECT filename, from_json(json->'$.entry', '["JSON"]') AS entries ` +
+    `FROM read_json_objects(${paths}, format = 'auto', filename = true, maximum_object_size = ${MAX_BUNDLE}) ` +
+    `WHERE (json->>'resourceType') = 'Bundle')`
   );
 }
 
@@ -86,19 +95,17 @@ export async function loadFhirResources(conn: DuckDBConnection, dir: string): Pr
 
   if (bundles.length > 0) {
     // Which .json files are Bundles at all: the others are reported, not read.
+    const paths = `[${bundles.map((f) => sqlString(f.path)).join(", ")}]`;
+    const where = bundles.length === 1 ? files[bundles[0]!.no]! : `${bundles.length} .json files`;
     await runOnFile(
       conn,
-      `CREATE OR REPLACE TEMP TABLE fhir_raw_files AS ` +
-        bundles
-          .map(
-            (f) =>
-              `SELECT ${f.no} AS file_no, 1::BIGINT AS source_row, CASE WHEN (json->>'resourceType') IS DISTINCT FROM ` +
-              `'Bundle' THEN 'not a FHIR Bundle (resourceType ' || coalesce(json->>'resourceType', 'missing') || ')' ` +
-              `END AS skip_reason, NULL::VARCHAR AS report_reason FROM read_json_objects(${sqlString(f.path)}, ` +
-              `format = 'auto', maximum_object_size = ${MAX_OBJECT})`,
-          )
-          .join(" UNION ALL "),
-      bundles.map((f) => files[f.no]).join(", "),
+      `CREATE OR REPLACE TEMP TABLE fhir_raw_files AS SELECT ` +
+        `[${bundles.map((f) => f.no).join(", ")}][list_position(${paths}, filename)] AS file_no, ` +
+        `1::BIGINT AS source_row, CASE WHEN (json->>'resourceType') IS DISTINCT FROM 'Bundle' ` +
+        `THEN 'not a FHIR Bundle (resourceType ' || coalesce(json->>'resourceType', 'missing') || ')' END ` +
+        `AS skip_reason, NULL::VARCHAR AS report_reason FROM read_json_objects(${paths}, format = 'auto', ` +
+        `filename = true, maximum_object_size = ${MAX_BUNDLE})`,
+      where,
     );
     input.skips = await collectSkips(conn, "fhir_raw_files", files);
     // The entries of the types Prognos reads, with note attachments replaced by a readability check.
@@ -107,9 +114,9 @@ export async function loadFhirResources(conn: DuckDBConnection, dir: string): Pr
       `CREATE OR REPLACE TEMP TABLE fhir_raw_entries AS SELECT file_no, source_row, ` +
         `CASE WHEN (entry->>'$.resource.resourceType') = 'DocumentReference' THEN json_merge_patch(entry, ` +
         `json_object('resource', json_object('content', NULL, 'prognos_text_reason', ${noteReason("(entry->'resource')")}))) ` +
-        `ELSE entry END AS entry FROM (${bundles.map(bundleScan).join(" UNION ALL ")}) ` +
+        `ELSE entry END AS entry FROM (${bundlesScan(bundles)}) ` +
         `WHERE (entry->>'$.resource.resourceType') IN (${FHIR_TYPES.map(sqlString).join(", ")})`,
-      bundles.map((f) => files[f.no]).join(", "),
+      where,
     );
   }
 
@@ -135,18 +142,24 @@ export async function loadFhirResources(conn: DuckDBConnection, dir: string): Pr
   return input;
 }
 
-/** Lazily decoded note texts: SELECT file_no, source_row, text over every DocumentReference source. */
-export function noteTextSql(input: FhirInput): string {
-  const parts = (input.ndjson.get("DocumentReference") ?? []).map(
-    (f) => `SELECT file_no, source_row, ${noteText()} AS text FROM (${ndjsonScan(f)})`,
-  );
-  for (const f of input.bundles) {
-    parts.push(
-      `SELECT file_no, source_row, ${noteText("(entry->'resource')")} AS text FROM (${bundleScan(f)}) ` +
+/**
+ * Lazily decoded note texts, one part per NDJSON file and one for all Bundles, each in file order and holding
+ * exactly the rows of fhir_raw_documentreference for its files (see NoteTextPart).
+ */
+export function noteTextParts(input: FhirInput): NoteTextPart[] {
+  const parts: NoteTextPart[] = (input.ndjson.get("DocumentReference") ?? []).map((f) => ({
+    fileNos: [f.no],
+    sql:
+      `SELECT file_no, source_row, ${noteText()} AS text FROM (${ndjsonScan(f)}) ` +
+      `WHERE (res->>'resourceType') = 'DocumentReference'`,
+  }));
+  if (input.bundles.length > 0) {
+    parts.push({
+      fileNos: input.bundles.map((f) => f.no),
+      sql:
+        `SELECT file_no, source_row, ${noteText("(entry->'resource')")} AS text FROM (${bundlesScan(input.bundles)}) ` +
         `WHERE (entry->>'$.resource.resourceType') = 'DocumentReference'`,
-    );
+    });
   }
-  return parts.length > 0
-    ? parts.join(" UNION ALL ")
-    : `SELECT NULL::INTEGER AS file_no, NULL::BIGINT AS source_row, NULL::VARCHAR AS text WHERE FALSE`;
+  return parts;
 }

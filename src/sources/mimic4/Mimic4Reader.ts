@@ -157,9 +157,14 @@ export const mimic4Reader: SourceReader = {
                 `try_cast(note_seq AS BIGINT) AS seq, CASE WHEN ${sqlText("note_seq")} IS NOT NULL AND ` +
                 `try_cast(note_seq AS BIGINT) IS NULL THEN 'unparsable note_seq' END AS pre_reason ` +
                 `FROM m4_raw_discharge`,
-              text:
-                `SELECT ${note.no} AS file_no, row_number() OVER () AS source_row, "text" AS text ` +
-                `FROM ${csvScan(note.file, noteHeader)}`,
+              text: [
+                {
+                  fileNos: [note.no],
+                  sql:
+                    `SELECT ${note.no} AS file_no, row_number() OVER () AS source_row, "text" AS text ` +
+                    `FROM ${csvScan(note.file, noteHeader)}`,
+                },
+              ],
             }
           : undefined,
         titles:

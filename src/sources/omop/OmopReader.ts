@@ -161,9 +161,14 @@ export const omopReader: SourceReader = {
                 `t.note_title AS description, try_cast(t.note_id AS BIGINT) AS seq, NULL::VARCHAR AS pre_reason ` +
                 `FROM omop_raw_note t ` +
                 `LEFT JOIN ${CONCEPTS} nc ON nc.concept_id = trim(t.note_class_concept_id)`,
-              text:
-                `SELECT ${note.no} AS file_no, row_number() OVER () AS source_row, ` +
-                `${sqlIdent(textCol!)} AS text FROM ${csvScan(note.file, noteHeader)}`,
+              text: [
+                {
+                  fileNos: [note.no],
+                  sql:
+                    `SELECT ${note.no} AS file_no, row_number() OVER () AS source_row, ` +
+                    `${sqlIdent(textCol!)} AS text FROM ${csvScan(note.file, noteHeader)}`,
+                },
+              ],
             }
           : undefined,
         titles:
