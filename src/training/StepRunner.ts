@@ -137,21 +137,23 @@ export class StepRunner {
     for (const p of this.train.params)
       acc[`acc.${p.name}`] = f32(p.shape, new Float32Array(state.params.get(p.name)!.length));
     let lossSum = 0;
+    const rows = microBatches.reduce((n, m) => n + m.length, 0);
     const params = this.paramFeeds(state, false);
     for (let k = 0; k < microBatches.length; k++) {
       const out = await this.trainSession.run({
         ...feedsFor(microBatches[k]!, k),
         ...params,
         ...acc,
-        loss_scale: scalar(1 / microBatches.length),
+        // Each micro-batch's mean loss weighted by its share of rows: the gradient of the whole batch's mean.
+        loss_scale: scalar(microBatches[k]!.length / rows),
       });
-      lossSum += Number(out.loss!.data[0]);
+      lossSum += Number(out.loss!.data[0]) * (microBatches[k]!.length / rows);
       for (const p of this.train.params) acc[`acc.${p.name}`] = out[`new_acc.${p.name}`]!;
     }
     const out = await this.applySession.run({ ...this.paramFeeds(state, true), ...acc, ...this.stepScalars(lr, t) });
     const gradNorm = Number(out.grad_norm!.data[0]);
     this.adopt(state, out);
-    return { loss: lossSum / microBatches.length, gradNorm };
+    return { loss: lossSum, gradNorm };
   }
 
   /** Logits [n, labels] for `examples` with the current parameters (no dropout). */

@@ -1,0 +1,239 @@
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Checkpoint } from "../checkpoint/Checkpoint.ts";
+import type { Engine } from "../engine/Engine.ts";
+import { architectureOf } from "../models/bert/BertEncoderModel.ts";
+import { PrognosError } from "../util/errors.ts";
+import { SeededRandom } from "../util/SeededRandom.ts";
+import type { Example } from "./Batch.ts";
+import type { ProblemType, TrainGraphArgs } from "./buildTrainStep.ts";
+import { balancedClassWeights, positiveWeights } from "./classWeights.ts";
+import { classifierInit } from "./headInit.ts";
+import { scheduledLr } from "./lrSchedule.ts";
+import type { RunConfig } from "./RunConfig.ts";
+import { loadResumeState, type TrainerCounters } from "./resumeState.ts";
+import { StepRunner } from "./StepRunner.ts";
+import { saveModelFolder, saveResumeState } from "./saveFolders.ts";
+import { TrainState } from "./TrainState.ts";
+
+export interface FineTuneData {
+  problemType: ProblemType;
+  labels: readonly string[];
+  train: readonly Example[];
+  val: readonly Example[];
+}
+
+export interface StepEvent {
+  step: number;
+  totalSteps: number;
+  epoch: number;
+  loss: number;
+  lr: number;
+  gradNorm: number;
+  tokensPerSecond: number;
+}
+
+/** Scores the classifier's logits become: sigmoid per label, or softmax over classes. */
+export function logitsToScores(logits: Float32Array, numLabels: number, problemType: ProblemType): Float32Array {
+  const out = new Float32Array(logits.length);
+  for (let r = 0; r < logits.length / numLabels; r++) {
+    const row = logits.subarray(r * numLabels, (r + 1) * numLabels);
+    if (problemType === "multi_label_classification") {
+      row.forEach((z, l) => {
+        out[r * numLabels + l] = 1 / (1 + Math.exp(-z));
+      });
+    } else {
+      const m = Math.max(...row);
+      const e = Array.from(row, (z) => Math.exp(z - m));
+      const s = e.reduce((a, b) => a + b, 0);
+      e.forEach((x, l) => {
+        out[r * numLabels + l] = x / s;
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * The fine-tuning loop (core.md §4): deterministic batches (seeded shuffle per epoch, or file order), gradient
+ * accumulation up to the batch size, scheduled lr, evaluation on val with early stopping, `best/` and `last/`
+ * checkpoints, per-step JSON lines, and resumable state every `saveEvery` steps so a killed run continues to the
+ * same weights. `evaluate` scores val predictions (higher is better; the CLI passes macro AUROC).
+ */
+export class FineTuner {
+  constructor(
+    private readonly config: RunConfig,
+    private readonly checkpoint: Checkpoint,
+    private readonly data: FineTuneData,
+    private readonly engine: Engine,
+    private readonly evaluate: (scores: Float32Array, examples: readonly Example[]) => number,
+  ) {}
+
+  graphArgs(): TrainGraphArgs {
+    const c = this.checkpoint.config;
+    const hidden = this.config.dropout ?? (c.extra.hidden_dropout_prob as number | undefined) ?? 0.1;
+    const attention = this.config.dropout ?? (c.extra.attention_probs_dropout_prob as number | undefined) ?? 0.1;
+    const classifier = this.config.dropout ?? (c.extra.classifier_dropout as number | null | undefined) ?? hidden;
+    return {
+      arch: architectureOf(c),
+      problemType: this.data.problemType,
+      numLabels: this.data.labels.length,
+      pooler: this.config.pooler,
+      optimizer: this.config.optimizer,
+      weightDecay: this.config.weightDecay,
+      maxGradNorm: this.config.maxGradNorm,
+      hiddenDropout: hidden,
+      attentionDropout: attention,
+      classifierDropout: classifier,
+      classWeights: this.config.classWeights,
+    };
+  }
+
+  classWeights(): Float32Array | undefined {
+    if (!this.config.classWeights) return undefined;
+    const n = this.data.labels.length;
+    if (this.data.problemType === "multi_label_classification") {
+      return positiveWeights(
+        this.data.train.map((e) => Array.from({ length: n }, (_, l) => (e.labels.includes(l) ? 1 : 0))),
+        n,
+      );
+    }
+    return balancedClassWeights(
+      this.data.train.map((e) => e.labels[0]!),
+      n,
+    );
+  }
+
+  /** Steps per epoch and in total. */
+  plan(): { stepsPerEpoch: number; totalSteps: number } {
+    const stepsPerEpoch = Math.ceil(this.data.train.length / this.config.batchSize);
+    return { stepsPerEpoch, totalSteps: this.config.maxSteps ?? this.config.epochs * stepsPerEpoch };
+  }
+
+  /** Rows of optimizer step `step`: epoch order (seeded shuffle or file order), the last batch may be smaller. */
+  batchAt(step: number): Example[] {
+    const { stepsPerEpoch } = this.plan();
+    const epoch = Math.floor(step / stepsPerEpoch);
+    const k = step % stepsPerEpoch;
+    const order = this.data.train.map((_, i) => i);
+    if (this.config.shuffle) SeededRandom.from(this.config.seed, "shuffle", epoch).shuffle(order);
+    const B = this.config.batchSize;
+    return order.slice(k * B, (k + 1) * B).map((i) => this.data.train[i]!);
+  }
+
+  async run(
+    onStep?: (e: StepEvent) => void,
+    onEval?: (step: number, metric: number) => void,
+  ): Promise<TrainerCounters> {
+    const cfg = this.config;
+    if (this.data.train.length === 0) throw new PrognosError(`${cfg.task}: the training split is empty`);
+    if (this.data.val.length === 0) throw new PrognosError(`${cfg.task}: the validation split is empty`);
+    const args = this.graphArgs();
+    const micro = cfg.microBatchSize ?? Math.min(cfg.batchSize, 8);
+    const pad = this.checkpoint.config.extra.pad_token_id;
+    const runner = await StepRunner.create(args, this.engine, {
+      accumulate: micro < cfg.batchSize,
+      padTokenId: typeof pad === "number" ? pad : 0,
+      seed: cfg.seed,
+      key: `train:${cfg.out}`,
+    });
+    const configKey = JSON.stringify({ ...cfg, threads: undefined, epochs: undefined, maxSteps: undefined });
+    const stateDir = join(cfg.out, "state");
+    mkdirSync(cfg.out, { recursive: true });
+    const resumed = await loadResumeState(stateDir, runner.params);
+    let state: TrainState;
+    let counters: TrainerCounters;
+    if (resumed) {
+      if (resumed.counters.configKey !== configKey) {
+        throw new PrognosError(
+          `${join(stateDir, "trainer.json")}: the saved run used other options; resume with the same config (see ${join(cfg.out, "run.json")})`,
+        );
+      }
+      ({ state, counters } = resumed);
+    } else {
+      const head = classifierInit(this.checkpoint, this.data.labels, { reinit: cfg.reinitHead, seed: cfg.seed });
+      state = TrainState.start(runner.params, new Map([...this.checkpoint.weights, ...head.weights]));
+      counters = { step: 0, bestMetric: null, bestStep: null, badEvals: 0, configKey };
+      writeFileSync(join(cfg.out, "log.jsonl"), "");
+    }
+    writeFileSync(join(cfg.out, "run.json"), `${JSON.stringify({ ...cfg, microBatchSize: micro }, null, 2)}\n`);
+    const weights = this.classWeights();
+    const { stepsPerEpoch, totalSteps } = this.plan();
+    const evalEvery = cfg.evalEvery ?? stepsPerEpoch;
+    const info = {
+      labels: this.data.labels,
+      problemType: this.data.problemType,
+      run: { ...cfg, microBatchSize: micro },
+    };
+    const log = (o: object) => appendFileSync(join(cfg.out, "log.jsonl"), `${JSON.stringify(o)}\n`);
+
+    while (state.step < totalSteps && counters.badEvals < cfg.patience) {
+      const step = state.step;
+      const batch = this.batchAt(step);
+      const chunks: Example[][] = [];
+      for (let i = 0; i < batch.length; i += micro) chunks.push(batch.slice(i, i + micro));
+      const lr = scheduledLr(cfg.schedule, cfg.lr, step, cfg.warmupSteps, totalSteps);
+      const before = { params: new Map(state.params), m: new Map(state.m), v: new Map(state.v) };
+      const t0 = performance.now();
+      const r = await runner.step(state, chunks, lr, weights);
+      const seconds = (performance.now() - t0) / 1000;
+      if (!Number.isFinite(r.loss) || !Number.isFinite(r.gradNorm)) {
+        saveModelFolder(join(cfg.out, "last"), this.checkpoint, runner.params, before.params, info);
+        throw new PrognosError(
+          `loss became ${r.loss} at step ${step + 1}; stopped and kept the weights from before that step in ${join(cfg.out, "last")} (try a lower --lr or --max-grad-norm)`,
+        );
+      }
+      const tokens = batch.reduce((n, e) => n + e.inputIds.length, 0);
+      const event = {
+        step: step + 1,
+        totalSteps,
+        epoch: Math.floor(step / stepsPerEpoch) + 1,
+        loss: r.loss,
+        lr,
+        gradNorm: r.gradNorm,
+        tokensPerSecond: tokens / seconds,
+      };
+      log({ ...event, seconds });
+      onStep?.(event);
+      if (state.step % evalEvery === 0 || state.step === totalSteps) {
+        const metric = this.evaluate(await this.predict(runner, state, this.data.val, micro), this.data.val);
+        log({ step: state.step, val_metric: metric });
+        onEval?.(state.step, metric);
+        if (counters.bestMetric === null || metric > counters.bestMetric) {
+          counters.bestMetric = metric;
+          counters.bestStep = state.step;
+          counters.badEvals = 0;
+          saveModelFolder(join(cfg.out, "best"), this.checkpoint, runner.params, state.params, {
+            ...info,
+            run: { ...info.run, step: state.step, val_metric: metric },
+          });
+        } else counters.badEvals += 1;
+      }
+      counters.step = state.step;
+      if (state.step % cfg.saveEvery === 0 || state.step % evalEvery === 0)
+        saveResumeState(stateDir, runner.params, state, counters);
+    }
+    saveModelFolder(join(cfg.out, "last"), this.checkpoint, runner.params, state.params, {
+      ...info,
+      run: { ...info.run, step: state.step },
+    });
+    saveResumeState(stateDir, runner.params, state, counters);
+    return counters;
+  }
+
+  /** Scores (probabilities) for `examples`, in micro-batches. */
+  async predict(
+    runner: StepRunner,
+    state: TrainState,
+    examples: readonly Example[],
+    micro: number,
+  ): Promise<Float32Array> {
+    const L = this.data.labels.length;
+    const out = new Float32Array(examples.length * L);
+    for (let i = 0; i < examples.length; i += micro) {
+      const logits = await runner.predict(state, examples.slice(i, i + micro));
+      out.set(logitsToScores(logits, L, this.data.problemType), i * L);
+    }
+    return out;
+  }
+}

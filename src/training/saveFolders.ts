@@ -1,0 +1,82 @@
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Checkpoint } from "../checkpoint/Checkpoint.ts";
+import type { WeightTensor } from "../checkpoint/WeightTensor.ts";
+import { serializeSafetensors } from "../checkpoint/writeSafetensors.ts";
+import type { ProblemType } from "./buildTrainStep.ts";
+import type { TrainableParam } from "./InputParamSource.ts";
+
+const TOKENIZER_FILES = [
+  "vocab.txt",
+  "tokenizer.json",
+  "tokenizer_config.json",
+  "special_tokens_map.json",
+  "added_tokens.json",
+];
+
+/** Replaces folder `dir` by what `write` puts in a fresh temporary folder, so a crash never leaves half a folder. */
+export function replaceFolder(dir: string, write: (tmp: string) => void): void {
+  const tmp = `${dir}.tmp`;
+  const old = `${dir}.old`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  write(tmp);
+  if (existsSync(dir)) renameSync(dir, old);
+  renameSync(tmp, dir);
+  rmSync(old, { recursive: true, force: true });
+}
+
+function tensors(
+  params: readonly TrainableParam[],
+  values: ReadonlyMap<string, Float32Array>,
+  prefix: (n: string) => string,
+) {
+  return params.map((p): [string, WeightTensor] => [prefix(p.name), { shape: p.shape, data: values.get(p.name)! }]);
+}
+
+/**
+ * A Hugging Face `BertForSequenceClassification` folder: config.json (the source config plus id2label, label2id,
+ * problem_type), model.safetensors (`bert.`-prefixed encoder, `classifier.*`), the tokenizer files, run.json.
+ */
+export function saveModelFolder(
+  dir: string,
+  source: Checkpoint,
+  params: readonly TrainableParam[],
+  values: ReadonlyMap<string, Float32Array>,
+  info: { labels: readonly string[]; problemType: ProblemType; run: Record<string, unknown> },
+): void {
+  replaceFolder(dir, (tmp) => {
+    const config = {
+      ...source.config.toJSON(),
+      architectures: ["BertForSequenceClassification"],
+      id2label: Object.fromEntries(info.labels.map((l, i) => [String(i), l])),
+      label2id: Object.fromEntries(info.labels.map((l, i) => [l, i])),
+      problem_type: info.problemType,
+    };
+    writeFileSync(join(tmp, "config.json"), `${JSON.stringify(config, null, 2)}\n`);
+    const named = tensors(params, values, (n) => (n.startsWith("classifier.") ? n : `bert.${n}`));
+    writeFileSync(join(tmp, "model.safetensors"), serializeSafetensors(named, { metadata: { format: "pt" } }));
+    for (const f of TOKENIZER_FILES)
+      if (existsSync(join(source.dir, f))) copyFileSync(join(source.dir, f), join(tmp, f));
+    writeFileSync(join(tmp, "run.json"), `${JSON.stringify(info.run, null, 2)}\n`);
+  });
+}
+
+/** The resumable state: parameters and AdamW moments (safetensors, exact float32) plus the loop's counters. */
+export function saveResumeState(
+  dir: string,
+  params: readonly TrainableParam[],
+  state: {
+    params: ReadonlyMap<string, Float32Array>;
+    m: ReadonlyMap<string, Float32Array>;
+    v: ReadonlyMap<string, Float32Array>;
+  },
+  counters: object,
+): void {
+  replaceFolder(dir, (tmp) => {
+    writeFileSync(join(tmp, "params.safetensors"), serializeSafetensors(tensors(params, state.params, (n) => n)));
+    writeFileSync(join(tmp, "m.safetensors"), serializeSafetensors(tensors(params, state.m, (n) => n)));
+    writeFileSync(join(tmp, "v.safetensors"), serializeSafetensors(tensors(params, state.v, (n) => n)));
+    writeFileSync(join(tmp, "trainer.json"), `${JSON.stringify(counters, null, 2)}\n`);
+  });
+}
