@@ -5,6 +5,7 @@ import { registerInspect } from "./inspect.ts";
 import { registerSynth } from "./synth.ts";
 import { registerTasks } from "./tasks.ts";
 import { registerTokenize } from "./tokenize.ts";
+import { registerTrain } from "./train.ts";
 
 /** Each entry adds one sub-command to the program. Keep one command per file, registered here. */
 export const commands: Array<(program: Command) => void> = [
@@ -14,4 +15,5 @@ export const commands: Array<(program: Command) => void> = [
   registerExport,
   registerTasks,
   registerSynth,
+  registerTrain,
 ];
