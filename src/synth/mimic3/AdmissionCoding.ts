@@ -134,7 +134,7 @@ export function codeDiagnoses(
  * The admission's ICD-9 procedure codes in SEQ_NUM order: the problem's own procedures (a catheterisation, an
  * operation) first, then the ICU procedures the stay events imply, each coded with a probability.
  */
-export function codeProcedures(c: Ctx, reason: AcuteReason): string[] {
+export function codeProcedures(c: Ctx, reason: AcuteReason, pool: readonly string[]): string[] {
   const { r, p, a } = c;
   const ev = a.events;
   const out = [...reason.procedures(c)];
@@ -164,6 +164,8 @@ export function codeProcedures(c: Ctx, reason: AcuteReason): string[] {
   if (a.died && r.chance(0.1)) icu.push(P.cpr);
   const minor = r.poisson(1.3 + 0.3 * Math.max(0, a.severity));
   for (let k = 0; k < minor; k++) icu.push(r.weighted(MINOR_PROCEDURES, MINOR_WEIGHTS));
+  const rare = r.poisson(0.3);
+  for (let k = 0; k < rare; k++) icu.push(r.pick(pool));
   // MIMIC ranks the major procedure first, but the order of the rest varies: shuffle lightly.
   if (out.length === 0) r.shuffle(icu);
   return [...new Set([...out, ...icu])];

@@ -2,6 +2,7 @@ import type { SeededRandom } from "../../util/SeededRandom.ts";
 import { codeDiagnoses, codeProcedures } from "./AdmissionCoding.ts";
 import { CHRONIC_BY_ID } from "./catalog/chronicConditions.ts";
 import { COMPLICATIONS } from "./catalog/complications.ts";
+import type { IncidentalPools } from "./catalog/incidental.ts";
 import { REASONS } from "./catalog/reasons.ts";
 import { sampleObservations } from "./Observations.ts";
 import { sigmoid } from "./PatientModel.ts";
@@ -125,7 +126,7 @@ export function sampleAdmission(
   r: SeededRandom,
   p: PatientState,
   slot: AdmissionSlot,
-  pool: readonly string[],
+  pools: IncidentalPools,
 ): AdmissionState {
   const age = p.ageAtFirst + (slot.admitTime - firstAdmitTime(p, slot)) / (365.25 * DAY_MS);
   const reason = chooseReason(r, p, age);
@@ -197,8 +198,8 @@ export function sampleAdmission(
   };
   a.dischargeLocation = dischargeLocation(r, p, a, reason);
   const ctx = { r, p, a };
-  a.diagnoses = codeDiagnoses(ctx, reason, onArrival, pool);
-  a.procedures = codeProcedures(ctx, reason);
+  a.diagnoses = codeDiagnoses(ctx, reason, onArrival, pools.diagnoses);
+  a.procedures = codeProcedures(ctx, reason, pools.procedures);
   return a;
 }
 

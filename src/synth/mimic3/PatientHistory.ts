@@ -1,5 +1,6 @@
 import { SeededRandom } from "../../util/SeededRandom.ts";
 import { sampleAdmission } from "./AdmissionModel.ts";
+import type { IncidentalPools } from "./catalog/incidental.ts";
 import { sampleNewborn } from "./NewbornModel.ts";
 import { type PatientSlot, samplePatient, sigmoid } from "./PatientModel.ts";
 import { DAY_MS, dayOf, toMinute, YEAR_MS } from "./time.ts";
@@ -30,7 +31,7 @@ export function samplePatientHistory(
   slot: PatientSlot,
   firstAdmissionIndex: number,
   hadmIds: Int32Array,
-  pool: readonly string[],
+  pools: IncidentalPools,
 ): PatientHistory {
   const r = SeededRandom.from(seed, "patient", slot.index);
   const p = samplePatient(r, slot);
@@ -45,7 +46,7 @@ export function samplePatientHistory(
       isLast: k === slot.admissionCount - 1,
       admitTime: t,
     };
-    const a = slot.newborn ? sampleNewborn(r, p, admitSlot) : sampleAdmission(r, p, admitSlot, pool);
+    const a = slot.newborn ? sampleNewborn(r, p, admitSlot) : sampleAdmission(r, p, admitSlot, pools);
     admissions.push(a);
     const gapDays = 2 + r.logNormal(Math.log(140), 1.2);
     t = a.dischTime + toMinute(gapDays * DAY_MS);

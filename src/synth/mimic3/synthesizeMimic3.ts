@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { PrognosError } from "../../util/errors.ts";
 import { SeededRandom } from "../../util/SeededRandom.ts";
 import { CsvTableWriter } from "./CsvTableWriter.ts";
-import { incidentalPool } from "./catalog/incidental.ts";
+import { incidentalPools } from "./catalog/incidental.ts";
 import { admissionLanguage, sampleDemographics } from "./Demographics.ts";
 import { allocate, HospitalPlan, readSplitSubjectIds } from "./HospitalPlan.ts";
 import { IcdTables } from "./IcdTables.ts";
@@ -73,10 +73,10 @@ export async function synthesizeMimic3(options: SynthMimic3Options): Promise<Syn
   const { patients, otherNotes } = checkOptions(options);
   const seed = options.seed;
   const tables = IcdTables.load();
-  const pool = incidentalPool(tables);
+  const pools = incidentalPools(tables);
   const plan = HospitalPlan.create(seed, options.admissions, patients, readSplitSubjectIds());
   const history = (i: number): PatientHistory =>
-    samplePatientHistory(seed, plan.slot(i), plan.firstAdmission[i]!, plan.hadmIds, pool);
+    samplePatientHistory(seed, plan.slot(i), plan.firstAdmission[i]!, plan.hadmIds, pools);
 
   const weights = new Float64Array(plan.admissions);
   const patientWeights = new Float64Array(plan.patients);

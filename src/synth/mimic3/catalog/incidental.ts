@@ -22,3 +22,25 @@ export function incidentalPool(tables: IcdTables): string[] {
   }
   return out.sort();
 }
+
+/** CCS procedure categories never drawn incidentally: obstetrics and gynaecology of pregnancy (121–141), smears. */
+function excludedProcedure(ccs: number): boolean {
+  return ccs === 0 || (ccs >= 121 && ccs <= 141) || ccs === 206;
+}
+
+/** The long tail of procedures (MIMIC-III's procedure task has 711 three-digit labels). */
+export function incidentalProcedurePool(tables: IcdTables): string[] {
+  const out: string[] = [];
+  for (const e of tables.procedures.values()) if (!excludedProcedure(e.ccs)) out.push(e.code);
+  return out.sort();
+}
+
+/** Both long-tail pools, as the admission model takes them. */
+export interface IncidentalPools {
+  diagnoses: readonly string[];
+  procedures: readonly string[];
+}
+
+export function incidentalPools(tables: IcdTables): IncidentalPools {
+  return { diagnoses: incidentalPool(tables), procedures: incidentalProcedurePool(tables) };
+}
