@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Checkpoint } from "../checkpoint/Checkpoint.ts";
 import type { Engine } from "../engine/Engine.ts";
@@ -150,6 +150,14 @@ export class FineTuner {
         );
       }
       ({ state, counters } = resumed);
+      // Steps run after the last save are replayed: drop their log lines so the log stays one line per step.
+      const logFile = join(cfg.out, "log.jsonl");
+      const kept = existsSync(logFile)
+        ? readFileSync(logFile, "utf8")
+            .split("\n")
+            .filter((l) => l && (JSON.parse(l) as { step: number }).step <= counters.step)
+        : [];
+      writeFileSync(logFile, kept.map((l) => `${l}\n`).join(""));
     } else {
       const head = classifierInit(this.checkpoint, this.data.labels, { reinit: cfg.reinitHead, seed: cfg.seed });
       state = TrainState.start(runner.params, new Map([...this.checkpoint.weights, ...head.weights]));

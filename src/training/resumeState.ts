@@ -35,6 +35,8 @@ export async function loadResumeState(
   dir: string,
   params: readonly TrainableParam[],
 ): Promise<{ state: TrainState; counters: TrainerCounters } | undefined> {
+  // A kill between the two renames of replaceFolder leaves the previous state as `<dir>.old`: use it.
+  if (!existsSync(join(dir, "trainer.json")) && existsSync(join(`${dir}.old`, "trainer.json"))) dir = `${dir}.old`;
   const trainer = join(dir, "trainer.json");
   if (!existsSync(trainer)) return undefined;
   const counters = JSON.parse(readFileSync(trainer, "utf8")) as TrainerCounters;

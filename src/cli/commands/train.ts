@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { freemem } from "node:os";
 import { join } from "node:path";
 import { SingleBar } from "cli-progress";

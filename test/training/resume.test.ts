@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+
+// Killing `prognos train` with SIGKILL and re-running with --resume must give the same final weights as an
+// uninterrupted run (same thread count), dropout and shuffling included.
+const MODEL = "test/fixtures/bert/tiny-uncased-gelu";
+const WORDS = ["patient", "admitted", "with", "chest", "pain", "fever", "cough", "history", "of", "and"];
+
+function taskFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), "prognos-resume-task-"));
+  mkdirSync(dir, { recursive: true });
+  let seed = 7;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  for (const [split, n] of [["train", 40], ["val", 12], ["test", 12]] as const) {
+    const rows = ['"id","text","hospital_expire_flag"'];
+    for (let i = 0; i < n; i++) {
+      const label = i % 3 === 0 ? 1 : 0;
+      const words = Array.from({ length: 6 + Math.floor(rand() * 10) }, () => WORDS[Math.floor(rand() * WORDS.length)]);
+      if (label) words.push("fever");
+      rows.push(`"${split}${i}","${words.join(" ")}","${label}"`);
+    }
+    writeFileSync(join(dir, `${split}.csv`), `${rows.join("\n")}\n`);
+  }
+  return dir;
+}
+
+const args = (task: string, out: string) => [
+  "bin/prognos.js",
+  "train",
+  "--model",
+  MODEL,
+  "--task",
+  task,
+  "--out",
+  out,
+  "--epochs",
+  "4",
+  "--batch-size",
+  "8",
+  "--micro-batch-size",
+  "4",
+  "--lr",
+  "1e-3",
+  "--warmup-steps",
+  "3",
+  "--dropout",
+  "0.1",
+  "--save-every",
+  "1",
+  "--threads",
+  "1",
+  "--json",
+];
+
+async function killAfterSteps(child: ChildProcess, out: string, steps: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const log = existsSync(join(out, "log.jsonl")) ? readFileSync(join(out, "log.jsonl"), "utf8") : "";
+    if (log.split("\n").filter((l) => l.includes('"loss"')).length >= steps) {
+      child.kill("SIGKILL");
+      await new Promise((r) => child.once("exit", r));
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  child.kill("SIGKILL");
+  throw new Error("training did not reach the kill point in time");
+}
+
+test("SIGKILL mid-run, then --resume, ends at bit-identical weights", { timeout: 180_000 }, async () => {
+  const task = taskFolder();
+  const straight = mkdtempSync(join(tmpdir(), "prognos-straight-"));
+  const r = spawnSync(process.execPath, args(task, straight), { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).steps, 20);
+
+  const killed = mkdtempSync(join(tmpdir(), "prognos-killed-"));
+  const child = spawn(process.execPath, args(task, killed), { stdio: "ignore" });
+  await killAfterSteps(child, killed, 7);
+  assert.ok(!existsSync(join(killed, "last", "model.safetensors")), "the killed run must not have finished");
+  const resumed = spawnSync(process.execPath, [...args(task, killed), "--resume"], { encoding: "utf8" });
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.equal(JSON.parse(resumed.stdout).steps, 20);
+
+  const a = readFileSync(join(straight, "last", "model.safetensors"));
+  const b = readFileSync(join(killed, "last", "model.safetensors"));
+  assert.ok(a.equals(b), "final weights differ after resume");
+  const c = readFileSync(join(straight, "best", "model.safetensors"));
+  assert.ok(!a.equals(Buffer.alloc(a.length)) && c.length === a.length);
+});
+
+test("a fresh run into a folder holding a run is refused; --resume of a different config too", () => {
+  const task = taskFolder();
+  const out = mkdtempSync(join(tmpdir(), "prognos-refuse-"));
+  const base = args(task, out).map((a) => (a === "4" ? "1" : a));
+  assert.equal(spawnSync(process.execPath, base, { encoding: "utf8" }).status, 0);
+  const again = spawnSync(process.execPath, base, { encoding: "utf8" });
+  assert.equal(again.status, 1);
+  assert.match(again.stderr, /already holds a run; pass --resume/);
+  const other = spawnSync(process.execPath, [...base.map((a) => (a === "1e-3" ? "2e-3" : a)), "--resume"], {
+    encoding: "utf8",
+  });
+  assert.equal(other.status, 1);
+  assert.match(other.stderr, /the saved run used other options/);
+});
