@@ -1,5 +1,6 @@
 import { PrognosError } from "../../util/errors.ts";
 import type { Split } from "../splits/Split.ts";
+import { compareCodePoints } from "./compareCodePoints.ts";
 import type { RawRow, SplitFile } from "./readSplitFile.ts";
 import type { DatasetLabelType, DatasetProblemType, DatasetSkip, TaskExample } from "./TaskDataset.ts";
 
@@ -85,17 +86,6 @@ export function labelsFromTrain(train: SplitFile, problemType: DatasetProblemTyp
   const labels = [...seen];
   if (problemType === "multi_label_classification") return labels.sort(compareCodePoints);
   return labels.sort((a, b) => Number(a) - Number(b));
-}
-
-/** Python's string order (by code point), not UTF-16 unit order. */
-export function compareCodePoints(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
 }
 
 /**
