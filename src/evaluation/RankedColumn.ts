@@ -70,16 +70,31 @@ export class RankedColumn {
     let prevFp = 0;
     let area = 0;
     let apSum = 0;
-    for (let k = 0; k < flags.length; k++) {
-      const f = flags[k]!;
-      const w = weights === null ? 1 : weights[sample[k]!]!;
-      if (f & 1) tp += w;
-      else fp += w;
-      if (f & 2 && (tp !== prevTp || fp !== prevFp)) {
-        area += ((fp - prevFp) * (tp + prevTp)) / 2;
-        if (tp !== prevTp) apSum += ((tp - prevTp) * tp) / (tp + fp);
-        prevTp = tp;
-        prevFp = fp;
+    // Two loops rather than a test per element: this is the bootstrap's inner loop.
+    if (weights === null) {
+      for (let k = 0; k < flags.length; k++) {
+        const f = flags[k]!;
+        if (f & 1) tp++;
+        else fp++;
+        if (f & 2) {
+          area += ((fp - prevFp) * (tp + prevTp)) / 2;
+          if (tp !== prevTp) apSum += ((tp - prevTp) * tp) / (tp + fp);
+          prevTp = tp;
+          prevFp = fp;
+        }
+      }
+    } else {
+      for (let k = 0; k < flags.length; k++) {
+        const f = flags[k]!;
+        const w = weights[sample[k]!]!;
+        if (f & 1) tp += w;
+        else fp += w;
+        if (f & 2 && (tp !== prevTp || fp !== prevFp)) {
+          area += ((fp - prevFp) * (tp + prevTp)) / 2;
+          if (tp !== prevTp) apSum += ((tp - prevTp) * tp) / (tp + fp);
+          prevTp = tp;
+          prevFp = fp;
+        }
       }
     }
     return {

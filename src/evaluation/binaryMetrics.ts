@@ -36,7 +36,7 @@ export function binaryMetrics(p: CheckedPredictions): TaskEvaluation {
       auprc: { value: ap, definition: `average_precision_score(y, p_${labelNames[1]})` },
       ece: {
         value: calibration?.ece(null) ?? null,
-        definition: `expected calibration error, 15 equal-width bins on p_${labelNames[1]}${probabilityNote}`,
+        definition: `expected calibration error, 15 equal-width bins on p_${labelNames[1]}${probabilityNote} (biased upward under resampling: the interval can lie above the point estimate)`,
       },
     },
     perLabel: [

@@ -93,7 +93,8 @@ export function multiClassMetrics(p: CheckedPredictions): TaskEvaluation {
       },
       ece: {
         value: calibration.ece(null),
-        definition: "top-label expected calibration error: 15 equal-width bins on the highest class probability",
+        definition:
+          "top-label expected calibration error: 15 equal-width bins on the highest class probability (ECE is biased upward under resampling: its bootstrap interval can lie above the point estimate)",
       },
     },
     perLabel,

@@ -73,7 +73,8 @@ export function multiLabelMetrics(p: CheckedPredictions): TaskEvaluation {
       },
       ece: {
         value: calibration.ece(null),
-        definition: "expected calibration error, 15 equal-width bins, every (sample, label) probability pooled",
+        definition:
+          "expected calibration error, 15 equal-width bins, every (sample, label) probability pooled (biased upward under resampling: the interval can lie above the point estimate)",
       },
     },
     perLabel,
