@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerEmbed } from "./embed.ts";
+import { registerEvaluate } from "./evaluate.ts";
 import { registerExport } from "./export.ts";
 import { registerInspect } from "./inspect.ts";
 import { registerSynth } from "./synth.ts";
@@ -16,4 +17,5 @@ export const commands: Array<(program: Command) => void> = [
   registerTasks,
   registerSynth,
   registerTrain,
+  registerEvaluate,
 ];
