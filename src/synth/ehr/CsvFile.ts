@@ -5,7 +5,7 @@ import { PrognosError } from "../../util/errors.ts";
 /** A CSV value: text, a number, or null (written as nothing, `,,`). */
 export type CsvValue = string | number | null;
 
-const FLUSH_CHARS = 1 << 20;
+const FLUSH_CHARS = 1 << 16;
 const NEEDS_QUOTES = /[",\n\r]/;
 
 /** RFC 4180 quoting as the OMOP sample and the MIMIC-III demo write it: quotes only around values that need them. */
@@ -33,7 +33,7 @@ export class CsvFile {
   constructor(path: string, name: string, columns: readonly string[]) {
     this.name = name;
     this.columns = columns;
-    this.stream = createWriteStream(path, { encoding: "utf8", highWaterMark: FLUSH_CHARS });
+    this.stream = createWriteStream(path, { encoding: "utf8", highWaterMark: 1 << 22 });
     this.stream.on("error", (e) => {
       this.failure = e;
     });

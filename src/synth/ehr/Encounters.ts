@@ -4,24 +4,26 @@ import type { AcuteKind, Encounter, LatentHistory, Person, VisitType } from "./t
 
 /** Median length of stay (days) of an admission by its reason. */
 const MEDIAN_LOS: Partial<Record<AcuteKind, number>> = {
-  hfExacerbation: 4.5,
-  hfOnset: 5,
-  mi: 4,
-  stroke: 5,
-  pneumonia: 4.5,
-  copdExacerbation: 3.5,
-  uti: 3,
-  sepsis: 7,
-  aki: 4,
-  hipFracture: 6,
-  cellulitis: 3.5,
-  syncope: 2,
-  cholecystitis: 3,
-  acutePancreatitis: 5,
-  pacaDiagnosis: 7,
-  terminal: 6,
+  hfExacerbation: 4,
+  hfOnset: 4,
+  mi: 3.5,
+  stroke: 4,
+  pneumonia: 4,
+  copdExacerbation: 3,
+  uti: 2.5,
+  sepsis: 6,
+  aki: 3.5,
+  hipFracture: 5,
+  cellulitis: 3,
+  syncope: 1.5,
+  cholecystitis: 2.5,
+  acutePancreatitis: 4,
+  pacaDiagnosis: 6,
+  terminal: 5,
 };
 
+/** Spread of the log length of stay: about one stay in five lasts more than 7 days. */
+const LOS_SIGMA = 0.5;
 /** Chronic conditions that raise how often a patient sees the doctor, once diagnosed. */
 const VISIT_DRIVERS = ["hypertension", "t2d", "ckd1", "hf", "copd", "cad", "afib", "hyperlipidemia", "depression"];
 /** Share of in-observation diagnoses made at a visit of their own (the others wait for the next visit). */
@@ -61,7 +63,7 @@ export function planEncounters(r: SeededRandom, p: Person, latent: LatentHistory
       const admit = toMinute(e.time);
       const age = (admit - p.birth) / YEAR_MS;
       const ageFactor = Math.min(1.5, Math.max(0.7, 1 + 0.01 * (age - 60)));
-      const los = Math.max(0.5, r.logNormal(Math.log(MEDIAN_LOS[e.kind] ?? 4), 0.6) * ageFactor) * DAY_MS;
+      const los = Math.max(0.5, r.logNormal(Math.log(MEDIAN_LOS[e.kind] ?? 3.5), LOS_SIGMA) * ageFactor) * DAY_MS;
       const stay = encounter("inpatient", admit, toMinute(admit + los), e.kind);
       const dies = e.died || (latent.death !== null && latent.death <= stay.end);
       if (dies) stay.died = true;
@@ -100,7 +102,7 @@ export function planEncounters(r: SeededRandom, p: Person, latent: LatentHistory
     if (always || r.chance(DEDICATED_DIAGNOSIS_VISIT)) others.push(officeVisit(r, d, `diagnosis:${k}`));
   }
   const hfOnset = latent.onset.get("hf");
-  if (latent.hfProdromeStart !== null && hfOnset !== undefined && r.chance(0.5)) {
+  if (latent.hfProdromeStart !== null && hfOnset !== undefined && r.chance(0.35)) {
     const t = r.uniform(latent.hfProdromeStart, hfOnset);
     if (t >= p.entry && t < end) others.push(officeVisit(r, t, "prodrome"));
   }

@@ -10,6 +10,9 @@ import type { AcuteEvent, LatentHistory, MedicationCourse, Person } from "./type
 const STEP_BEFORE_ENTRY = 1;
 const STEP_OBSERVED = 0.25;
 const INF = Number.POSITIVE_INFINITY;
+// Local copies: module bindings are read through getters once compiled, too slow for the inner loop.
+const CHRONIC = [...CHRONIC_KEYS];
+const ACUTE = [...ACUTE_KINDS];
 
 /**
  * The latent state machine of one patient, stepped yearly from age 18 to the entry into the EHR, then quarterly
@@ -108,8 +111,8 @@ export function simulateProgression(r: SeededRandom, p: Person): LatentHistory {
     s.aceEarly = aceWithinAYearOfDiabetes(meds, diagnosis.get("t2d"));
     hazards(s, h);
 
-    for (let i = 0; i < CHRONIC_KEYS.length; i++) {
-      const k = CHRONIC_KEYS[i]!;
+    for (let i = 0; i < CHRONIC.length; i++) {
+      const k = CHRONIC[i]!;
       if (!onset.has(k) && chance(h.chronic[i]!)) begin(k, when());
     }
     if (ckdStage < 5 && chance(h.ckdNext)) {
@@ -132,9 +135,9 @@ export function simulateProgression(r: SeededRandom, p: Person): LatentHistory {
     if (!onset.has("paca") && chance(h.paca)) pancreaticCancer(when());
     if (!observed) continue;
     acuteRates(s, acuteRate);
-    for (let i = 0; i < ACUTE_KINDS.length; i++) {
+    for (let i = 0; i < ACUTE.length; i++) {
       if (chance(acuteRate[i]!)) {
-        const kind = ACUTE_KINDS[i]!;
+        const kind = ACUTE[i]!;
         const e = when();
         acute.push(acuteEvent(r, kind, e));
         if (kind === "acutePancreatitis" && !onset.has("chronicPancreatitis") && r.chance(0.1)) {
@@ -151,7 +154,10 @@ export function simulateProgression(r: SeededRandom, p: Person): LatentHistory {
 
   function heartFailure(time: number): void {
     onset.set("hf", time);
-    if (time < p.entry) return diagnose("hf", time, 0);
+    if (time < p.entry) {
+      diagnose("hf", time, 0);
+      return;
+    }
     const prodrome = r.uniform(0.25, 1) * YEAR_MS;
     out.hfProdromeStart = Math.max(p.entry, time - prodrome);
     if (r.chance(0.25) && out.hfProdromeStart < time) {
@@ -190,7 +196,7 @@ export function simulateProgression(r: SeededRandom, p: Person): LatentHistory {
 
   function die(time: number, cause: string, inStay?: AcuteEvent): void {
     dead = true;
-    const t = Math.min(Math.max(time, p.entry + DAY_MS), p.followUpEnd - DAY_MS);
+    const t = Math.round(Math.min(Math.max(time, p.entry + DAY_MS), p.followUpEnd - DAY_MS) / 60_000) * 60_000;
     out.death = t;
     out.end = t;
     out.deathCause = cause;

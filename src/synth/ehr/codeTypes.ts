@@ -33,3 +33,15 @@ export function icdDotted(system: "icd10" | "icd9", code: string): string {
   const split = system === "icd9" && code.startsWith("E") ? 4 : 3;
   return code.length > split ? `${code.slice(0, split)}.${code.slice(split)}` : code;
 }
+
+/** The variant a uniform draw `u` picks from a weighted list (weights default to 1). */
+export function pickVariant(weights: ReadonlyArray<number | undefined>, u: number): number {
+  let total = 0;
+  for (const w of weights) total += w ?? 1;
+  let x = u * total;
+  for (let i = 0; i < weights.length; i++) {
+    x -= weights[i] ?? 1;
+    if (x < 0) return i;
+  }
+  return weights.length - 1;
+}

@@ -104,9 +104,23 @@ export function hazards(s: HazardState, out: Hazards): void {
   c[1] = 0.01 * A(a, 0.04, 50) * (s.obese ? 1.5 : 1); // hyperlipidemia
   c[2] = 0.011 * A(a, 0.05, 50) * (s.obese ? 1.8 : 1) * (ckd ? 1.5 : 1); // hypertension
   c[3] = t2d ? 0 : 0.008 * A(a, 0.03, 50) * (s.obese ? 2.5 : 1); // prediabetes
-  c[4] = s.t1d ? 0 : 0.0045 * A(a, 0.035, 50) * (s.obese ? 2.5 : 1) * (s.htn ? 1.4 : 1) * (s.prediabetes ? 3 : 1) * (s.gestational ? 3 : 1); // t2d
+  c[4] = s.t1d
+    ? 0
+    : 0.0045 *
+      A(a, 0.035, 50) *
+      (s.obese ? 2.5 : 1) *
+      (s.htn ? 1.4 : 1) *
+      (s.prediabetes ? 3 : 1) *
+      (s.gestational ? 3 : 1); // t2d
   c[5] = t2d ? 0.03 : 0; // t2dNeuropathy
-  c[6] = 0.003 * A(a, 0.06, 55) * (s.male ? 1.7 : 1) * (s.smoker ? 1.8 : s.everSmoked ? 1.3 : 1) * (s.htn ? 1.5 : 1) * (t2d ? 1.8 : 1) * (s.hyperlipidemia ? 1.5 : 1); // cad
+  c[6] =
+    0.003 *
+    A(a, 0.06, 55) *
+    (s.male ? 1.7 : 1) *
+    (s.smoker ? 1.8 : s.everSmoked ? 1.3 : 1) *
+    (s.htn ? 1.5 : 1) *
+    (t2d ? 1.8 : 1) *
+    (s.hyperlipidemia ? 1.5 : 1); // cad
   c[7] = 0.0015 * A(a, 0.08, 60) * (s.htn ? 1.5 : 1) * (s.obese ? 1.3 : 1) * (s.hf ? 2 : 1); // afib
   c[8] = (s.everSmoked ? 0.006 * (s.smoker ? 1.5 : 1) : 0.0006) * A(a, 0.05, 55); // copd
   c[9] = 0.003 * (s.male ? 2 : 1); // alcohol
@@ -127,7 +141,7 @@ export function hazards(s: HazardState, out: Hazards): void {
       ? 0.0015 * A(a, 0.06, 50) * (t2d ? 1 + 0.3 * Math.min(s.t2dYears, 15) : 1) * (s.htn ? 2 : 1)
       : 0.1 * (t2d ? 1.6 : 1) * (s.htn ? 1.3 : 1);
   const hf =
-    0.001 *
+    0.0007 *
     A(a, 0.065, 60) *
     (t2d ? 1 + 0.18 * Math.min(s.t2dYears, 20) : 1) *
     (ckd ? (s.ckdAfterT2d ? 3 : 1.3) : 1) *
@@ -141,27 +155,26 @@ export function hazards(s: HazardState, out: Hazards): void {
     (s.aceEarly ? 0.7 : 1);
   const mi = s.cad ? 0.025 : 0.0003 * A(a, 0.06, 60);
   const paca =
-    0.00012 *
+    0.0003 *
     A(a, 0.085, 65) *
     (s.smoker ? 1.8 : 1) *
     (s.t2dYears > 3 ? 1.5 : 1) *
     (s.chronicPancreatitis ? 6 : 1) *
     (s.obese ? 1.2 : 1);
-  let mult = 1;
+  // Death: the product of the disease multipliers; the cause is the largest one ("other" when none is above 1).
+  const mHf = s.hf ? 2.5 : 1;
+  const mEsrd = s.ckdStage === 5 ? 3 : s.ckdStage >= 3 ? 1.4 : 1;
+  const mCopd = s.copd ? 1.6 : 1;
+  const mT2d = t2d ? 1.3 : 1;
+  const mCad = s.cad ? 1.3 : 1;
   let deathCause = "other";
   let top = 1;
-  const cause = (name: string, m: number) => {
-    mult *= m;
-    if (m > top) {
-      top = m;
-      deathCause = name;
-    }
-  };
-  cause("hf", s.hf ? 2.5 : 1);
-  cause("esrd", s.ckdStage === 5 ? 3 : s.ckdStage >= 3 ? 1.4 : 1);
-  cause("copd", s.copd ? 1.6 : 1);
-  cause("t2d", t2d ? 1.3 : 1);
-  cause("cad", s.cad ? 1.3 : 1);
+  if (mHf > top) [top, deathCause] = [mHf, "hf"];
+  if (mEsrd > top) [top, deathCause] = [mEsrd, "esrd"];
+  if (mCopd > top) [top, deathCause] = [mCopd, "copd"];
+  if (mT2d > top) [top, deathCause] = [mT2d, "t2d"];
+  if (mCad > top) deathCause = "cad";
+  const mult = mHf * mEsrd * mCopd * mT2d * mCad;
   out.ckdNext = ckdNext;
   out.insulin = t2d ? 0.05 * (s.ckdStage >= 3 ? 2 : 1) : 0;
   out.gestational = !s.male && a < 45 && !s.t1d && !t2d ? 0.004 : 0;

@@ -15,15 +15,28 @@ export function toMinute(ms: number): number {
   return Math.round(ms / MINUTE_MS) * MINUTE_MS;
 }
 
+/** Day number → "YYYY-MM-DD", for the days written so far (the writers format millions of dates). */
+const dayText = new Map<number, string>();
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
 /** "2016-05-14", the format of OMOP `*_date` columns. */
 export function formatDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  const day = Math.floor(ms / DAY_MS);
+  let text = dayText.get(day);
+  if (text === undefined) {
+    text = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (dayText.size < 100_000) dayText.set(day, text);
+  }
+  return text;
 }
 
-/** "2016-05-14 08:30:00", the format of OMOP `*_datetime` and MIMIC-III timestamp columns. */
+/** "2016-05-14 08:30:00", the format of OMOP `*_datetime` and MIMIC-III timestamp columns (whole seconds). */
 export function formatDateTime(ms: number): string {
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+  const s = Math.floor(ms / 1000);
+  const inDay = ((s % 86_400) + 86_400) % 86_400;
+  const h = Math.floor(inDay / 3600);
+  const m = Math.floor((inDay % 3600) / 60);
+  return `${formatDate(ms)} ${two(h)}:${two(m)}:${two(inDay % 60)}`;
 }
 
 /** UTC time of a calendar date. */
