@@ -1,3 +1,5 @@
+import type { BinaryClfCurve } from "./binaryClfCurve.ts";
+
 /**
  * Binary outcomes sorted once by score, highest first, so that AUROC and average precision can be evaluated under
  * many sample weightings — the bootstrap's resample counts — in one linear pass each, without re-sorting.
@@ -22,6 +24,19 @@ export class RankedColumn {
    * bootstrap weight applies; identity when omitted). Inputs are assumed checked (finite scores, 0/1 labels).
    */
   static build(yTrue: ArrayLike<number>, scores: ArrayLike<number>, sampleOf?: (e: number) => number): RankedColumn {
+    return RankedColumn.rank(yTrue, scores, sampleOf).column;
+  }
+
+  /**
+   * `build`, plus the unweighted counts per distinct score (scikit-learn's `_binary_clf_curve`) from the same
+   * sort, so that a column's exact point estimates (`rocAucFromCounts`, `averagePrecisionFromCounts`) and its
+   * bootstrap share one sort.
+   */
+  static rank(
+    yTrue: ArrayLike<number>,
+    scores: ArrayLike<number>,
+    sampleOf?: (e: number) => number,
+  ): { column: RankedColumn; curve: BinaryClfCurve } {
     const m = scores.length;
     // Rank every score among the distinct values (native sort + binary search), then counting-sort by rank: no
     // comparator sort, which is slow on the millions of elements of a micro average.
@@ -55,7 +70,19 @@ export class RankedColumn {
     }
     // After the scatter, bucket[r] is the end of group r.
     for (let r = 0; r < distinct; r++) flags[bucket[r]! - 1] |= 2;
-    return new RankedColumn(sample, flags);
+    const fps = new Float64Array(distinct);
+    const tps = new Float64Array(distinct);
+    const thresholds = new Float64Array(distinct);
+    let tp = 0;
+    for (let r = 0, start = 0; r < distinct; r++) {
+      const end = bucket[r]!;
+      for (let k = start; k < end; k++) tp += flags[k]! & 1;
+      tps[r] = tp;
+      fps[r] = end - tp;
+      thresholds[r] = values[distinct - 1 - r]!;
+      start = end;
+    }
+    return { column: new RankedColumn(sample, flags), curve: { fps, tps, thresholds } };
   }
 
   /**

@@ -1,4 +1,5 @@
-import { precisionRecallCurve } from "./precisionRecallCurve.ts";
+import type { BinaryClfCurve } from "./binaryClfCurve.ts";
+import { type PrecisionRecallCurve, precisionRecallCurve, precisionRecallFromCounts } from "./precisionRecallCurve.ts";
 
 /**
  * Average precision exactly as `sklearn.metrics.average_precision_score(yTrue, scores)`: the step-wise sum
@@ -6,7 +7,15 @@ import { precisionRecallCurve } from "./precisionRecallCurve.ts";
  * PrognosError when `yTrue` has no positive (scikit-learn returns 0 with a warning there).
  */
 export function averagePrecision(yTrue: ArrayLike<number>, scores: ArrayLike<number>): number {
-  const { precision, recall } = precisionRecallCurve(yTrue, scores);
+  return averagePrecisionOfCurve(precisionRecallCurve(yTrue, scores));
+}
+
+/** `averagePrecision` from already accumulated counts (`binaryClfCurve`, or `RankedColumn.rank`'s curve). */
+export function averagePrecisionFromCounts(counts: BinaryClfCurve): number {
+  return averagePrecisionOfCurve(precisionRecallFromCounts(counts));
+}
+
+function averagePrecisionOfCurve({ precision, recall }: PrecisionRecallCurve): number {
   // scikit-learn: -np.sum(np.diff(recall) * precision[:-1]), recall decreasing.
   let sum = 0;
   for (let k = 0; k < recall.length - 1; k++) sum += (recall[k + 1]! - recall[k]!) * precision[k]!;

@@ -1,8 +1,8 @@
-import { averagePrecision } from "./averagePrecision.ts";
+import { averagePrecisionFromCounts } from "./averagePrecision.ts";
 import type { PerLabelRow, SkippedLabel } from "./MetricsReport.ts";
 import type { CheckedPredictions } from "./PredictionSet.ts";
 import { RankedColumn } from "./RankedColumn.ts";
-import { rocAuc } from "./rocAuc.ts";
+import { rocAucFromCounts } from "./rocAuc.ts";
 import { meanOfDefined, type TaskEvaluation } from "./TaskEvaluation.ts";
 import { WeightedCalibration } from "./WeightedCalibration.ts";
 
@@ -30,12 +30,14 @@ export function multiLabelMetrics(p: CheckedPredictions): TaskEvaluation {
     }
     const negatives = n - positives;
     const evaluable = positives > 0 && negatives > 0;
-    const auroc = evaluable ? rocAuc(y, s) : null;
-    const ap = positives > 0 ? averagePrecision(y, s) : null;
+    // One sort per label serves the exact point estimates (scikit-learn's curve) and the bootstrap column.
+    const { column, curve } = RankedColumn.rank(y, s);
+    const auroc = evaluable ? rocAucFromCounts(curve) : null;
+    const ap = positives > 0 ? averagePrecisionFromCounts(curve) : null;
     if (evaluable) {
       macroAuroc.push(auroc!);
       macroAp.push(ap!);
-      columns.push(RankedColumn.build(y, s));
+      columns.push(column);
     } else {
       skippedLabels.push({ label: labelNames[l]!, reason: positives === 0 ? "no positive" : "no negative" });
     }
@@ -49,7 +51,7 @@ export function multiLabelMetrics(p: CheckedPredictions): TaskEvaluation {
     if (v === 1) anyPositive = true;
     else anyNegative = true;
   }
-  const micro = anyPositive && anyNegative ? RankedColumn.build(yTrue, scores, (e) => Math.floor(e / L)) : null;
+  const micro = RankedColumn.rank(yTrue, scores, (e) => Math.floor(e / L));
   const calibration = WeightedCalibration.build(yTrue, scores, n, 15, (e) => Math.floor(e / L));
   const skippedNote =
     skippedLabels.length > 0 ? `; ${skippedLabels.length} of ${L} labels skipped (see skippedLabels)` : "";
@@ -60,7 +62,7 @@ export function multiLabelMetrics(p: CheckedPredictions): TaskEvaluation {
         definition: `mean over labels with a positive and a negative of roc_auc_score per label (${evaluated} labels${skippedNote})`,
       },
       micro_auroc: {
-        value: micro ? rocAuc(yTrue, scores) : null,
+        value: anyPositive && anyNegative ? rocAucFromCounts(micro.curve) : null,
         definition: 'roc_auc_score(Y, S, average="micro") over all labels: one AUROC of the raveled [n, L] matrix',
       },
       macro_auprc: {
@@ -68,7 +70,7 @@ export function multiLabelMetrics(p: CheckedPredictions): TaskEvaluation {
         definition: `mean of average_precision_score per label over the same ${evaluated} labels as macro_auroc`,
       },
       micro_auprc: {
-        value: anyPositive ? averagePrecision(yTrue, scores) : null,
+        value: anyPositive ? averagePrecisionFromCounts(micro.curve) : null,
         definition: 'average_precision_score(Y, S, average="micro") over all labels',
       },
       ece: {
@@ -93,12 +95,12 @@ export function multiLabelMetrics(p: CheckedPredictions): TaskEvaluation {
         aurocs.push(r.auroc);
         aps.push(r.auroc === null ? null : r.ap);
       }
-      const m = micro?.evaluate(weights);
+      const m = micro.column.evaluate(weights);
       return {
         macro_auroc: meanOfDefined(aurocs),
-        micro_auroc: m?.auroc ?? null,
+        micro_auroc: m.auroc,
         macro_auprc: meanOfDefined(aps),
-        micro_auprc: m?.ap ?? null,
+        micro_auprc: m.ap,
         ece: calibration.ece(weights),
       };
     },

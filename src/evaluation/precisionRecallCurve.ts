@@ -1,5 +1,5 @@
 import { PrognosError } from "../util/errors.ts";
-import { binaryClfCurve } from "./binaryClfCurve.ts";
+import { type BinaryClfCurve, binaryClfCurve } from "./binaryClfCurve.ts";
 
 /** A precision–recall curve, as `sklearn.metrics.precision_recall_curve` returns it (recall decreasing). */
 export interface PrecisionRecallCurve {
@@ -16,7 +16,11 @@ export interface PrecisionRecallCurve {
  * then sets recall to 1 everywhere, with a warning).
  */
 export function precisionRecallCurve(yTrue: ArrayLike<number>, scores: ArrayLike<number>): PrecisionRecallCurve {
-  const { fps, tps, thresholds } = binaryClfCurve(yTrue, scores);
+  return precisionRecallFromCounts(binaryClfCurve(yTrue, scores));
+}
+
+/** `precisionRecallCurve` from already accumulated counts (`binaryClfCurve`, or `RankedColumn.rank`'s curve). */
+export function precisionRecallFromCounts({ fps, tps, thresholds }: BinaryClfCurve): PrecisionRecallCurve {
   const m = tps.length;
   const totalTp = tps[m - 1]!;
   if (totalTp === 0) throw new PrognosError("the precision-recall curve is undefined: yTrue has no positive sample");

@@ -1,7 +1,8 @@
-import { averagePrecision } from "./averagePrecision.ts";
+import { averagePrecisionFromCounts } from "./averagePrecision.ts";
+import { binaryClfCurve } from "./binaryClfCurve.ts";
 import { checkPredictions, type PredictionSet } from "./PredictionSet.ts";
-import { precisionRecallCurve } from "./precisionRecallCurve.ts";
-import { rocCurve, trapezoidArea } from "./rocCurve.ts";
+import { precisionRecallFromCounts } from "./precisionRecallCurve.ts";
+import { rocCurveFromCounts, trapezoidArea } from "./rocCurve.ts";
 
 /** One curve to plot: points in drawing order, thinned for the page. */
 export interface CurveSeries {
@@ -39,13 +40,14 @@ export function computeReportCurves(set: PredictionSet, options: ReportCurvesOpt
   const minStep = options.minStep ?? 0.004;
   const out: ReportCurves = { roc: [], pr: [] };
   const add = (name: string, y: ArrayLike<number>, s: ArrayLike<number>) => {
-    const roc = rocCurve(y, s);
+    const counts = binaryClfCurve(y, s);
+    const roc = rocCurveFromCounts(counts);
     out.roc.push({ name, area: trapezoidArea(roc.fpr, roc.tpr), ...thin(roc.fpr, roc.tpr, minStep) });
-    const pr = precisionRecallCurve(y, s);
+    const pr = precisionRecallFromCounts(counts);
     // Ascending recall, so that a step-before line draws scikit-learn's step function.
     const recall = Float64Array.from(pr.recall).reverse();
     const precision = Float64Array.from(pr.precision).reverse();
-    out.pr.push({ name, area: averagePrecision(y, s), ...thin(recall, precision, minStep) });
+    out.pr.push({ name, area: averagePrecisionFromCounts(counts), ...thin(recall, precision, minStep) });
   };
   const { n, nLabels: L, yTrue, scores } = p;
   const column = (l: number, width: number) => Float64Array.from({ length: n }, (_, i) => scores[i * width + l]!);

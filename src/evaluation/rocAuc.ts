@@ -1,4 +1,5 @@
-import { rocCurve, trapezoidArea } from "./rocCurve.ts";
+import type { BinaryClfCurve } from "./binaryClfCurve.ts";
+import { rocCurve, rocCurveFromCounts, trapezoidArea } from "./rocCurve.ts";
 
 /**
  * Binary AUROC exactly as `sklearn.metrics.roc_auc_score(yTrue, scores)`: the trapezoidal area under `rocCurve`
@@ -7,5 +8,11 @@ import { rocCurve, trapezoidArea } from "./rocCurve.ts";
  */
 export function rocAuc(yTrue: ArrayLike<number>, scores: ArrayLike<number>): number {
   const { fpr, tpr } = rocCurve(yTrue, scores);
+  return trapezoidArea(fpr, tpr);
+}
+
+/** `rocAuc` from already accumulated counts (`binaryClfCurve`, or `RankedColumn.rank`'s curve). */
+export function rocAucFromCounts(counts: BinaryClfCurve): number {
+  const { fpr, tpr } = rocCurveFromCounts(counts);
   return trapezoidArea(fpr, tpr);
 }

@@ -1,5 +1,5 @@
 import { PrognosError } from "../util/errors.ts";
-import { binaryClfCurve } from "./binaryClfCurve.ts";
+import { type BinaryClfCurve, binaryClfCurve } from "./binaryClfCurve.ts";
 
 /** A receiver operating characteristic curve, as `sklearn.metrics.roc_curve` returns it. */
 export interface RocCurve {
@@ -22,7 +22,12 @@ export interface RocCurveOptions {
  * negatives (scikit-learn returns NaN rates with a warning; a NaN curve is never what a caller wants).
  */
 export function rocCurve(yTrue: ArrayLike<number>, scores: ArrayLike<number>, options: RocCurveOptions = {}): RocCurve {
-  let { fps, tps, thresholds } = binaryClfCurve(yTrue, scores);
+  return rocCurveFromCounts(binaryClfCurve(yTrue, scores), options);
+}
+
+/** `rocCurve` from already accumulated counts (`binaryClfCurve`, or `RankedColumn.rank`'s curve). */
+export function rocCurveFromCounts(counts: BinaryClfCurve, options: RocCurveOptions = {}): RocCurve {
+  let { fps, tps, thresholds } = counts;
   const m = fps.length;
   const totalFp = fps[m - 1]!;
   const totalTp = tps[m - 1]!;
