@@ -97,3 +97,8 @@ export const pad = (x: Value, pads: Value, shape: Shape) =>
 
 /** Broadcasts x to the run-time shape of `like`. */
 export const expandAs = (x: Value, like: Value) => x.graph.apply1("Expand", [x, shapeOf(like)], { _shape: like.shape });
+export const gatherElements = (data: Value, indices: Value, axis: number) =>
+  data.graph.apply1("GatherElements", [data, indices], { axis });
+/** Reshapes x to the run-time shape of `like`. */
+export const reshapeAs = (x: Value, like: Value) =>
+  x.graph.apply1("ReshapeDynamic", [x, shapeOf(like)], { _shape: like.shape });

@@ -75,7 +75,13 @@ function lossAndGrads(g: Graph, a: TrainGraphArgs, lossScale?: Value) {
   return { params: params.params, grads: list, sites: masks.sites };
 }
 
-function applyUpdates(g: Graph, a: TrainGraphArgs, params: TrainableParam[], grads: Value[]): void {
+/** Appends clipping and the optimizer update (new.<name>, new_m.<name>, new_v.<name>, grad_norm) to `g`. */
+export function applyUpdates(
+  g: Graph,
+  a: Pick<TrainGraphArgs, "optimizer" | "weightDecay" | "maxGradNorm">,
+  params: TrainableParam[],
+  grads: Value[],
+): void {
   const { norm, clipped } = clipGradNorm(grads, a.maxGradNorm);
   g.output(norm, "grad_norm");
   const scalars = declareStepScalars(g);

@@ -35,7 +35,7 @@ function tensors(
 }
 
 /**
- * A Hugging Face `BertForSequenceClassification` folder: config.json (the source config plus id2label, label2id,
+ * A Hugging Face `BertForSequenceClassification` folder (or `BertForMaskedLM` when no labels are given): config.json (the source config plus id2label, label2id,
  * problem_type), model.safetensors (`bert.`-prefixed encoder, `classifier.*`), the tokenizer files, run.json.
  */
 export function saveModelFolder(
@@ -43,18 +43,26 @@ export function saveModelFolder(
   source: Checkpoint,
   params: readonly TrainableParam[],
   values: ReadonlyMap<string, Float32Array>,
-  info: { labels: readonly string[]; problemType: ProblemType; run: Record<string, unknown> },
+  info: { labels?: readonly string[]; problemType?: ProblemType; run: Record<string, unknown> },
 ): void {
   replaceFolder(dir, (tmp) => {
-    const config = {
-      ...source.config.toJSON(),
-      architectures: ["BertForSequenceClassification"],
-      id2label: Object.fromEntries(info.labels.map((l, i) => [String(i), l])),
-      label2id: Object.fromEntries(info.labels.map((l, i) => [l, i])),
-      problem_type: info.problemType,
-    };
+    const config: Record<string, unknown> = { ...source.config.toJSON() };
+    if (info.labels) {
+      config.architectures = ["BertForSequenceClassification"];
+      config.id2label = Object.fromEntries(info.labels.map((l, i) => [String(i), l]));
+      config.label2id = Object.fromEntries(info.labels.map((l, i) => [l, i]));
+      config.problem_type = info.problemType;
+    } else {
+      config.architectures = ["BertForMaskedLM"];
+      for (const k of ["id2label", "label2id", "problem_type"]) delete config[k];
+    }
     writeFileSync(join(tmp, "config.json"), `${JSON.stringify(config, null, 2)}\n`);
-    const named = tensors(params, values, (n) => (n.startsWith("classifier.") ? n : `bert.${n}`));
+    const named = tensors(params, values, (n) =>
+      n.startsWith("classifier.") || n.startsWith("cls.") ? n : `bert.${n}`,
+    );
+    // Encoder weights the run did not train (e.g. the pooler during masked-LM pre-training) are kept as they were.
+    const trained = new Set(params.map((p) => p.name));
+    for (const [n, w] of source.weights) if (!trained.has(n)) named.push([`bert.${n}`, w]);
     writeFileSync(join(tmp, "model.safetensors"), serializeSafetensors(named, { metadata: { format: "pt" } }));
     for (const f of TOKENIZER_FILES)
       if (existsSync(join(source.dir, f))) copyFileSync(join(source.dir, f), join(tmp, f));

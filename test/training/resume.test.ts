@@ -18,7 +18,11 @@ function taskFolder(): string {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return seed / 2147483648;
   };
-  for (const [split, n] of [["train", 40], ["val", 12], ["test", 12]] as const) {
+  for (const [split, n] of [
+    ["train", 40],
+    ["val", 12],
+    ["test", 12],
+  ] as const) {
     const rows = ['"id","text","hospital_expire_flag"'];
     for (let i = 0; i < n; i++) {
       const label = i % 3 === 0 ? 1 : 0;

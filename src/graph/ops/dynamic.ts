@@ -83,3 +83,15 @@ defineOp({
     return [{ dtype: x!.dtype, shape: broadcastShapes(x!.shape, attrs._shape as Shape) }];
   },
 });
+
+/** Reshape to a run-time shape tensor (e.g. Shape(x)), whose symbolic value is `_shape`. */
+defineOp({
+  type: "ReshapeDynamic",
+  onnxType: "Reshape",
+  arity: 2,
+  attrs: { _shape: "ir" },
+  infer: ([x, shape], attrs) => {
+    if (shape!.dtype !== "int64") throw new Error("shape must be int64");
+    return [{ dtype: x!.dtype, shape: attrs._shape as Shape }];
+  },
+});

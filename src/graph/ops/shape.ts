@@ -86,3 +86,28 @@ defineOp({
     return [{ dtype: x!.dtype, shape }];
   },
 });
+
+/** GatherElements(data, indices) along `axis`: picks one entry per index (a target's log-probability). */
+defineOp({
+  type: "GatherElements",
+  arity: 2,
+  attrs: { axis: "int" },
+  infer: ([data, indices], attrs) => {
+    if (indices!.dtype !== "int64") throw new Error("indices must be int64");
+    if (indices!.rank !== data!.rank) throw new Error("indices must have the data's rank");
+    normAxis((attrs.axis as number | undefined) ?? 0, data!.rank);
+    return [{ dtype: data!.dtype, shape: indices!.shape }];
+  },
+});
+
+/** ScatterElements(data, indices, updates) with reduction "add": GatherElements' gradient. */
+defineOp({
+  type: "ScatterElements",
+  arity: 3,
+  attrs: { axis: "int", reduction: "string" },
+  infer: ([data, indices, updates]) => {
+    if (indices!.dtype !== "int64") throw new Error("indices must be int64");
+    if (updates!.rank !== indices!.rank) throw new Error("updates must have the indices' shape");
+    return [{ dtype: data!.dtype, shape: data!.shape }];
+  },
+});

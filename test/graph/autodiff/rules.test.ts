@@ -68,6 +68,12 @@ const cases: GradCase[] = [
     inputs: [{ shape: [5, 3] }, { shape: [2, 4], kind: "int", values: [0, 3, 3, 1, 4, 0, 0, 2] }],
     build: (table, ids) => T.gather(table, ids),
   },
+  {
+    name: "GatherElements (repeated indices)",
+    dtype: f64,
+    inputs: [{ shape: [3, 4] }, { shape: [3, 2], kind: "int", values: [0, 3, 1, 1, 2, 0] }],
+    build: (x, idx) => T.gatherElements(x, idx, 1),
+  },
   { name: "Slice", dtype: f64, inputs: [{ shape: [2, 5, 3] }], build: (a) => T.slice(a, [1], [3], [1]) },
   { name: "Softmax", dtype: f64, inputs: [{ shape: [2, 5] }], build: (a) => T.softmax(a, -1) },
   { name: "LogSoftmax", dtype: f64, inputs: [{ shape: [3, 4] }], build: (a) => T.logSoftmax(a, -1) },

@@ -3,17 +3,21 @@ import { GraphError } from "../../types.ts";
 import { defineGrad } from "../gradRegistry.ts";
 
 defineGrad("Reshape", ({ inputs: [x] }, [dy]) => {
-  // Back to x's shape: known dims as numbers, symbolic dims copied (0) where dy has them at the same place.
+  // Back to x's shape: known dims as numbers, symbolic dims copied (0) where dy has them at the same place;
+  // otherwise reshape to x's run-time shape.
   let inferred = false;
+  let expressible = true;
   const target = x!.shape.map((d, i) => {
     if (typeof d === "number") return d;
     if (dy!.shape[i] === d) return 0;
-    if (inferred) throw new GraphError(`Reshape gradient: cannot express shape [${x!.shape.join(", ")}]`);
+    if (inferred) expressible = false;
     inferred = true;
     return -1;
   });
-  return [T.reshape(dy!, target)];
+  return [expressible ? T.reshape(dy!, target) : T.reshapeAs(dy!, x!)];
 });
+
+defineGrad("ReshapeDynamic", ({ inputs: [x] }, [dy]) => [T.reshapeAs(dy!, x!), undefined]);
 
 defineGrad("Transpose", ({ attrs }, [dy]) => {
   const perm = attrs.perm as number[];
@@ -28,10 +32,12 @@ defineGrad("Squeeze", ({ attrs }, [dy]) => [T.unsqueeze(dy!, attrs.axes as numbe
 defineGrad("Gather", ({ inputs: [data, indices], attrs }, [dy]) => {
   if (((attrs.axis as number | undefined) ?? 0) !== 0) throw new GraphError("Gather gradient: only axis 0");
   const shape = data!.shape;
-  if (!shape.every((d) => typeof d === "number"))
-    throw new GraphError("Gather gradient: the table shape must be known");
   const idx = T.unsqueeze(indices!.dtype === "int64" ? indices! : T.cast(indices!, "int64"), [-1]);
-  return [T.scatterNDAdd(T.zeros(data!.graph, shape as number[], dy!.dtype), idx, dy!), undefined];
+  // Zeros from a tiny shape constant when the table's shape is known (weights), else from its run-time shape.
+  const zeros = shape.every((d) => typeof d === "number")
+    ? T.zeros(data!.graph, shape as number[], dy!.dtype)
+    : T.fullLike(data!, 0);
+  return [T.scatterNDAdd(zeros, idx, dy!), undefined];
 });
 
 /** Slice: zero-pad dY back to x's run-time shape (pads before = starts, after = the rest). */
@@ -44,4 +50,11 @@ defineGrad("Slice", ({ inputs: [x], attrs }, [dy]) => {
   const beforeT = g.constant({ dtype: "int64", shape: [x!.rank], data: BigInt64Array.from(before, BigInt) }, "pads");
   const after = T.sub(T.sub(T.shapeOf(x!), T.shapeOf(dy!)), beforeT);
   return [T.pad(dy!, T.concat([beforeT, after], 0), x!.shape)];
+});
+
+/** GatherElements: scatter-add dY back into zeros of the data's run-time shape. */
+defineGrad("GatherElements", ({ inputs: [data, indices], attrs }, [dy]) => {
+  const zeros = T.fullLike(data!, 0);
+  const axis = (attrs.axis as number | undefined) ?? 0;
+  return [data!.graph.apply1("ScatterElements", [zeros, indices!, dy!], { axis, reduction: "add" }), undefined];
 });
