@@ -2,6 +2,7 @@ import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { synthesizeMimic3 } from "../../synth/mimic3/synthesizeMimic3.ts";
 import { PrognosError } from "../../util/errors.ts";
+import { registerSynthEhr } from "./synthEhr.ts";
 
 interface Mimic3Options {
   admissions: string;
@@ -50,11 +51,14 @@ export function registerSynth(program: Command): void {
       const seed = integer("--seed", o.seed, 0);
       const bar = o.progress
         ? new cliProgress.SingleBar(
-            { format: "  patients {bar} {value}/{total} ({percentage}%, eta {eta_formatted})", stream: process.stderr },
+            {
+              format: "  {phase} {bar} {value}/{total} patients ({percentage}%, eta {eta_formatted})",
+              stream: process.stderr,
+            },
             cliProgress.Presets.shades_classic,
           )
         : null;
-      let barStarted = false;
+      let barPhase = "";
       const started = Date.now();
       try {
         const s = await synthesizeMimic3({
@@ -65,9 +69,13 @@ export function registerSynth(program: Command): void {
           outDir: o.out,
           overwrite: o.overwrite,
           onProgress: bar
-            ? (done, total) => {
-                if (!barStarted) bar.start(total, 0);
-                barStarted = true;
+            ? (done, total, phase) => {
+                const label = phase === "plan" ? "sampling (pass 1/2)" : "writing  (pass 2/2)";
+                if (barPhase !== label) {
+                  if (barPhase !== "") bar.stop();
+                  bar.start(total, 0, { phase: label });
+                  barPhase = label;
+                }
                 bar.update(done);
               }
             : undefined,
@@ -89,4 +97,5 @@ export function registerSynth(program: Command): void {
         bar?.stop();
       }
     });
+  registerSynthEhr(synth);
 }

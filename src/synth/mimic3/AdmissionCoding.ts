@@ -35,7 +35,7 @@ const MINOR_PROCEDURES = MINOR.map((x) => x[0]);
  * long-term drug use and status codes. They carry no evidence in the notes (real labels have many such codes).
  */
 const SECONDARY = [
-  ["2859", 8],
+  ["2859", 5],
   ["2875", 3],
   ["4589", 3],
   ["2768", 3],

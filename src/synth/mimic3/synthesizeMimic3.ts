@@ -28,8 +28,8 @@ export interface SynthMimic3Options {
   /** Output folder (created if missing); existing MIMIC-III files in it are refused unless `overwrite`. */
   outDir: string;
   overwrite?: boolean;
-  /** Called as patients are written (done, total). */
-  onProgress?: (done: number, total: number) => void;
+  /** Called as patients are sampled ("plan": first pass) and written ("write": second pass). */
+  onProgress?: (done: number, total: number, phase: "plan" | "write") => void;
 }
 
 export interface SynthMimic3Summary {
@@ -83,6 +83,8 @@ export async function synthesizeMimic3(options: SynthMimic3Options): Promise<Syn
   for (let i = 0; i < plan.patients; i++) {
     for (const a of history(i).admissions) weights[a.index] = noteWeight(a);
     patientWeights[i] = plan.newborn[i] ? 0 : plan.admissionCount[i]!;
+    if (options.onProgress && (i % 500 === 499 || i === plan.patients - 1))
+      options.onProgress(i + 1, plan.patients, "plan");
   }
   const outpatient = allocate(Math.round(otherNotes * OUTPATIENT_SHARE), patientWeights);
   let outpatientTotal = 0;
@@ -160,7 +162,8 @@ export async function synthesizeMimic3(options: SynthMimic3Options): Promise<Syn
     }
     writePatientNotes(r, h, perAdmission, outpatient[i]!, titleOf, w.notes, counts);
     for (const writer of Object.values(w)) await writer.flushIfFull();
-    if (options.onProgress && (i % 200 === 199 || i === plan.patients - 1)) options.onProgress(i + 1, plan.patients);
+    if (options.onProgress && (i % 200 === 199 || i === plan.patients - 1))
+      options.onProgress(i + 1, plan.patients, "write");
   }
   for (const writer of Object.values(w)) await writer.close();
   const rows: Record<string, number> = {};
