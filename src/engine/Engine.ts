@@ -39,7 +39,6 @@ export class Session {
     const out: Record<string, TensorData> = {};
     for (const [name, t] of Object.entries(result)) {
       out[name] = fromOrt(t);
-      t.dispose?.();
     }
     return out;
   }

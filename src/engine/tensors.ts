@@ -17,20 +17,24 @@ export function toOrt(t: TensorData): ort.Tensor {
   return new ort.Tensor(type, t.data as ort.Tensor.DataType, t.shape);
 }
 
-/** Copies an ONNX Runtime output into a TensorData (ONNX Runtime may reuse its buffers). */
+/**
+ * An ONNX Runtime CPU output as TensorData, without copying: onnxruntime-node hands each output back in a fresh
+ * JS buffer that nothing else references (a training step's new parameters are hundreds of MB; copying them
+ * again would cost as much as a matmul).
+ */
 export function fromOrt(t: ort.Tensor): TensorData {
   const shape = [...t.dims];
   switch (t.type) {
     case "float32":
-      return { dtype: "float32", shape, data: Float32Array.from(t.data as Float32Array) };
+      return { dtype: "float32", shape, data: t.data as Float32Array };
     case "float64":
-      return { dtype: "float64", shape, data: Float64Array.from(t.data as Float64Array) };
+      return { dtype: "float64", shape, data: t.data as Float64Array };
     case "int64":
-      return { dtype: "int64", shape, data: BigInt64Array.from(t.data as BigInt64Array) };
+      return { dtype: "int64", shape, data: t.data as BigInt64Array };
     case "int32":
-      return { dtype: "int32", shape, data: Int32Array.from(t.data as Int32Array) };
+      return { dtype: "int32", shape, data: t.data as Int32Array };
     case "bool":
-      return { dtype: "bool", shape, data: Uint8Array.from(t.data as Uint8Array) };
+      return { dtype: "bool", shape, data: t.data as Uint8Array };
     default:
       throw new Error(`unsupported output type ${t.type}`);
   }
