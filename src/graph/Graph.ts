@@ -95,13 +95,24 @@ export class Graph {
     return this.apply(type, inputs, attrs)[0]!;
   }
 
-  /** Marks a value as a graph output, optionally under a public name (an Identity node renames it). */
+  /**
+   * Marks a value as a graph output, optionally under a public name. An op's result that is not yet an output
+   * is simply renamed (no copy); inputs, initializers and values already output get an Identity node.
+   */
   output(value: Value, name?: string): Value {
     let out = value;
     if (name && name !== value.name) {
-      this.claim(name);
-      out = new Value(this, name, value.dtype, value.shape);
-      this.nodes.push({ op: getOp("Identity"), inputs: [value], outputs: [out], attrs: {} });
+      const produced = this.nodes.some((n) => n.outputs.includes(value));
+      const isInput = this.inputs.includes(value) || this.initializers.has(value.name);
+      if (produced && !isInput && !this.outputs.includes(value)) {
+        this.claim(name);
+        this.names.delete(value.name);
+        value.name = name;
+      } else {
+        this.claim(name);
+        out = new Value(this, name, value.dtype, value.shape);
+        this.nodes.push({ op: getOp("Identity"), inputs: [value], outputs: [out], attrs: {} });
+      }
     }
     this.outputs.push(out);
     return out;

@@ -5,7 +5,8 @@ import { type DType, formatShape, type Shape } from "./types.ts";
 export class Value {
   constructor(
     readonly graph: Graph,
-    readonly name: string,
+    /** Mutable only through Graph.output, which may rename an op's result to its public output name. */
+    public name: string,
     readonly dtype: DType,
     readonly shape: Shape,
   ) {}
