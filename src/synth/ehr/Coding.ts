@@ -19,10 +19,10 @@ const T1D_MISCODE = 0.0015;
 
 /**
  * Writes codes on a patient's encounters, in time order, from what is *known* (diagnosed) at each: the reason's
- * codes first (the primary diagnosis), then every known chronic condition — for sure the first time it can be
- * coded, then with its documentation probability (codingRules.ts) — then symptoms: noise anywhere, and much more
+ * codes first (the primary diagnosis), then every known chronic condition — for sure the first time an office
+ * visit or a stay can code it, then with its documentation probability (codingRules.ts) — then symptoms: noise anywhere, and much more
  * often in the heart-failure prodrome and in the months before pancreatic cancer is found. Drugs: each course is
- * written at the first encounter after it starts, then at about half the office visits while it runs; stays and
+ * written at the first office visit or stay after it starts, then at about half the office visits while it runs; stays and
  * visits add drugs and procedures for their reason.
  */
 export function codeEncounters(r: SeededRandom, latent: LatentHistory, encounters: Encounter[]): void {
@@ -66,7 +66,7 @@ export function codeEncounters(r: SeededRandom, latent: LatentHistory, encounter
       if (key === "gestational" && e.start >= gestationalEnd) continue;
       let p = Math.min(0.95, base * scale);
       if (key === "paca" || key.endsWith("Cancer")) p = e.start - dx(key) < 730 * DAY_MS ? p : 0.15;
-      if (!coded.has(key)) p = e.type === "emergency" ? 0.6 : 0.95;
+      if (!coded.has(key)) p = e.type === "emergency" ? 0.6 : 1;
       if (r.chance(p)) add(key);
     }
     if (keys.has("t2d")) {
@@ -101,6 +101,8 @@ function codeDrugs(
   latent.medications.forEach((m, i) => {
     if (m.start >= cutoff || m.stop <= e.start) return;
     if (!started.has(i)) {
+      // A course is written first at an office visit or a stay (where its diagnosis is coded), never at the ER.
+      if (e.type === "emergency") return;
       started.add(i);
       drugs.add(m.drug);
     } else if (e.type !== "emergency" && r.chance(e.type === "inpatient" ? 0.6 : 0.5)) drugs.add(m.drug);

@@ -1,10 +1,11 @@
 import { join } from "node:path";
 import type { BadInputKind, BadRow } from "./BadInput.ts";
-import { CsvFile, type CsvValue } from "./CsvFile.ts";
+import { CsvFile } from "./CsvFile.ts";
 import type { DiagnosisSystem } from "./codeTypes.ts";
 import { conditionVariant } from "./conditions.ts";
 import { drugEntry } from "./drugCodes.ts";
 import { CONCEPT, OmopConcepts, RACE_CONCEPTS } from "./OmopConcepts.ts";
+import { conditionRow, drugRow, procedureRow, visitRow } from "./omopRows.ts";
 import * as T from "./omopTables.ts";
 import { procedureEntry } from "./procedureCodes.ts";
 import { DAY_MS, formatDate, formatDateTime } from "./time.ts";
@@ -101,7 +102,9 @@ export class OmopWriter {
     const conditionsBefore = f.condition.rows;
     p.encounters.forEach((e, i) => {
       const id = ids[i]!;
-      this.visit(pid, id, e, i > 0 ? ids[i - 1]! : null);
+      f.visit.row(
+        visitRow(id, pid, VISIT_CONCEPT[e.type], e.start, e.end, e.reason, e.died, i > 0 ? ids[i - 1]! : null),
+      );
       this.codes(pid, id, e);
     });
     if (bad.includes("duplicateRow") && f.condition.rows > conditionsBefore) {
@@ -125,116 +128,22 @@ export class OmopWriter {
     return badRows;
   }
 
-  private visit(pid: number, id: number, e: Encounter, preceding: number | null): void {
-    this.files.visit.row([
-      id,
-      pid,
-      VISIT_CONCEPT[e.type],
-      formatDate(e.start),
-      formatDateTime(e.start),
-      formatDate(e.end),
-      formatDateTime(e.end),
-      CONCEPT.ehr,
-      null,
-      null,
-      e.reason,
-      0,
-      0,
-      null,
-      e.died ? CONCEPT.patientDied : 0,
-      e.died ? "died" : null,
-      preceding,
-    ]);
-  }
-
   private codes(pid: number, visitId: number, e: Encounter): void {
     const f = this.files;
-    const date = formatDate(e.start);
-    const time = formatDateTime(e.start);
     for (const c of e.conditions) {
       const code = this.concepts.condition(c.key, this.system, conditionVariant(c.key, this.system, c.u));
-      f.condition.row(this.conditionRow(pid, code.standardId, date, time, visitId, code.sourceValue, code.sourceId));
+      f.condition.row(
+        conditionRow(++this.conditionId, pid, code.standardId, e.start, visitId, code.sourceValue, code.sourceId),
+      );
     }
     for (const key of e.drugs) {
       const d = drugEntry(key);
-      const id = this.concepts.drug(key);
-      const end = e.start + d.days * DAY_MS;
-      f.drug.row([
-        ++this.drugId,
-        pid,
-        id,
-        date,
-        time,
-        formatDate(end),
-        formatDateTime(end),
-        null,
-        CONCEPT.ehr,
-        null,
-        0,
-        null,
-        d.days,
-        null,
-        0,
-        null,
-        null,
-        visitId,
-        null,
-        d.rxnorm,
-        id,
-        null,
-        null,
-      ]);
+      f.drug.row(drugRow(++this.drugId, pid, this.concepts.drug(key), e.start, d.days, visitId, d.rxnorm));
     }
     for (const key of e.procedures) {
       const id = this.concepts.procedure(key);
-      f.procedure.row([
-        ++this.procedureId,
-        pid,
-        id,
-        date,
-        time,
-        date,
-        time,
-        CONCEPT.ehr,
-        0,
-        null,
-        null,
-        visitId,
-        null,
-        procedureEntry(key).snomed,
-        id,
-        null,
-      ]);
+      f.procedure.row(procedureRow(++this.procedureId, pid, id, e.start, visitId, procedureEntry(key).snomed));
     }
-  }
-
-  private conditionRow(
-    pid: number,
-    standardId: number,
-    date: string,
-    time: string,
-    visitId: number | null,
-    sourceValue: string,
-    sourceId: number,
-  ): CsvValue[] {
-    return [
-      ++this.conditionId,
-      pid,
-      standardId,
-      date,
-      time,
-      null,
-      null,
-      CONCEPT.ehr,
-      0,
-      null,
-      null,
-      visitId,
-      null,
-      sourceValue,
-      sourceId,
-      null,
-    ];
   }
 
   /** The extra rows of the due bad-input kinds (the missing birth date is written with the person). */
@@ -246,61 +155,36 @@ export class OmopWriter {
     mark: (kind: BadInputKind, file: CsvFile, row: number) => void,
   ): void {
     const f = this.files;
-    const first = p.encounters[0]!;
+    const first = p.encounters[0]!.start;
     const noise = this.concepts.condition("bronchitis", this.system, 0);
-    const date = formatDate(first.start);
-    const time = formatDateTime(first.start);
     if (bad.includes("visitEndsBeforeStart")) {
       const id = ++this.visitId;
-      const start = first.start + 3 * DAY_MS;
-      const end = start - DAY_MS;
+      const start = first + 3 * DAY_MS;
       mark(
         "visitEndsBeforeStart",
         f.visit,
-        f.visit.row([
-          id,
-          pid,
-          CONCEPT.outpatient,
-          formatDate(start),
-          formatDateTime(start),
-          formatDate(end),
-          formatDateTime(end),
-          CONCEPT.ehr,
-          null,
-          null,
-          "bad-input",
-          0,
-          0,
-          null,
-          0,
-          null,
-          null,
-        ]),
+        f.visit.row(visitRow(id, pid, CONCEPT.outpatient, start, start - DAY_MS, "bad-input", false, null)),
       );
-      const d = formatDate(start);
-      mark(
-        "visitEndsBeforeStart",
-        f.condition,
-        f.condition.row(
-          this.conditionRow(pid, noise.standardId, d, formatDateTime(start), id, noise.sourceValue, noise.sourceId),
-        ),
-      );
+      const row = conditionRow(++this.conditionId, pid, noise.standardId, start, id, noise.sourceValue, noise.sourceId);
+      mark("visitEndsBeforeStart", f.condition, f.condition.row(row));
     }
     if (bad.includes("eventOutsideVisit")) {
       const sinus = this.concepts.condition("sinusitis", this.system, 0);
-      mark(
-        "eventOutsideVisit",
-        f.condition,
-        f.condition.row(this.conditionRow(pid, sinus.standardId, date, time, null, sinus.sourceValue, sinus.sourceId)),
+      const row = conditionRow(
+        ++this.conditionId,
+        pid,
+        sinus.standardId,
+        first,
+        null,
+        sinus.sourceValue,
+        sinus.sourceId,
       );
+      mark("eventOutsideVisit", f.condition, f.condition.row(row));
     }
     if (bad.includes("unknownCodeSystem")) {
       const u = this.concepts.unknownSystem;
-      mark(
-        "unknownCodeSystem",
-        f.condition,
-        f.condition.row(this.conditionRow(pid, 0, date, time, firstVisitId, u.code, u.id)),
-      );
+      const row = conditionRow(++this.conditionId, pid, 0, first, firstVisitId, u.code, u.id);
+      mark("unknownCodeSystem", f.condition, f.condition.row(row));
     }
   }
 
