@@ -1,0 +1,104 @@
+import cliProgress from "cli-progress";
+import type { Command } from "commander";
+import { DIAGNOSIS_SYSTEMS, type DiagnosisSystem } from "../../synth/ehr/codeTypes.ts";
+import { EHR_FORMATS, type EhrFormat, type SynthEhrSummary, synthesizeEhr } from "../../synth/ehr/synthesizeEhr.ts";
+import { PrognosError } from "../../util/errors.ts";
+
+interface EhrOptions {
+  patients: string;
+  seed: string;
+  format: string;
+  conditionCodes?: string;
+  out: string;
+  clean?: boolean;
+  badInputEvery?: string;
+  overwrite?: boolean;
+  progress: boolean;
+}
+
+function integer(name: string, value: string, min: number): number {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < min) {
+    throw new PrognosError(`${name}: expected an integer ≥ ${min}, got '${value}'`);
+  }
+  return Number(value);
+}
+
+/**
+ * `prognos synth ehr --patients N --seed S --format omop|mimic3 --out DIR`: the seeded synthetic EHR (docs/
+ * synthetic-ehr.md) as OMOP CDM 5.4 or MIMIC-III CSV. Added to the `synth` command group by synth.ts. Progress on
+ * stderr; a summary on stdout (counts only).
+ */
+export function registerSynthEhr(synth: Command): void {
+  synth
+    .command("ehr")
+    .description("write a seeded synthetic EHR (visits over years, comorbidity progression) as OMOP CDM or MIMIC-III")
+    .requiredOption("--patients <n>", "number of patients")
+    .requiredOption("--seed <n>", "seed: the same arguments give byte-identical files")
+    .option("--format <format>", `output format: ${EHR_FORMATS.join(" | ")}`, "omop")
+    .option("--condition-codes <system>", `OMOP diagnosis codes: ${DIAGNOSIS_SYSTEMS.join(" | ")} (default snomed)`)
+    .requiredOption("--out <dir>", "output folder (created if missing)")
+    .option("--clean", "no bad-input rows (by default 5 per 10,000 patients of each kind, listed in the manifest)")
+    .option("--bad-input-every <n>", "one bad row of each kind every n patients (default 2000)")
+    .option("--overwrite", "replace files already in the output folder")
+    .option("--no-progress", "no progress bar on stderr")
+    .action(async (o: EhrOptions) => {
+      const patients = integer("--patients", o.patients, 1);
+      const seed = integer("--seed", o.seed, 0);
+      if (!EHR_FORMATS.includes(o.format as EhrFormat)) {
+        throw new PrognosError(`--format: expected one of ${EHR_FORMATS.join(", ")}, got '${o.format}'`);
+      }
+      if (o.conditionCodes !== undefined && !DIAGNOSIS_SYSTEMS.includes(o.conditionCodes as DiagnosisSystem)) {
+        throw new PrognosError(
+          `--condition-codes: expected one of ${DIAGNOSIS_SYSTEMS.join(", ")}, got '${o.conditionCodes}'`,
+        );
+      }
+      const badInputEvery =
+        o.badInputEvery === undefined ? undefined : integer("--bad-input-every", o.badInputEvery, 72);
+      const bar = o.progress
+        ? new cliProgress.SingleBar(
+            { format: "  patients {bar} {value}/{total} ({percentage}%, eta {eta_formatted})", stream: process.stderr },
+            cliProgress.Presets.shades_classic,
+          )
+        : null;
+      let barStarted = false;
+      const started = Date.now();
+      try {
+        const s = await synthesizeEhr({
+          patients,
+          seed,
+          format: o.format as EhrFormat,
+          conditionCodes: o.conditionCodes as DiagnosisSystem | undefined,
+          outDir: o.out,
+          clean: o.clean,
+          badInputEvery,
+          overwrite: o.overwrite,
+          onProgress: bar
+            ? (done, total) => {
+                if (!barStarted) bar.start(total, 0);
+                barStarted = true;
+                bar.update(done);
+              }
+            : undefined,
+        });
+        bar?.stop();
+        process.stdout.write(formatSummary(s, o.out, (Date.now() - started) / 1000));
+      } finally {
+        bar?.stop();
+      }
+    });
+}
+
+export function formatSummary(s: SynthEhrSummary, out: string, seconds: number): string {
+  const e = s.encounters;
+  const d = s.dhf;
+  const rss = process.memoryUsage().rss / 2 ** 20;
+  const lines = [
+    `Synthetic EHR (${s.format === "omop" ? `OMOP CDM 5.4, diagnoses in ${s.conditionCodes}` : "MIMIC-III"}) written to ${out} in ${seconds.toFixed(1)} s (seed ${s.seed}, RSS ${rss.toFixed(0)} MiB):`,
+    `  ${s.patientsWritten} patients written of ${s.patients}; ${e.outpatient} outpatient, ${e.emergency} emergency, ${e.inpatient} inpatient visits (${s.staysOver7Days} stays > 7 days)`,
+    `  ${s.deaths} deaths (${s.inHospitalDeaths} in hospital), ${s.pancreaticCancer} patients with pancreatic cancer`,
+    `  DHF cohort: ${d.diabetics} type-2 diabetics (≥ 2 encounters): ${d.cases} cases, ${d.controls} controls, ${d.nearCases} excluded near-cases; ${d.excludedTypes} excluded for another diabetes type`,
+    `  bad-input rows: ${s.badRows.length === 0 ? "none (--clean)" : `${s.badRows.length} (listed in the manifest)`}`,
+    ...Object.entries(s.rows).map(([file, rows]) => `  ${file.padEnd(26)} ${rows} rows`),
+  ];
+  return `${lines.join("\n")}\n`;
+}
