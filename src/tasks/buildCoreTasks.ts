@@ -21,6 +21,7 @@ import { NdjsonSpool } from "./NdjsonSpool.ts";
 import { getAdmissionNoteRules } from "./notes/admissionNoteRulesRegistry.ts";
 import { buildAdmissionNotes } from "./notes/buildAdmissionNotes.ts";
 import { filterDeathMentions } from "./notes/mortalityLeakageFilter.ts";
+import { openDuckDB } from "./openDuckDB.ts";
 import { prognosVersion } from "./prognosVersion.ts";
 import { coreListSplitter } from "./splits/coreSplitLists.ts";
 import type { PatientSplitter } from "./splits/Split.ts";
@@ -52,6 +53,8 @@ export interface BuildCoreTasksOptions {
   tasks?: readonly CoreTaskSpec[];
   /** "cut" departs from the reference: see notes/coreSections.ts. Default "keep". */
   sectionLeaks?: "keep" | "cut";
+  /** DuckDB's memory limit (it spills to a temp folder beyond it), e.g. "2GB" (the default). */
+  memoryLimit?: string;
   /** Overrides the split (default: CORe's lists for mimic3, a seeded hash elsewhere). */
   splitter?: PatientSplitter;
   onProgress?: (progress: BuildProgress) => void;
@@ -70,7 +73,14 @@ export async function buildCoreTasks(options: BuildCoreTasksOptions): Promise<Bu
   const tasks = options.tasks ?? CORE_TASKS;
   const phase = (message: string) => options.onProgress?.({ kind: "phase", message });
   phase(`reading ${reader.id} tables in ${dir}`);
-  const timeline = await reader.open(dir);
+  const duckdb = await openDuckDB(options.memoryLimit);
+  let timeline: Timeline;
+  try {
+    timeline = await reader.open(dir, { connection: duckdb.connection });
+  } catch (e) {
+    duckdb.close();
+    throw e;
+  }
   try {
     const splitter = options.splitter ?? (timeline.source === "mimic3" ? coreListSplitter() : seededHashSplitter(seed));
     const build: BuildManifest = {
@@ -115,6 +125,7 @@ export async function buildCoreTasks(options: BuildCoreTasksOptions): Promise<Bu
     return { build, tasks: manifests };
   } finally {
     timeline.close();
+    duckdb.close();
   }
 }
 
@@ -156,7 +167,7 @@ async function loadSpool(conn: DuckDBConnection, path: string): Promise<void> {
   const columns = ["stay_id", "patient_id", "note_id", "split", "order_key", "text", "mp_text", "death_reason"];
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${ADMISSION_NOTES_TABLE} AS
     SELECT * FROM read_json(${sqlString(path)}, format = 'newline_delimited',
-      columns = {${columns.map((c) => `${c}: 'VARCHAR'`).join(", ")}}, maximum_object_size = 536870912)`);
+      columns = {${columns.map((c) => `${c}: 'VARCHAR'`).join(", ")}}, maximum_object_size = 33554432)`);
 }
 
 async function buildTask(

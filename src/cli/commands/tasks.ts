@@ -4,6 +4,7 @@ import { SOURCE_IDS } from "../../sources/Timeline.ts";
 import { type BuildProgress, buildCoreTasks } from "../../tasks/buildCoreTasks.ts";
 import { CORE_TASKS, parseTaskList } from "../../tasks/coreTasks.ts";
 import { formatTasksStats } from "../../tasks/formatTasksStats.ts";
+import { DEFAULT_MEMORY_LIMIT } from "../../tasks/openDuckDB.ts";
 import { DEFAULT_SEED } from "../../tasks/taskManifest.ts";
 import { tasksStats } from "../../tasks/taskStats.ts";
 import { PrognosError } from "../../util/errors.ts";
@@ -15,6 +16,7 @@ interface BuildOptions {
   seed?: string;
   tasks?: string;
   cutSectionLeaks?: boolean;
+  memoryLimit: string;
   progress: boolean;
 }
 
@@ -34,6 +36,11 @@ export function registerTasks(program: Command): void {
     .option("--seed <n>", `seed of the row shuffle (and of the split where no fixed lists exist)`, String(DEFAULT_SEED))
     .option("--tasks <list>", `comma-separated subset: ${CORE_TASKS.map((t) => `${t.name} (${t.alias})`).join(", ")}`)
     .option("--cut-section-leaks", "end a section at the next known heading (departs from the reference; see docs)")
+    .option(
+      "--memory-limit <size>",
+      "DuckDB's memory limit; it spills to a temp folder beyond it",
+      DEFAULT_MEMORY_LIMIT,
+    )
     .option("--no-progress", "no progress bar on stderr")
     .action(async (options: BuildOptions) => {
       const seed = parseSeed(options.seed);
@@ -47,6 +54,7 @@ export function registerTasks(program: Command): void {
           seed,
           tasks: selected,
           sectionLeaks: options.cutSectionLeaks ? "cut" : "keep",
+          memoryLimit: options.memoryLimit,
           onProgress: progress ? (p) => progress.update(p) : undefined,
         });
         progress?.stop();

@@ -12,8 +12,11 @@ export function sqlIdent(name: string): string {
   return '"' + name.replaceAll('"', '""') + '"';
 }
 
-/** The largest CSV row DuckDB accepts here (a note of several MB stays well inside). */
-const MAX_LINE_BYTES = 128 * 1024 * 1024;
+/**
+ * The largest CSV row accepted (MIMIC-III's longest note is ~55 KB). DuckDB sizes its read buffers from this
+ * (16× per scan), so it also bounds memory: 8 MiB keeps a full NOTEEVENTS scan under ~400 MB.
+ */
+const MAX_LINE_BYTES = 8 * 1024 * 1024;
 
 /**
  * read_csv with an explicit dialect (comma, RFC 4180 double quotes, header line) and every column VARCHAR under

@@ -30,36 +30,44 @@ import { pyStrip } from "./pythonRegex.ts";
 export const DISCHARGE_SUMMARY_CATEGORY = "Discharge summary";
 export const REPORT_DESCRIPTION = "Report";
 
-/** The SQL-side rules in precedence order: [step, reason, condition on n (tl_notes) and s (the stay)]. */
+/** The SQL-side rules in precedence order: [step, reason, condition on n (the triage row) and s (its stay)]. */
 const NOTE_RULES: readonly (readonly [string, string, string])[] = [
   ["2", "no HADM_ID", "n.stay_id IS NULL"],
   ["1", "HADM_ID not in ADMISSIONS (or skipped there)", "s.stay_id IS NULL"],
   ["1", "admission type NEWBORN", "s.newborn"],
-  ["2", "no TEXT", "n.text IS NULL"],
+  ["2", "no TEXT", "n.no_text"],
   [
     "2",
     `CATEGORY is not '${DISCHARGE_SUMMARY_CATEGORY}'`,
     `n.category IS DISTINCT FROM '${DISCHARGE_SUMMARY_CATEGORY}'`,
   ],
 ];
+const TRIAGE_TABLE = "prognos_note_triage";
 const DUPLICATE_REASON = "same TEXT as a later note (the last one, in CHARTDATE then ROW_ID order, is kept)";
 
-/** tl_notes with each note's drop reason (NULL: kept). */
+/** The triage rows with each note's drop reason (NULL: kept). */
 function triageSql(): string {
   const cases = NOTE_RULES.map(([, reason, cond]) => `WHEN ${cond} THEN ${sqlString(reason)}`).join(" ");
   return `SELECT n.*, CASE ${cases} END AS drop_reason
-    FROM tl_notes n LEFT JOIN (
+    FROM ${TRIAGE_TABLE} n LEFT JOIN (
       SELECT stay_id, bool_and(stay_type IS NOT DISTINCT FROM 'NEWBORN') AS newborn FROM tl_stays GROUP BY stay_id
     ) s ON s.stay_id = n.stay_id`;
 }
 
 async function selectMimic3Candidates(conn: DuckDBConnection): Promise<NoteDrop[]> {
+  // One pass over NOTEEVENTS, no join on the stream (DuckDB cannot estimate a CSV's size and may build its hash
+  // table on the wrong side): every note's ids, text kept for discharge summaries alone. The rules then run on
+  // this materialized table.
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${TRIAGE_TABLE} AS
+    SELECT stay_id, patient_id, note_id, time, category, description, seq, text IS NULL AS no_text,
+      CASE WHEN category IS NOT DISTINCT FROM '${DISCHARGE_SUMMARY_CATEGORY}' THEN text END AS text
+    FROM tl_notes`);
   const counts = await conn.runAndReadAll(
     `SELECT drop_reason, count(*) AS n FROM (${triageSql()}) GROUP BY drop_reason`,
   );
   const byReason = new Map<string | null, number>();
   for (const [reason, n] of counts.getRows()) byReason.set(reason as string | null, Number(n));
-  // Step 3 runs on the survivors only: one pass over NOTEEVENTS, text kept for discharge summaries alone.
+  // Step 3 on the survivors: among identical texts the last in (CHARTDATE, ROW_ID) order stays.
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${NOTE_CANDIDATES_TABLE} AS
     SELECT stay_id, patient_id, note_id, time::VARCHAR AS time, category, description, text,
       row_number() OVER (PARTITION BY stay_id ORDER BY time ASC NULLS LAST, seq ASC NULLS LAST, note_id) AS ord
@@ -68,6 +76,7 @@ async function selectMimic3Candidates(conn: DuckDBConnection): Promise<NoteDrop[
       QUALIFY row_number() OVER (PARTITION BY text ORDER BY time DESC NULLS FIRST, seq DESC NULLS FIRST,
         note_id DESC) = 1
     )`);
+  await conn.run(`DROP TABLE ${TRIAGE_TABLE}`);
   const kept = await conn.runAndReadAll(`SELECT count(*) FROM ${NOTE_CANDIDATES_TABLE}`);
   const candidates = Number(kept.getRows()[0]![0]);
   const drops: NoteDrop[] = NOTE_RULES.map(([step, reason]) => ({
