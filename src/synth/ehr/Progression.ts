@@ -86,7 +86,6 @@ export function simulateProgression(r: SeededRandom, p: Person): LatentHistory {
     stepYears = observed ? STEP_OBSERVED : Math.min(STEP_BEFORE_ENTRY, (p.entry - t) / year);
     const age = (t - p.birth) / year;
     const t2dOn = at("t2d");
-    const ckdOn = at("ckd1");
     s.age = age;
     s.smoker = has("smoker", t) && !has("smokerQuit", t);
     s.everSmoked = has("smoker", t);
@@ -98,10 +97,11 @@ export function simulateProgression(r: SeededRandom, p: Person): LatentHistory {
     s.t1d = has("t1d", t);
     s.t2dYears = t2dOn <= t ? (t - t2dOn) / year : -1;
     s.ckdStage = ckdStage;
-    s.ckdAfterT2d = ckdStage > 0 && t2dOn < ckdOn;
+    s.ckdAfterT2d = ckdStage > 0 && diagnosedAfterDiabetes(diagnosis, CKD_KEYS, p.entry, t);
     s.cad = has("cad", t);
     s.miYearsAgo = lastMi > -INF ? (t - lastMi) / year : -1;
     s.afib = has("afib", t);
+    s.afibYears = s.afib ? (t - at("afib")) / year : -1;
     s.copd = has("copd", t);
     s.hf = has("hf", t);
     s.alcohol = has("alcohol", t);
@@ -230,6 +230,7 @@ const NO_RISK: HazardState = {
   cad: false,
   miYearsAgo: -1,
   afib: false,
+  afibYears: -1,
   copd: false,
   hf: false,
   alcohol: false,
@@ -238,6 +239,26 @@ const NO_RISK: HazardState = {
   insulin: false,
   aceEarly: false,
 };
+
+const CKD_KEYS = ["ckd1", "ckd2", "ckd3", "ckd4", "esrd"];
+
+/**
+ * Whether a condition (any of `keys`) is known at `t` and the record shows it after type-2 diabetes: first
+ * diagnosed more than 30 days after it, both counted from the entry into the EHR (what was known before the entry
+ * is recorded at the first visit).
+ */
+function diagnosedAfterDiabetes(
+  diagnosis: ReadonlyMap<string, number>,
+  keys: string[],
+  entry: number,
+  t: number,
+): boolean {
+  const t2d = diagnosis.get("t2d");
+  if (t2d === undefined || t2d > t) return false;
+  let first = INF;
+  for (const k of keys) first = Math.min(first, diagnosis.get(k) ?? INF);
+  return first <= t && Math.max(first, entry) > Math.max(t2d, entry) + 30 * DAY_MS;
+}
 
 /** Whether an ACE inhibitor or ARB was started within a year after the diabetes diagnosis (protects the heart). */
 function aceWithinAYearOfDiabetes(meds: readonly MedicationCourse[], t2dDx: number | undefined): boolean {

@@ -14,12 +14,17 @@ export interface HazardState {
   t2dYears: number;
   /** 0 none, 1–4 CKD stages, 5 end-stage. */
   ckdStage: number;
-  /** CKD began after type-2 diabetes (diabetic kidney disease): the order matters for heart failure. */
+  /**
+   * CKD was diagnosed after type-2 diabetes had been (new kidney disease in a known diabetic: diabetic kidney
+   * disease), as the record shows it: the order matters for heart failure.
+   */
   ckdAfterT2d: boolean;
   cad: boolean;
   /** Years since the last myocardial infarction, -1 if none. */
   miYearsAgo: number;
   afib: boolean;
+  /** Years since atrial fibrillation began, -1 if none. */
+  afibYears: number;
   copd: boolean;
   hf: boolean;
   alcohol: boolean;
@@ -91,10 +96,10 @@ const A = (age: number, k: number, ref: number) => Math.exp(k * (age - ref));
 /**
  * The latent model's yearly hazards. Multipliers are the generator's own choices, tuned so that 100k patients give
  * a DHF cohort of the paper's shape; they are not epidemiological estimates. What carries signal beyond presence:
- * heart failure rises with diabetes *duration* (+18% a year, capped at 20 years), with CKD that came *after*
- * diabetes (×3, vs ×1.3 for CKD before or without it), with a *recent* MI (×5 within two years, ×2 later), and
- * falls with an ACE inhibitor/ARB started *early* after the diabetes diagnosis (×0.7).
- */
+ * heart failure rises with CKD *diagnosed after* the diabetes diagnosis (×6, vs ×1 for CKD found before or with
+ * it), with a *recent* MI (×5 within two years, ×2 later) or atrial fibrillation (×4 in its first year, ×1.5 later),
+ * with diabetes duration (+10% a year, capped at 20 years), and falls with an ACE inhibitor/ARB started *early*
+ * after the diabetes diagnosis (×0.7). The months before the onset bring the HF prodrome (Coding.ts). */
 export function hazards(s: HazardState, out: Hazards): void {
   const a = s.age;
   const t2d = s.t2dYears >= 0;
@@ -138,17 +143,17 @@ export function hazards(s: HazardState, out: Hazards): void {
   c[21] = s.male ? 0.0015 * A(a, 0.08, 65) : 0; // prostateCancer
   const ckdNext =
     s.ckdStage === 0
-      ? 0.0015 * A(a, 0.06, 50) * (t2d ? 1 + 0.3 * Math.min(s.t2dYears, 15) : 1) * (s.htn ? 2 : 1)
+      ? 0.003 * A(a, 0.06, 50) * (t2d ? 1 + 0.3 * Math.min(s.t2dYears, 15) : 1) * (s.htn ? 2 : 1)
       : 0.1 * (t2d ? 1.6 : 1) * (s.htn ? 1.3 : 1);
   const hf =
     0.0007 *
     A(a, 0.065, 60) *
-    (t2d ? 1 + 0.18 * Math.min(s.t2dYears, 20) : 1) *
-    (ckd ? (s.ckdAfterT2d ? 3 : 1.3) : 1) *
+    (t2d ? 1 + 0.1 * Math.min(s.t2dYears, 20) : 1) *
+    (ckd ? (s.ckdAfterT2d ? 6 : 1) : 1) *
     (s.htn ? 1.5 : 1) *
     (s.cad ? 1.8 : 1) *
     (s.miYearsAgo < 0 ? 1 : s.miYearsAgo <= 2 ? 5 : 2) *
-    (s.afib ? 2.5 : 1) *
+    (s.afibYears < 0 ? 1 : s.afibYears <= 1 ? 4 : 1.5) *
     (s.copd ? 1.3 : 1) *
     (s.obese ? 1.3 : 1) *
     (s.insulin ? 1.3 : 1) *

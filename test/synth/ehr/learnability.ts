@@ -4,9 +4,12 @@
  * for controls), then fits the same L2 logistic regression (full-batch gradient descent) on two feature sets and
  * compares test AUROC on a seeded 70/30 split:
  *   - bag of codes: one binary feature per diagnosis code (condition key) present in the input;
- *   - order-aware: the bag, plus per code "coded in the last year before the index" and "years since first coded"
- *     (capped at 15), plus for each pair of the most frequent codes "X first coded before Y".
- * Used by test/synth/ehr/learnability.test.ts (small sample) and bench/ehr/learnability.ts (20k patients).
+ *   - order-aware: the bag, plus per code "coded in the last year before the index", plus four features written
+ *     for the model's order/timing effects (CKD first coded after diabetes, years since diabetes, recent MI, new
+ *     atrial fibrillation). The bench also tries per-code "years since first coded" and "X before Y" for pairs of
+ *     frequent codes, one group at a time.
+ * Used by test/synth/ehr/learnability.test.ts (small sample) and bench/ehr/learnability.ts (20k patients, with the
+ * feature groups one at a time, and scikit-learn's LogisticRegression on the same matrices as a cross-check).
  */
 
 import { dhfRole } from "../../../src/synth/ehr/DhfTally.ts";
@@ -42,39 +45,64 @@ export function dhfCohort(patients: Iterable<SyntheticPatient>): CohortMember[] 
   return out;
 }
 
-export type FeatureSet = "bag" | "order";
+/** Which order/timing feature groups to add to the bag of codes (all false: the bag alone). */
+export interface FeatureParts {
+  /** Per code: coded in the last year before the index. */
+  recency: boolean;
+  /** Per code: years since first coded (capped at 15, divided by 5). */
+  duration: boolean;
+  /** Per pair of the most frequent codes: X first coded before Y. */
+  pairs: boolean;
+  /**
+   * A few features written for this model: CKD (any stage) first coded more than 30 days after diabetes, years
+   * since diabetes was first coded, an MI coded in the last two years, atrial fibrillation first coded in the last
+   * year.
+   */
+  targeted: boolean;
+}
+export const BAG: FeatureParts = { recency: false, duration: false, pairs: false, targeted: false };
+/** The headline order-aware set: the bag, per-code recency and the targeted order/timing features. */
+export const ORDER: FeatureParts = { recency: true, duration: false, pairs: false, targeted: true };
+const CKD = ["ckd1", "ckd2", "ckd3", "ckd4", "esrd"];
 
-/** Feature matrix (rows × columns, row-major) for a feature set; the vocabulary comes from all members. */
-export function features(members: readonly CohortMember[], set: FeatureSet, pairCodes = 12): Float64Array[] {
+/** Feature rows for the members; the vocabulary comes from all members (sorted, so the columns are stable). */
+export function features(members: readonly CohortMember[], parts: FeatureParts, pairCodes = 12): Float64Array[] {
   const counts = new Map<string, number>();
   for (const m of members) for (const k of m.first.keys()) counts.set(k, (counts.get(k) ?? 0) + 1);
   const vocab = [...counts.keys()].sort();
-  const frequent = [...counts.entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, pairCodes)
-    .map(([k]) => k);
-  const width = set === "bag" ? vocab.length : vocab.length * 3 + frequent.length * (frequent.length - 1);
+  const frequent = parts.pairs
+    ? [...counts.entries()]
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, pairCodes)
+        .map(([k]) => k)
+    : [];
+  const v = vocab.length;
+  const width = v * 3 + frequent.length * (frequent.length - 1) + (parts.targeted ? 4 : 0);
   return members.map((m) => {
     const x = new Float64Array(width);
     vocab.forEach((k, j) => {
       const f = m.first.get(k);
       if (f === undefined) return;
       x[j] = 1;
-      if (set === "order") {
-        x[vocab.length + j] = m.index - m.last.get(k)! <= 365 * DAY_MS ? 1 : 0;
-        x[2 * vocab.length + j] = Math.min(15, (m.index - f) / YEAR_MS) / 5;
-      }
+      if (parts.recency) x[v + j] = m.index - m.last.get(k)! <= 365 * DAY_MS ? 1 : 0;
+      if (parts.duration) x[2 * v + j] = Math.min(15, (m.index - f) / YEAR_MS) / 5;
     });
-    if (set === "order") {
-      let j = 3 * vocab.length;
-      for (const a of frequent) {
-        for (const b of frequent) {
-          if (a === b) continue;
-          const fa = m.first.get(a);
-          const fb = m.first.get(b);
-          x[j++] = fa !== undefined && fb !== undefined && fa < fb ? 1 : 0;
-        }
+    let j = 3 * v;
+    for (const a of frequent) {
+      for (const b of frequent) {
+        if (a === b) continue;
+        const fa = m.first.get(a);
+        const fb = m.first.get(b);
+        x[j++] = fa !== undefined && fb !== undefined && fa < fb ? 1 : 0;
       }
+    }
+    if (parts.targeted) {
+      const t2d = m.first.get("t2d") ?? m.index;
+      const ckd = Math.min(...CKD.map((k) => m.first.get(k) ?? Number.POSITIVE_INFINITY));
+      x[j++] = ckd < m.index && ckd > t2d + 30 * DAY_MS ? 1 : 0;
+      x[j++] = Math.min(15, (m.index - t2d) / YEAR_MS) / 5;
+      x[j++] = m.index - (m.last.get("mi") ?? Number.NEGATIVE_INFINITY) <= 2 * YEAR_MS ? 1 : 0;
+      x[j++] = m.index - (m.first.get("afib") ?? Number.NEGATIVE_INFINITY) <= YEAR_MS ? 1 : 0;
     }
     return x;
   });
@@ -140,28 +168,35 @@ export interface Learnability {
   orderAuroc: number;
 }
 
+/** The seeded 70/30 split of a cohort: [train indices, test indices]. */
+export function split(n: number, seed = 1): [number[], number[]] {
+  const idx = SeededRandom.from(seed, "learnability-split").shuffle(Array.from({ length: n }, (_, i) => i));
+  const cut = Math.floor(n * 0.7);
+  return [idx.slice(0, cut), idx.slice(cut)];
+}
+
+/** Test AUROC of the logistic regression on one feature set (all-zero columns are harmless: their weight stays 0). */
+export function testAuroc(members: readonly CohortMember[], parts: FeatureParts, seed = 1, epochs = 300): number {
+  const [train, test] = split(members.length, seed);
+  const y = members.map((m) => m.label);
+  const x = features(members, parts);
+  const w = fitLogistic(
+    train.map((i) => x[i]!),
+    train.map((i) => y[i]!),
+    epochs,
+  );
+  return auroc(
+    test.map((i) => score(w, x[i]!)),
+    test.map((i) => y[i]!),
+  );
+}
+
 /** Bag-of-codes vs order-aware test AUROC on a seeded 70/30 split of the cohort. */
 export function compareFeatureSets(members: readonly CohortMember[], seed = 1, epochs = 300): Learnability {
-  const idx = SeededRandom.from(seed, "learnability-split").shuffle(members.map((_, i) => i));
-  const cut = Math.floor(idx.length * 0.7);
-  const y = members.map((m) => m.label);
-  const run = (set: FeatureSet) => {
-    const x = features(members, set);
-    const w = fitLogistic(
-      idx.slice(0, cut).map((i) => x[i]!),
-      idx.slice(0, cut).map((i) => y[i]!),
-      epochs,
-    );
-    const test = idx.slice(cut);
-    return auroc(
-      test.map((i) => score(w, x[i]!)),
-      test.map((i) => y[i]!),
-    );
-  };
   return {
     members: members.length,
-    cases: y.filter((v) => v === 1).length,
-    bagAuroc: run("bag"),
-    orderAuroc: run("order"),
+    cases: members.filter((m) => m.label === 1).length,
+    bagAuroc: testAuroc(members, BAG, seed, epochs),
+    orderAuroc: testAuroc(members, ORDER, seed, epochs),
   };
 }
