@@ -4,7 +4,8 @@
  *   reader (src/sources/registry.ts) → tl_* views
  *   → admission notes (the source's AdmissionNoteRules; streamed, spooled to a temp NDJSON file, loaded back)
  *   → split per patient (CORe's lists for mimic3, else a seeded hash) and the death-mention filter per note
- *   → label tables (code groups, LOS) → per task: rows with drop reasons, label list, files, manifest.
+ *   → label tables (code groups per source, LOS) → a build-wide stay filter (--icd10-only)
+ *   → per task: rows with drop reasons, label list, files, manifest.
  *
  * A source without notes builds nothing and says so (status "no-notes", build-manifest.json written, no error).
  * A source with notes of which none survives is a PrognosError that names the largest drops.
@@ -16,6 +17,7 @@ import { getSourceReader } from "../sources/registry.ts";
 import type { Timeline } from "../sources/Timeline.ts";
 import { PrognosError } from "../util/errors.ts";
 import { CORE_TASKS, type CoreTaskSpec } from "./coreTasks.ts";
+import { CODE_GROUP_RULES } from "./labels/codeGroups.ts";
 import { createLabelTables } from "./labels/labelTables.ts";
 import { NdjsonSpool } from "./NdjsonSpool.ts";
 import { getAdmissionNoteRules } from "./notes/admissionNoteRulesRegistry.ts";
@@ -28,6 +30,7 @@ import type { PatientSplitter } from "./splits/Split.ts";
 import { seededHashSplitter } from "./splits/seededHashSplit.ts";
 import { seededShuffleKey } from "./splits/seededShuffleKey.ts";
 import { sqlString } from "./sql.ts";
+import { createIcd10OnlyFilter, ICD9_SYSTEMS } from "./stayFilters.ts";
 import { taskLabels } from "./taskLabels.ts";
 import {
   type AdmissionNotesSummary,
@@ -38,6 +41,7 @@ import {
   type TaskManifest,
 } from "./taskManifest.ts";
 import { ADMISSION_NOTES_TABLE, createTaskRows } from "./taskRows.ts";
+import { TASK_SOURCE_PROFILES } from "./taskSourceProfile.ts";
 import { SPLIT_FILES, writeTaskFolder } from "./writeTaskFolder.ts";
 
 export type BuildProgress = { kind: "phase"; message: string } | { kind: "notes"; done: number; total: number };
@@ -53,8 +57,10 @@ export interface BuildCoreTasksOptions {
   tasks?: readonly CoreTaskSpec[];
   /** "cut" departs from the reference: see notes/coreSections.ts. Default "keep". */
   sectionLeaks?: "keep" | "cut";
-  /** DuckDB's memory limit (it spills to a temp folder beyond it), e.g. "2GB" (the default). */
+  /** DuckDB's memory limit (it spills to a temp folder beyond it), e.g. "2GB" (default: openDuckDB.ts). */
   memoryLimit?: string;
+  /** MIMIC-IV: keep the admissions coded in ICD-10 only (stayFilters.ts). */
+  icd10Only?: boolean;
   /** Overrides the split (default: CORe's lists for mimic3, a seeded hash elsewhere). */
   splitter?: PatientSplitter;
   onProgress?: (progress: BuildProgress) => void;
@@ -67,6 +73,10 @@ export interface BuildCoreTasksResult {
 
 export async function buildCoreTasks(options: BuildCoreTasksOptions): Promise<BuildCoreTasksResult> {
   const reader = getSourceReader(options.source);
+  if (options.icd10Only && reader.id !== "mimic4") {
+    throw new PrognosError(`--icd10-only: only for --source mimic4 (its admissions are coded in ICD-9 or ICD-10)`);
+  }
+  const profile = TASK_SOURCE_PROFILES[reader.id];
   const dir = resolve(options.dir);
   const out = resolve(options.out);
   const seed = options.seed ?? DEFAULT_SEED;
@@ -93,12 +103,14 @@ export async function buildCoreTasks(options: BuildCoreTasksOptions): Promise<Bu
       tasks: [],
       admissionNotes: null,
       sourceSkips: timeline.skips,
+      labelSkips: [],
+      stayFilter: options.icd10Only ? "--icd10-only: admissions coded in ICD-10 only" : null,
       prognosVersion: prognosVersion(),
       createdAt: new Date().toISOString(),
     };
     if (!timeline.hasNotes) {
       build.message =
-        `the ${timeline.source} source in ${dir} has no notes (its note table has no rows), so no note tasks were ` +
+        `the ${timeline.source} source in ${dir} has no notes (${profile.noNotes}), so no note tasks were ` +
         `built: CORe's four tasks are made from admission notes`;
       writeJson(join(out, BUILD_MANIFEST_FILE), build);
       return { build, tasks: [] };
@@ -112,11 +124,16 @@ export async function buildCoreTasks(options: BuildCoreTasksOptions): Promise<Bu
       throw new PrognosError(`${dir}: ${build.message} (details in ${join(out, BUILD_MANIFEST_FILE)})`);
     }
     phase("building labels");
-    await createLabelTables(timeline.connection);
+    build.labelSkips = await createLabelTables(timeline.connection, {
+      rules: CODE_GROUP_RULES[timeline.source],
+      ignoredSystems: options.icd10Only ? ICD9_SYSTEMS : [],
+      eventFiles: profile.eventFiles,
+    });
+    const stayFilterReasons = options.icd10Only ? await createIcd10OnlyFilter(timeline.connection) : [];
     const manifests: TaskManifest[] = [];
     for (const task of tasks) {
       phase(`writing ${task.name}`);
-      manifests.push(await buildTask(timeline, task, join(out, task.name), build, notes));
+      manifests.push(await buildTask(timeline, task, join(out, task.name), build, notes, stayFilterReasons));
     }
     build.status = "built";
     build.tasks = manifests.map((m) => m.task);
@@ -139,7 +156,7 @@ async function admissionNotes(
   const rules = getAdmissionNoteRules(timeline.source, { sectionLeaks: options.sectionLeaks });
   const spool = NdjsonSpool.create();
   try {
-    const report = await buildAdmissionNotes(timeline.connection, rules, {
+    const report = await buildAdmissionNotes(timeline, rules, {
       onNote: async (note) => {
         const death = filterDeathMentions(note.text);
         await spool.write({
@@ -176,16 +193,16 @@ async function buildTask(
   folder: string,
   build: BuildManifest,
   notes: AdmissionNotesSummary,
+  stayFilterReasons: readonly string[],
 ): Promise<TaskManifest> {
   const conn = timeline.connection;
-  const splitDrop =
+  const profile = TASK_SOURCE_PROFILES[timeline.source];
+  const splitDropReason =
     timeline.source === "mimic3" && build.split.startsWith("CORe")
       ? "patient (SUBJECT_ID) in none of CORe's split lists"
       : "patient in no split";
-  const drops = await createTaskRows(conn, task, splitDrop);
-  const sourceTitles = (system: string) =>
-    timeline.source === "mimic3" ? (system === "ICD9" ? "D_ICD_DIAGNOSES" : "D_ICD_PROCEDURES") : "tl_code_titles";
-  const labels = await taskLabels(conn, task, sourceTitles);
+  const drops = await createTaskRows(conn, task, { profile, splitDropReason, stayFilterReasons });
+  const labels = await taskLabels(conn, task, CODE_GROUP_RULES[timeline.source], profile.titleTable);
   const rows = await writeTaskFolder(conn, task, folder, labels);
   const manifest: TaskManifest = {
     task: task.name,
@@ -202,6 +219,8 @@ async function buildTask(
     noteRules: notes.rules,
     noteFlags: notes.flags,
     sourceSkips: build.sourceSkips,
+    labelSkips: build.labelSkips,
+    stayFilter: build.stayFilter,
     files: [...SPLIT_FILES, "labels.json", "labels.csv", TASK_MANIFEST_FILE],
     prognosVersion: build.prognosVersion,
     createdAt: new Date().toISOString(),

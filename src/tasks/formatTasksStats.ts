@@ -14,6 +14,7 @@ export function formatTasksStats(stats: TasksStats): string {
       `  source ${b.source} (${b.inputDir}), seed ${b.seed}, built ${b.createdAt} by prognos ${b.prognosVersion}`,
     );
     lines.push(`  split: ${b.split}`);
+    if (b.stayFilter) lines.push(`  stay filter: ${b.stayFilter}`);
     if (b.status === "no-notes") lines.push(`  no note tasks: ${b.message}`);
     if (b.admissionNotes) {
       const n = b.admissionNotes;
@@ -26,6 +27,13 @@ export function formatTasksStats(stats: TasksStats): string {
     lines.push("  notes dropped, per step (each note or admission counted once, at the first rule it breaks):");
     for (const d of stats.noteDrops) {
       lines.push(`    step ${d.step}  ${String(d.count).padStart(7)} ${d.unit.padEnd(10)} ${d.reason}`);
+    }
+  }
+  const labelSkips = b?.labelSkips ?? [];
+  if (labelSkips.length > 0) {
+    lines.push("  codes without a label (not in any task's labels), per table and reason:");
+    for (const s of labelSkips) {
+      lines.push(`    ${String(s.count).padStart(7)}  ${s.file}: ${s.reason} (rows ${s.exampleRows.join(", ")}…)`);
     }
   }
   for (const t of stats.tasks) lines.push("", ...formatTask(t));
@@ -42,7 +50,8 @@ function formatTask(t: TaskStats): string[] {
     lines.push(`  labels       ${t.labelsSeen} seen in the rows, ${t.labelsListed} in labels.json`);
     lines.push(`  per row      ${perSplit(mean)} (mean labels per admission)`);
     lines.push(`  top labels   ${t.topLabels.map((l) => `${l.label} (${l.rows})`).join(", ")}`);
-    for (const l of t.topLabels.slice(0, 5)) lines.push(`               ${l.label.padEnd(6)} ${l.title}`);
+    const width = Math.max(6, ...t.topLabels.slice(0, 5).map((l) => l.label.length));
+    for (const l of t.topLabels.slice(0, 5)) lines.push(`               ${l.label.padEnd(width)} ${l.title}`);
   }
   if (t.classCounts) {
     for (const [label, counts] of Object.entries(t.classCounts)) {

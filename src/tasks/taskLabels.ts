@@ -1,15 +1,16 @@
 /**
  * The label list of one task, with titles and per-split counts (rows whose label contains it), written as
  * labels.json and labels.csv beside the splits.
- *   DIA / PRO: every group of the source's ICD-9 diagnosis / procedure codes, like the reference's
- *              ALL_3_DIGIT_*_CODES.txt (so a label can have zero rows in a split), sorted; titles: groupTitles.ts.
+ *   DIA / PRO: every label of the source's diagnosis / procedure codes, like the reference's
+ *              ALL_3_DIGIT_*_CODES.txt (so a label can have zero rows in a split), sorted; titles: labelTitles.ts.
  *   MP:        0 / 1.   LOS: 0–3 (lengthOfStay.ts).
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { CoreTaskSpec } from "./coreTasks.ts";
-import { icd9DiagnosisGroup, icd9ProcedureGroup } from "./labels/codeGroups.ts";
-import { GroupTitleIndex } from "./labels/groupTitles.ts";
+import type { CodeGroupRule } from "./labels/codeGroups.ts";
+import type { GroupTitle } from "./labels/groupTitles.ts";
 import { CODE_GROUPS_TABLE } from "./labels/labelTables.ts";
+import { labelTitler } from "./labels/labelTitles.ts";
 import { LOS_LABEL_TITLES } from "./labels/lengthOfStay.ts";
 import { SPLITS, type Split } from "./splits/Split.ts";
 import { TASK_ROWS_TABLE } from "./taskRows.ts";
@@ -17,7 +18,7 @@ import { TASK_ROWS_TABLE } from "./taskRows.ts";
 export interface TaskLabel {
   label: string;
   title: string;
-  /** Which rule gave the title (see groupTitles.ts), or "Prognos" for the fixed class names. */
+  /** Which rule gave the title (see labelTitles.ts), or "Prognos" for the fixed class names. */
   titleSource: string;
   /** Rows per split whose label contains this one. */
   count: Record<Split, number>;
@@ -26,11 +27,13 @@ export interface TaskLabel {
 const MP_TITLES: Readonly<Record<string, string>> = { "0": "survived the stay", "1": "died in hospital" };
 
 /**
+ * @param rules         the source's code grouping rules (codeGroups.ts)
  * @param sourceTitles  how the source's own titles are cited (e.g. D_ICD_DIAGNOSES for mimic3), per system
  */
 export async function taskLabels(
   conn: DuckDBConnection,
   task: CoreTaskSpec,
+  rules: readonly CodeGroupRule[],
   sourceTitles: (system: string) => string,
 ): Promise<TaskLabel[]> {
   const counts = await labelCounts(conn, task);
@@ -46,14 +49,19 @@ export async function taskLabels(
   }
   const kind = task.name === "DIA_GROUPS_3_DIGITS_adm" ? "diagnosis" : "procedure";
   const groups = await conn.runAndReadAll(
-    `SELECT grp, min(system) AS system FROM ${CODE_GROUPS_TABLE} WHERE kind = '${kind}' GROUP BY grp ORDER BY grp`,
+    `SELECT grp, min(system) AS system FROM ${CODE_GROUPS_TABLE} WHERE kind = '${kind}' AND grp IS NOT NULL
+     GROUP BY grp ORDER BY grp`,
   );
-  const indexes = new Map<string, GroupTitleIndex | null>();
+  const titlers = new Map<string, (label: string) => GroupTitle>();
   const out: TaskLabel[] = [];
   for (const [grp, system] of groups.getRows() as string[][]) {
-    if (!indexes.has(system!)) indexes.set(system!, await titleIndex(conn, system!, sourceTitles(system!)));
-    const index = indexes.get(system!);
-    const { title, titleSource } = index ? index.title(grp!) : { title: "", titleSource: "none" };
+    let titler = titlers.get(system!);
+    if (!titler) {
+      const rule = rules.find((r) => r.kind === kind && r.system === system)!;
+      titler = await labelTitler(conn, rule, sourceTitles(system!));
+      titlers.set(system!, titler);
+    }
+    const { title, titleSource } = titler(grp!);
     out.push({ label: grp!, title, titleSource, count: counts.get(grp!) ?? zero() });
   }
   return out;
@@ -72,18 +80,4 @@ async function labelCounts(conn: DuckDBConnection, task: CoreTaskSpec): Promise<
     out.set(label as string, entry);
   }
   return out;
-}
-
-/** The title index for an ICD-9 system, with the source's own titles (tl_code_titles) first; null for others. */
-async function titleIndex(conn: DuckDBConnection, system: string, table: string): Promise<GroupTitleIndex | null> {
-  if (system !== "ICD9" && system !== "ICD9PROC") return null;
-  const rows = await conn.runAndReadAll(
-    `SELECT code, any_value(title) FROM tl_code_titles WHERE system = '${system}' AND code IS NOT NULL
-     AND title IS NOT NULL GROUP BY code`,
-  );
-  const titles = new Map(rows.getRows().map(([c, t]) => [c as string, t as string]));
-  return new GroupTitleIndex(system, system === "ICD9" ? icd9DiagnosisGroup : icd9ProcedureGroup, {
-    titles,
-    table,
-  });
 }

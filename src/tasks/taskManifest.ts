@@ -39,6 +39,10 @@ export interface BuildManifest {
   admissionNotes: AdmissionNotesSummary | null;
   /** Rows the reader skipped or kept with a caveat, per file and reason (Timeline.skips). */
   sourceSkips: SkipRecord[];
+  /** Diagnosis / procedure codes that got no label (system without a rule, or not a code of its system). */
+  labelSkips: SkipRecord[];
+  /** A build-wide stay filter (e.g. "--icd10-only: …"), or null. */
+  stayFilter: string | null;
   prognosVersion: string;
   createdAt: string;
 }
@@ -58,12 +62,17 @@ export interface TaskManifest {
   drops: {
     /** Shared by all four tasks: the admission-note steps (CORe §1). */
     notes: NoteDrop[];
-    /** This task's own filters, then the split, in the order they apply (rows counted once, at the first). */
+    /**
+     * The build's stay filter, this task's own filters, then the split, in the order they apply (rows counted once,
+     * at the first).
+     */
     task: TaskDrop[];
   };
   noteRules: string;
   noteFlags: Record<string, number>;
   sourceSkips: SkipRecord[];
+  labelSkips: SkipRecord[];
+  stayFilter: string | null;
   files: string[];
   prognosVersion: string;
   createdAt: string;

@@ -16,6 +16,7 @@ interface BuildOptions {
   seed?: string;
   tasks?: string;
   cutSectionLeaks?: boolean;
+  icd10Only?: boolean;
   memoryLimit: string;
   progress: boolean;
 }
@@ -36,6 +37,7 @@ export function registerTasks(program: Command): void {
     .option("--seed <n>", `seed of the row shuffle (and of the split where no fixed lists exist)`, String(DEFAULT_SEED))
     .option("--tasks <list>", `comma-separated subset: ${CORE_TASKS.map((t) => `${t.name} (${t.alias})`).join(", ")}`)
     .option("--cut-section-leaks", "end a section at the next known heading (departs from the reference; see docs)")
+    .option("--icd10-only", "mimic4: keep the admissions coded in ICD-10 only (the others are counted as dropped)")
     .option(
       "--memory-limit <size>",
       "DuckDB's memory limit; it spills to a temp folder beyond it",
@@ -54,6 +56,7 @@ export function registerTasks(program: Command): void {
           seed,
           tasks: selected,
           sectionLeaks: options.cutSectionLeaks ? "cut" : "keep",
+          icd10Only: options.icd10Only === true,
           memoryLimit: options.memoryLimit,
           onProgress: progress ? (p) => progress.update(p) : undefined,
         });
@@ -67,6 +70,13 @@ export function registerTasks(program: Command): void {
         for (const t of result.tasks) {
           process.stdout.write(
             `  ${t.task.padEnd(24)} train ${t.rows.train}  val ${t.rows.val}  test ${t.rows.test}\n`,
+          );
+        }
+        const unlabelled = result.build.labelSkips.reduce((n, s) => n + s.count, 0);
+        if (unlabelled > 0) {
+          process.stdout.write(
+            `${unlabelled} diagnosis/procedure code rows got no label (${result.build.labelSkips.length} reasons; ` +
+              `labelSkips in build-manifest.json)\n`,
           );
         }
         process.stdout.write(`Details: prognos tasks stats ${options.out}\n`);

@@ -87,7 +87,7 @@ function capitalize(s: string): string {
 }
 
 /** The leading words all titles share (case-insensitive), without trailing connectors; "" when nothing useful. */
-function commonWords(titles: readonly string[]): string {
+export function commonWords(titles: readonly string[]): string {
   if (titles.length < 2) return "";
   const split = titles.map((t) => t.replaceAll(",", " ,").split(/\s+/).filter(Boolean));
   const words: string[] = [];

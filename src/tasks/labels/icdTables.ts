@@ -1,6 +1,7 @@
 /**
- * The ICD-9-CM tables bundled in data/icd (see its SOURCE.txt): CMS v32 long titles of billable codes and HCUP's
- * single-level CCS categories, for diagnoses and procedures. Parsed on first use, then cached.
+ * The ICD tables bundled in data/icd (see its SOURCE.txt): CMS v32 long titles of billable ICD-9-CM codes and HCUP's
+ * single-level CCS categories, for diagnoses and procedures; ICD-10-CM 2019 category titles (3 characters). Parsed on
+ * first use, then cached.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -28,6 +29,14 @@ export function icd9Table(system: "ICD9" | "ICD9PROC"): IcdTable {
     cache.set(system, table);
   }
   return table;
+}
+
+let icd10Categories: ReadonlyMap<string, string> | undefined;
+
+/** ICD-10-CM FY2019 3-character categories → title (`I50` → "Heart failure"). */
+export function icd10CategoryTitles(): ReadonlyMap<string, string> {
+  icd10Categories ??= readCmsTitles(`${ICD_DATA_DIR}icd10cm_categories_2019.txt`);
+  return icd10Categories;
 }
 
 /** `<code>\t<title>` lines. */

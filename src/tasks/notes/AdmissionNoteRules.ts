@@ -1,11 +1,14 @@
 /**
- * The source-agnostic shape of "admission notes from a timeline": a source's rules pick and order candidate notes
- * in DuckDB (filters and cross-stay deduplication run there, so no text reaches JS before it is needed), then a
- * pure function turns the notes of one stay into that stay's admission note, or says why there is none.
- * mimic3AdmissionNotes.ts is the MIMIC-III flavour (CORe's reference rules); other sources add theirs to
- * admissionNoteRulesRegistry.ts.
+ * The source-agnostic shape of "admission notes from a timeline", in one of two forms:
+ *   - "candidates": a source's rules pick and order candidate notes in DuckDB (filters and cross-stay
+ *     deduplication run there, so no text reaches JS before it is needed), then a pure function turns the notes of
+ *     one stay into that stay's admission note, or says why there is none (MIMIC-III, MIMIC-IV);
+ *   - "stays": the source streams one outcome per stay itself, when making the note needs more than the stay's
+ *     notes (Synthea: drugs ordered before admission, an emergency visit's note; FHIR and OMOP).
+ * Sources register their rules in admissionNoteRulesRegistry.ts.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
+import type { Timeline } from "../../sources/Timeline.ts";
 
 /** The table a rules' selectCandidates creates; see the column list there. */
 export const NOTE_CANDIDATES_TABLE = "prognos_note_candidates";
@@ -45,7 +48,10 @@ export type AdmissionNoteOutcome =
     }
   | { kept: false; step: string; reason: string };
 
-export interface AdmissionNoteRules {
+export type AdmissionNoteRules = CandidateNoteRules | StayNoteRules;
+
+export interface CandidateNoteRules {
+  kind: "candidates";
   /** Shown in manifests, e.g. "mimic3: CORe reference rules (core.md §1)". */
   name: string;
   /**
@@ -57,4 +63,20 @@ export interface AdmissionNoteRules {
   selectCandidates(connection: DuckDBConnection): Promise<NoteDrop[]>;
   /** The admission note of one stay from its candidates (in `ord` order). Pure; must not log text. */
   admissionNote(notes: readonly StayNote[]): AdmissionNoteOutcome;
+}
+
+/** One stay's outcome, streamed by StayNoteRules. */
+export interface StayOutcome {
+  stayId: string;
+  outcome: AdmissionNoteOutcome;
+}
+
+export interface StayNoteRules {
+  kind: "stays";
+  name: string;
+  /**
+   * One outcome per stay the source considers (e.g. every inpatient stay, with or without a note), streamed on the
+   * timeline's connection; the caller must not run queries on it until the iteration ends.
+   */
+  stays(timeline: Timeline): AsyncIterable<StayOutcome>;
 }

@@ -1,13 +1,24 @@
 /**
- * Runs a source's AdmissionNoteRules over an open timeline: the rules' SQL picks the candidate notes in DuckDB,
- * then the candidates stream to JS one DuckDB chunk at a time, grouped by stay, and each stay's admission note
- * goes to `onNote` as soon as it is made — no more than one chunk and one stay's notes are held at once.
+ * Runs a source's AdmissionNoteRules over an open timeline and hands each admission note to `onNote` as soon as it
+ * is made, counting every drop:
+ *   - "candidates" rules: their SQL picks the candidate notes in DuckDB, then the candidates stream to JS one DuckDB
+ *     chunk at a time, grouped by stay — no more than one chunk and one stay's notes are held at once;
+ *   - "stays" rules: the rules stream one outcome per stay themselves.
  *
  * `onNote` must not run queries on the timeline's connection: DuckDB ends an open streaming result when the same
  * connection runs something else. Collect the notes elsewhere (a file, another database) and load them after.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { type AdmissionNoteRules, NOTE_CANDIDATES_TABLE, type NoteDrop, type StayNote } from "./AdmissionNoteRules.ts";
+import type { Timeline } from "../../sources/Timeline.ts";
+import {
+  type AdmissionNoteOutcome,
+  type AdmissionNoteRules,
+  type CandidateNoteRules,
+  NOTE_CANDIDATES_TABLE,
+  type NoteDrop,
+  type StayNote,
+  type StayOutcome,
+} from "./AdmissionNoteRules.ts";
 
 export interface AdmissionNote {
   stayId: string;
@@ -19,7 +30,7 @@ export interface AdmissionNote {
 export interface AdmissionNotesReport {
   /** Every drop, the rules' SQL steps first, then the per-stay ones in step order. */
   drops: NoteDrop[];
-  /** Stays that had at least one candidate note. */
+  /** Stays that had at least one candidate note ("stays" rules: the stays they considered). */
   candidateStays: number;
   /** Admission notes made. */
   kept: number;
@@ -29,35 +40,29 @@ export interface AdmissionNotesReport {
 
 export interface BuildAdmissionNotesOptions {
   onNote: (note: AdmissionNote) => void | Promise<void>;
-  /** Called after each stay with (stays done, candidate stays). */
+  /** Called after each stay with (stays done, candidate stays; 0 when not known in advance). */
   onProgress?: (done: number, total: number) => void;
 }
 
 export async function buildAdmissionNotes(
-  conn: DuckDBConnection,
+  timeline: Timeline,
   rules: AdmissionNoteRules,
   options: BuildAdmissionNotesOptions,
 ): Promise<AdmissionNotesReport> {
-  const sqlDrops = await rules.selectCandidates(conn);
-  const totalReader = await conn.runAndReadAll(`SELECT count(DISTINCT stay_id) FROM ${NOTE_CANDIDATES_TABLE}`);
-  const total = Number(totalReader.getRows()[0]![0]);
+  const conn = timeline.connection;
+  const sqlDrops = rules.kind === "candidates" ? await rules.selectCandidates(conn) : [];
+  const total = rules.kind === "candidates" ? await candidateStayCount(conn) : 0;
   const stayDrops = new Map<string, NoteDrop>();
   const flags: Record<string, number> = {};
   let done = 0;
   let kept = 0;
 
-  const finish = async (notes: StayNote[]) => {
-    const outcome = rules.admissionNote(notes);
+  const finish = async ({ stayId, outcome }: StayOutcome) => {
     done++;
     if (outcome.kept) {
       kept++;
       for (const f of outcome.flags ?? []) flags[f] = (flags[f] ?? 0) + 1;
-      await options.onNote({
-        stayId: notes[0]!.stayId,
-        patientId: outcome.patientId,
-        noteId: outcome.noteId,
-        text: outcome.text,
-      });
+      await options.onNote({ stayId, patientId: outcome.patientId, noteId: outcome.noteId, text: outcome.text });
     } else {
       const key = `${outcome.step}\u0000${outcome.reason}`;
       const drop = stayDrops.get(key) ?? { step: outcome.step, unit: "admissions", reason: outcome.reason, count: 0 };
@@ -67,23 +72,38 @@ export async function buildAdmissionNotes(
     options.onProgress?.(done, total);
   };
 
+  const stays = rules.kind === "candidates" ? candidateStays(conn, rules) : rules.stays(timeline);
+  for await (const stay of stays) await finish(stay);
+  if (rules.kind === "candidates") await conn.run(`DROP TABLE IF EXISTS ${NOTE_CANDIDATES_TABLE}`);
+
+  const perStay = [...stayDrops.values()].sort((a, b) => a.step.localeCompare(b.step, "en", { numeric: true }));
+  return { drops: [...sqlDrops, ...perStay], candidateStays: done, kept, flags };
+}
+
+async function candidateStayCount(conn: DuckDBConnection): Promise<number> {
+  const reader = await conn.runAndReadAll(`SELECT count(DISTINCT stay_id) FROM ${NOTE_CANDIDATES_TABLE}`);
+  return Number(reader.getRows()[0]![0]);
+}
+
+/** The candidate notes in (stay, ord) order, one stay's notes at a time, through the rules' per-stay function. */
+async function* candidateStays(conn: DuckDBConnection, rules: CandidateNoteRules): AsyncGenerator<StayOutcome> {
   const result = await conn.stream(
     `SELECT stay_id, patient_id, note_id, time, category, description, text FROM ${NOTE_CANDIDATES_TABLE}
      ORDER BY stay_id, ord`,
   );
+  const outcome = (notes: StayNote[]): StayOutcome => ({
+    stayId: notes[0]!.stayId,
+    outcome: rules.admissionNote(notes) satisfies AdmissionNoteOutcome,
+  });
   let stay: StayNote[] = [];
   for await (const rows of result.yieldRows()) {
     for (const [stayId, patientId, noteId, time, category, description, text] of rows as (string | null)[][]) {
       if (stay.length > 0 && stay[0]!.stayId !== stayId) {
-        await finish(stay);
+        yield outcome(stay);
         stay = [];
       }
       stay.push({ stayId: stayId!, patientId, noteId, time, category, description, text: text ?? "" });
     }
   }
-  if (stay.length > 0) await finish(stay);
-  await conn.run(`DROP TABLE IF EXISTS ${NOTE_CANDIDATES_TABLE}`);
-
-  const perStay = [...stayDrops.values()].sort((a, b) => a.step.localeCompare(b.step, "en", { numeric: true }));
-  return { drops: [...sqlDrops, ...perStay], candidateStays: total, kept, flags };
+  if (stay.length > 0) yield outcome(stay);
 }

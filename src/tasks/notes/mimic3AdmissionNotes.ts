@@ -116,6 +116,7 @@ export function mimic3AdmissionNote(notes: readonly StayNote[], options: Extract
 export function mimic3AdmissionNoteRules(options: ExtractOptions = {}): AdmissionNoteRules {
   const cut = options.sectionLeaks === "cut";
   return {
+    kind: "candidates",
     name: `mimic3: CORe reference rules (core.md §1)${cut ? "; neighbouring-section text cut" : ""}`,
     selectCandidates: selectMimic3Candidates,
     admissionNote: (notes) => mimic3AdmissionNote(notes, options),
