@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { registerBaseline } from "./baseline.ts";
 import { registerEmbed } from "./embed.ts";
 import { registerEvaluate } from "./evaluate.ts";
 import { registerExport } from "./export.ts";
@@ -18,4 +19,5 @@ export const commands: Array<(program: Command) => void> = [
   registerSynth,
   registerTrain,
   registerEvaluate,
+  registerBaseline,
 ];
