@@ -101,6 +101,57 @@ test("the MIMIC-III demo: exit 0, a plain 'no note tasks' message, and stats say
   assert.match(stats.stdout, /no note tasks: the mimic3 source/);
 });
 
+test("every bundled sample through the one command: FHIR builds SNOMED-labelled tasks, the others say 'no notes'", () => {
+  const fhir = prognos(
+    "tasks",
+    "build",
+    "--source",
+    "fhir",
+    "--dir",
+    "data/synthea-fhir",
+    "--out",
+    tempDir(),
+    "--no-progress",
+  );
+  assert.equal(fhir.code, 0, fhir.stderr);
+  assert.match(fhir.stdout, /^49 admission notes \(fhir: Synthea DocumentReference notes, /);
+  assert.match(fhir.stdout, /DIA_GROUPS_3_DIGITS_adm\s+train 4 {2}val 0 {2}test 1\n/);
+  assert.match(fhir.stdout, /PRO_GROUPS_3_DIGITS_adm\s+train 3 {2}val 0 {2}test 44\n/);
+  assert.match(fhir.stdout, /MP_IN_adm\s+train 4 {2}val 0 {2}test 45\n/);
+  assert.match(fhir.stdout, /LOS_WEEKS_adm\s+train 4 {2}val 0 {2}test 45\n/);
+  for (const [source, dir] of [
+    ["omop", "data/omop-synthea27nj"],
+    ["synthea-csv", "data/synthea-csv"],
+  ]) {
+    const r = prognos("tasks", "build", "--source", source!, "--dir", dir!, "--out", tempDir(), "--no-progress");
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`^No note tasks built: the ${source} source in .* has no notes \\(`));
+    assert.equal(r.stderr, "");
+  }
+  const m4 = tempDir();
+  const mimic4 = prognos(
+    "tasks",
+    "build",
+    "--source",
+    "mimic4",
+    "--dir",
+    "test/fixtures/tasks/mimic4",
+    "--out",
+    m4,
+    "--icd10-only",
+  );
+  assert.equal(mimic4.code, 0, mimic4.stderr);
+  assert.match(mimic4.stdout, /^7 admission notes \(mimic4: /);
+  assert.match(
+    mimic4.stdout,
+    /\n1 diagnosis\/procedure code rows got no label \(1 reasons; labelSkips in build-manifest.json\)\n/,
+  );
+  const stats = prognos("tasks", "stats", m4);
+  assert.match(stats.stdout, /stay filter: --icd10-only: admissions coded in ICD-10 only/);
+  assert.match(stats.stdout, /1 {2}hosp\/procedures_icd: code without a label: not an ICD-10-PCS procedure code/);
+  assertNoNoteText(fhir.stdout + fhir.stderr + mimic4.stdout + stats.stdout);
+});
+
 test("bad arguments: exit 1 with one line naming the argument and what is valid", () => {
   const out = tempDir();
   const unknown = prognos("tasks", "build", "--source", "mimic5", "--dir", "x", "--out", out);

@@ -26,7 +26,10 @@ const MAX_CCS_CATEGORIES = 3;
 
 /** Words that alone make no title ("Other", "Unspecified"…). */
 const EMPTY_WORDS = new Set(["other", "unspecified", "personal", "family", "history", "of", "with", "and", "or"]);
-const TRAILING_WORDS = new Set([...EMPTY_WORDS, "without", "in", "the", "a", "to", "due", "by", "for", "on", ","]);
+const TRAILING_WORDS = new Set([
+  ...EMPTY_WORDS,
+  ...["without", "in", "the", "a", "to", "due", "by", "for", "on", "into", "via", "from", "at", ","],
+]);
 
 export class GroupTitleIndex {
   private readonly members = new Map<string, string[]>();
