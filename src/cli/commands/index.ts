@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerBaseline } from "./baseline.ts";
+import { registerEhr } from "./ehr.ts";
 import { registerEmbed } from "./embed.ts";
 import { registerEvaluate } from "./evaluate.ts";
 import { registerExport } from "./export.ts";
@@ -20,4 +21,5 @@ export const commands: Array<(program: Command) => void> = [
   registerTrain,
   registerEvaluate,
   registerBaseline,
+  registerEhr,
 ];

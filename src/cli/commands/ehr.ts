@@ -1,0 +1,76 @@
+import type { Command } from "commander";
+import { SOURCE_IDS } from "../../sources/Timeline.ts";
+import { buildEhrDataset, parseEvents } from "../../tasks/ehr/buildEhrDataset.ts";
+import { COHORTS } from "../../tasks/ehr/cohorts/cohortRegistry.ts";
+import { ehrStats, formatEhrStats } from "../../tasks/ehr/ehrStats.ts";
+import { DEFAULT_MEMORY_LIMIT } from "../../tasks/openDuckDB.ts";
+import { PrognosError } from "../../util/errors.ts";
+
+interface BuildOptions {
+  source: string;
+  dir: string;
+  cohort: string;
+  out: string;
+  maxCodes: string;
+  events: string;
+  minCount: string;
+  seed: string;
+  memoryLimit: string;
+}
+
+function int(value: string, option: string): number {
+  if (!/^-?\d+$/.test(value.trim())) throw new PrognosError(`${option}: expected an integer, got '${value}'`);
+  return Number(value);
+}
+
+/**
+ * `prognos ehr build|stats|cohorts`: Med-BERT code sequences for a cohort (medbert.md, docs/ehr-cohorts.md).
+ * Results go to stdout; nothing from notes is read or printed.
+ */
+export function registerEhr(program: Command): void {
+  const ehr = program
+    .command("ehr")
+    .description("structured EHR: Med-BERT code sequences and cohorts (build, stats, cohorts)");
+  ehr
+    .command("build")
+    .description("build a cohort's code sequences (Parquet + JSON lines, vocabulary, manifest) from a data source")
+    .requiredOption("--source <id>", `data source: ${SOURCE_IDS.join(", ")}`)
+    .requiredOption("--dir <dir>", "the source's folder")
+    .requiredOption("--cohort <name>", `cohort: ${COHORTS.map((c) => c.name).join(", ")}`)
+    .requiredOption("--out <dir>", "output folder")
+    .option("--max-codes <n>", "keep the most recent N codes (1…512)", "64")
+    .option("--events <list>", "event kinds: dx, px, rx (comma-separated)", "dx")
+    .option("--min-count <n>", "vocabulary: minimum count on the train split", "1")
+    .option("--seed <n>", "seed of the patient split", "0")
+    .option("--memory-limit <size>", "DuckDB's memory limit", DEFAULT_MEMORY_LIMIT)
+    .action(async (o: BuildOptions) => {
+      await buildEhrDataset({
+        source: o.source,
+        dir: o.dir,
+        cohort: o.cohort,
+        out: o.out,
+        maxCodes: int(o.maxCodes, "--max-codes"),
+        events: parseEvents(o.events),
+        minCount: int(o.minCount, "--min-count"),
+        seed: int(o.seed, "--seed"),
+        memoryLimit: o.memoryLimit,
+      });
+      console.log(formatEhrStats(await ehrStats(o.out)));
+    });
+  ehr
+    .command("stats <dir>")
+    .description("patients, cases/controls, codes per patient, visits, vocabulary; why a cohort is empty")
+    .option("--json", "print JSON")
+    .action(async (dir: string, o: { json?: boolean }) => {
+      const stats = await ehrStats(dir);
+      console.log(o.json ? JSON.stringify(stats, null, 2) : formatEhrStats(stats));
+    });
+  ehr
+    .command("cohorts")
+    .description("list the cohort definitions")
+    .option("--json", "print the definitions as JSON")
+    .action((o: { json?: boolean }) => {
+      if (o.json) console.log(JSON.stringify(COHORTS, null, 2));
+      else for (const c of COHORTS) console.log(`${c.name.padEnd(16)} ${c.description}`);
+    });
+}

@@ -1,0 +1,143 @@
+/**
+ * `prognos ehr build`: timeline → cohort → Med-BERT sequences → folder with
+ *   sequences.parquet, sequences.jsonl  one row per patient (patient_id, split, label, index_time, tokens,
+ *                                       token_ids, visits, positions, n_codes, n_visits, plos_label, n_unk)
+ *   vocab.json                          [{token, id, count}], built on the train split only
+ *   manifest.json                       options, cohort definition, counts per status/split, bad input, reader skips
+ * Everything runs in DuckDB (COPY … TO), so rows never pass through JavaScript.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { getSourceReader } from "../../sources/registry.ts";
+import type { SkipRecord, SourceId } from "../../sources/Timeline.ts";
+import { PrognosError } from "../../util/errors.ts";
+import { openDuckDB } from "../openDuckDB.ts";
+import { sqlString } from "../sql.ts";
+import type { CohortDefinition } from "./cohorts/cohortRegistry.ts";
+import { createCohortBase, decideCohort, getCohort } from "./cohorts/cohortSql.ts";
+import { type BadInputRecord, collectBadInput } from "./ehrBadInput.ts";
+import { createSequences, createVocabulary, EVENT_KINDS, type EventKind } from "./sequenceSql.ts";
+
+export interface EhrBuildOptions {
+  source: string;
+  dir: string;
+  cohort: string;
+  out: string;
+  maxCodes?: number;
+  events?: EventKind[];
+  minCount?: number;
+  seed?: number;
+  memoryLimit?: string;
+}
+
+export interface EhrManifest {
+  kind: "prognos-ehr-cohort";
+  source: SourceId;
+  dir: string;
+  cohort: CohortDefinition;
+  options: { maxCodes: number; events: EventKind[]; minCount: number; seed: number };
+  split: string;
+  statuses: Record<string, number>;
+  noInputCodes: { cases: number; controls: number };
+  splits: Record<string, { patients: number; cases: number; controls: number }>;
+  vocabulary: { size: number; unknownTokens: number };
+  badInput: BadInputRecord[];
+  readerSkips: SkipRecord[];
+  files: string[];
+}
+
+async function rows(conn: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
+  return (await conn.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+}
+
+export function parseEvents(value: string): EventKind[] {
+  const kinds = value
+    .split(",")
+    .map((k) => k.trim())
+    .filter(Boolean);
+  for (const k of kinds) {
+    if (!(k in EVENT_KINDS)) throw new PrognosError(`--events: unknown kind '${k}'; use dx, px, rx (comma-separated)`);
+  }
+  if (kinds.length === 0) throw new PrognosError("--events: empty; use dx, px, rx (comma-separated)");
+  return [...new Set(kinds)] as EventKind[];
+}
+
+export async function buildEhrDataset(o: EhrBuildOptions): Promise<EhrManifest> {
+  const cohort = getCohort(o.cohort);
+  const maxCodes = o.maxCodes ?? 64;
+  if (!Number.isInteger(maxCodes) || maxCodes < 1 || maxCodes > 512)
+    throw new PrognosError(`--max-codes: expected an integer 1…512, got '${o.maxCodes}'`);
+  const minCount = o.minCount ?? 1;
+  if (!Number.isInteger(minCount) || minCount < 1)
+    throw new PrognosError(`--min-count: expected an integer ≥ 1, got '${o.minCount}'`);
+  const seed = o.seed ?? 0;
+  if (!Number.isInteger(seed)) throw new PrognosError(`--seed: expected an integer, got '${o.seed}'`);
+  const events = o.events ?? ["dx"];
+  const reader = getSourceReader(o.source);
+  const db = await openDuckDB(o.memoryLimit);
+  try {
+    const timeline = await reader.open(o.dir, { connection: db.connection });
+    const conn = db.connection;
+    await createCohortBase(conn);
+    await decideCohort(conn, cohort);
+    await createSequences(conn, { kinds: events, maxCodes, seed });
+    await createVocabulary(conn, minCount);
+    const statuses: Record<string, number> = {};
+    for (const r of await rows(conn, `SELECT status, count(*) AS n FROM ehr_decided GROUP BY status ORDER BY status`))
+      statuses[String(r.status)] = Number(r.n);
+    const empty = await rows(
+      conn,
+      `SELECT count(*) FILTER (WHERE label = 1) AS cases, count(*) FILTER (WHERE label = 0) AS controls
+       FROM ehr_decided d WHERE label IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ehr_seq s WHERE s.patient_id = d.patient_id)`,
+    );
+    const splits: EhrManifest["splits"] = {};
+    for (const s of ["train", "val", "test"]) splits[s] = { patients: 0, cases: 0, controls: 0 };
+    for (const r of await rows(
+      conn,
+      `SELECT split, count(*) AS n, count(*) FILTER (WHERE label = 1) AS cases FROM ehr_out GROUP BY split`,
+    )) {
+      splits[String(r.split)] = {
+        patients: Number(r.n),
+        cases: Number(r.cases),
+        controls: Number(r.n) - Number(r.cases),
+      };
+    }
+    const vocab = await rows(conn, `SELECT token, id, count FROM ehr_vocab ORDER BY id`);
+    const unk = await rows(conn, `SELECT coalesce(sum(n_unk), 0) AS n FROM ehr_out`);
+    const badInput = await collectBadInput(
+      conn,
+      timeline.source,
+      cohort.kind === "onset" && cohort.minAgeAtIndex !== undefined,
+    );
+    const out = resolve(o.out);
+    mkdirSync(out, { recursive: true });
+    const select = `SELECT patient_id, split, label, strftime(index_time, '%Y-%m-%d %H:%M:%S') AS index_time, tokens, token_ids,
+      visits, positions, n_codes, n_visits, plos_label, n_unk FROM ehr_out ORDER BY patient_id`;
+    await conn.run(`COPY (${select}) TO ${sqlString(join(out, "sequences.parquet"))} (FORMAT PARQUET)`);
+    await conn.run(`COPY (${select}) TO ${sqlString(join(out, "sequences.jsonl"))} (FORMAT JSON)`);
+    writeFileSync(
+      join(out, "vocab.json"),
+      JSON.stringify(vocab.map((v) => ({ token: v.token, id: Number(v.id), count: Number(v.count) }))) + "\n",
+    );
+    const manifest: EhrManifest = {
+      kind: "prognos-ehr-cohort",
+      source: timeline.source,
+      dir: resolve(o.dir),
+      cohort,
+      options: { maxCodes, events, minCount, seed },
+      split: `seeded hash of the patient id (SHA-256, seed ${seed}): 70/10/20 train/val/test`,
+      statuses,
+      noInputCodes: { cases: Number(empty[0]?.cases ?? 0), controls: Number(empty[0]?.controls ?? 0) },
+      splits,
+      vocabulary: { size: vocab.length, unknownTokens: Number(unk[0]?.n ?? 0) },
+      badInput,
+      readerSkips: timeline.skips,
+      files: ["sequences.parquet", "sequences.jsonl", "vocab.json", "manifest.json"],
+    };
+    writeFileSync(join(out, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+    return manifest;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Med-BERT sequences in SQL (medbert.md "Input"), after cohortSql.ts made ehr_decided:
+ *   ehr_input   the kept patients' events inside their input window, one row per code, duplicates within a
+ *               visit dropped (counted in ehr_duplicates)
+ *   ehr_seq     one row per patient: split, label, index_time, tokens, visits, positions, plos_label, n_codes
+ * Order: visits by start time (then stay id); within a visit diagnoses, procedures, drugs, each by seq (MIMIC
+ * SEQ_NUM; NULL last), time, source row. The most recent `maxCodes` codes are kept; visit indices are renumbered
+ * from 1 within the kept window; positions run 0…n−1. Token = system + '_' + code as the source writes it.
+ * Split = seededHashSplit of the patient id (SHA-256 in DuckDB, checked against the TypeScript in the tests).
+ */
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { sqlString } from "../sql.ts";
+
+export type EventKind = "dx" | "px" | "rx";
+export const EVENT_KINDS: Record<EventKind, string> = { dx: "diagnosis", px: "procedure", rx: "drug" };
+
+export interface SequenceOptions {
+  kinds: EventKind[];
+  maxCodes: number;
+  seed: number;
+}
+
+export async function createSequences(conn: DuckDBConnection, o: SequenceOptions): Promise<void> {
+  const kinds = o.kinds.map((k) => sqlString(EVENT_KINDS[k])).join(", ");
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ehr_input_all AS
+    SELECT c.patient_id, s.stay_id, s.start_time AS vstart, s.end_time AS vend, e.kind, e.system, e.code, e.seq,
+           coalesce(e.time, s.start_time) AS t, e.source_row,
+           CASE e.kind WHEN 'diagnosis' THEN 0 WHEN 'procedure' THEN 1 ELSE 2 END AS kind_rank,
+           row_number() OVER (PARTITION BY c.patient_id, s.stay_id, e.kind, e.system, e.code
+                              ORDER BY e.seq NULLS LAST, coalesce(e.time, s.start_time), e.source_row) AS dup
+    FROM ehr_decided c
+    JOIN tl_events e ON e.patient_id = c.patient_id
+    JOIN ehr_stays s ON s.stay_id = e.stay_id AND s.patient_id = e.patient_id
+    WHERE c.label IS NOT NULL AND e.kind IN (${kinds}) AND e.code IS NOT NULL AND
+      CASE WHEN c.inclusive
+        THEN (s.start_time < c.index_time OR s.stay_id = c.index_stay_id) AND coalesce(e.time, s.start_time) <= c.index_time
+        ELSE s.start_time < c.index_time AND coalesce(e.time, s.start_time) < c.index_time END`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ehr_duplicates AS
+    SELECT kind, count(*) AS n, list(source_row ORDER BY source_row)[1:5] AS rows FROM ehr_input_all WHERE dup > 1 GROUP BY kind`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ehr_input AS
+    WITH ordered AS (
+      SELECT *, row_number() OVER w AS k, count(*) OVER (PARTITION BY patient_id) AS n
+      FROM ehr_input_all WHERE dup = 1
+      WINDOW w AS (PARTITION BY patient_id ORDER BY vstart, stay_id, kind_rank, seq NULLS LAST, t, source_row, code))
+    SELECT *, dense_rank() OVER (PARTITION BY patient_id ORDER BY vstart, stay_id) AS visit,
+              row_number() OVER (PARTITION BY patient_id ORDER BY k) - 1 AS position
+    FROM ordered WHERE k > n - ${o.maxCodes}`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ehr_seq AS
+    WITH plos AS (
+      SELECT patient_id, bool_or(vend - vstart > INTERVAL 7 DAY) AS plos
+      FROM (SELECT DISTINCT patient_id, stay_id, vstart, vend FROM ehr_input_all) GROUP BY patient_id),
+    seqs AS (
+      SELECT patient_id, list(system || '_' || code ORDER BY position) AS tokens,
+             list(visit ORDER BY position)::INTEGER[] AS visits, list(position ORDER BY position)::INTEGER[] AS positions,
+             count(DISTINCT stay_id)::INTEGER AS n_visits
+      FROM ehr_input GROUP BY patient_id)
+    SELECT d.patient_id,
+      CASE WHEN u < 0.7 THEN 'train' WHEN u < 0.8 THEN 'val' ELSE 'test' END AS split,
+      d.label::INTEGER AS label, d.index_time, s.tokens, s.visits, s.positions, len(s.tokens)::INTEGER AS n_codes,
+      s.n_visits, coalesce(plos.plos, false)::INTEGER AS plos_label
+    FROM (SELECT *, ((('0x' || substr(sha256('prognos-split:${o.seed}:' || patient_id), 1, 16))::UBIGINT >> 11)::DOUBLE
+                     / 9007199254740992.0) AS u FROM ehr_decided WHERE label IS NOT NULL) d
+    JOIN seqs s USING (patient_id) LEFT JOIN plos USING (patient_id)
+    ORDER BY d.patient_id`);
+}
+
+/** Vocabulary on the train split only: [PAD]=0, [UNK]=1, [MASK]=2, then codes with count ≥ minCount. */
+export async function createVocabulary(conn: DuckDBConnection, minCount: number): Promise<void> {
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ehr_vocab AS
+    SELECT * FROM (VALUES ('[PAD]', 0, 0), ('[UNK]', 1, 0), ('[MASK]', 2, 0)) v(token, id, count)
+    UNION ALL
+    SELECT token, (2 + row_number() OVER (ORDER BY n DESC, token))::INTEGER AS id, n AS count FROM (
+      SELECT token, count(*)::INTEGER AS n FROM (SELECT unnest(tokens) AS token FROM ehr_seq WHERE split = 'train')
+      GROUP BY token HAVING count(*) >= ${minCount})`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ehr_out AS
+    WITH x AS (SELECT patient_id, unnest(tokens) AS token, generate_subscripts(tokens, 1) AS i FROM ehr_seq),
+    ids AS (
+      SELECT x.patient_id, list(coalesce(v.id, 1) ORDER BY x.i)::INTEGER[] AS token_ids,
+             (count(*) FILTER (WHERE v.id IS NULL))::INTEGER AS n_unk
+      FROM x LEFT JOIN ehr_vocab v USING (token) GROUP BY x.patient_id)
+    SELECT s.*, ids.token_ids, ids.n_unk FROM ehr_seq s JOIN ids USING (patient_id) ORDER BY s.patient_id`);
+}
