@@ -78,3 +78,15 @@ test("early stopping keeps the best epoch's weights and stops after `patience` e
   if (r.history.length < 40) assert.equal(r.history.length, r.bestEpoch + 2);
   assert.ok(Math.abs(r.metrics.val.headline.value! - best) < 1e-12, "val metrics are those of the kept weights");
 });
+
+test("an undefined val macro AUROC (one class in val) keeps the last epoch's weights and says so", async () => {
+  const d = toyDataset({ kind: "binary" });
+  d.splits.val = d.splits.val.filter((e) => e.labels[0] === 0);
+  const r = await trainBowBaseline(d, { ...fast, epochs: 5, patience: 2 });
+  assert.equal(r.history.length, 2);
+  assert.ok(r.history.every((e) => e.valMacroAuroc === null));
+  assert.equal(r.bestEpoch, 2);
+  assert.match(r.warnings[0]!, /val macro AUROC is undefined .* kept the last epoch's weights/);
+  assert.equal(r.metrics.val.headline.value, null);
+  assert.ok(r.metrics.test.headline.value! > 0.5);
+});
