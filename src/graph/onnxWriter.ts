@@ -20,7 +20,17 @@ export function toOnnx(graph: Graph, options: { producer?: string; docString?: s
   const g = new ProtoMessage();
   const extraInitializers: ProtoMessage[] = [];
   const domains = new Set<string>();
+  // Dead-code elimination: gradient rules build every input's gradient, some of which nothing uses.
+  const live = new Set<Value>(graph.outputs);
+  const kept = new Set<(typeof graph.nodes)[number]>();
+  for (let i = graph.nodes.length - 1; i >= 0; i--) {
+    const node = graph.nodes[i]!;
+    if (!node.outputs.some((o) => live.has(o))) continue;
+    kept.add(node);
+    for (const v of node.inputs) live.add(v);
+  }
   graph.nodes.forEach((node, index) => {
+    if (!kept.has(node)) return;
     const n = new ProtoMessage();
     for (const v of node.inputs) n.string(1, v.name);
     // Attributes that ONNX wants as inputs become 1-D int64 initializers.
@@ -46,7 +56,9 @@ export function toOnnx(graph: Graph, options: { producer?: string; docString?: s
     g.message(1, n);
   });
   g.string(2, graph.name);
-  for (const { data, value } of graph.initializers.values()) g.message(5, tensorProto(value.name, data));
+  for (const { data, value } of graph.initializers.values()) {
+    if (live.has(value)) g.message(5, tensorProto(value.name, data));
+  }
   for (const t of extraInitializers) g.message(5, t);
   for (const v of graph.inputs) g.message(11, valueInfo(v));
   for (const v of graph.outputs) g.message(12, valueInfo(v));
