@@ -79,6 +79,8 @@ export async function buildEhrDataset(o: EhrBuildOptions): Promise<EhrManifest> 
   try {
     const timeline = await reader.open(o.dir, { connection: db.connection });
     const conn = db.connection;
+    // outputs are ordered explicitly (ORDER BY); without this DuckDB keeps insertion order in memory
+    await conn.run("SET preserve_insertion_order = false");
     await createCohortBase(conn);
     await decideCohort(conn, cohort);
     await createSequences(conn, { kinds: events, maxCodes, seed });

@@ -25,9 +25,7 @@ export async function createSequences(conn: DuckDBConnection, o: SequenceOptions
   await conn.run(`CREATE OR REPLACE TEMP TABLE ehr_input_all AS
     SELECT c.patient_id, s.stay_id, s.start_time AS vstart, s.end_time AS vend, e.kind, e.system, e.code, e.seq,
            coalesce(e.time, s.start_time) AS t, e.source_row,
-           CASE e.kind WHEN 'diagnosis' THEN 0 WHEN 'procedure' THEN 1 ELSE 2 END AS kind_rank,
-           row_number() OVER (PARTITION BY c.patient_id, s.stay_id, e.kind, e.system, e.code
-                              ORDER BY e.seq NULLS LAST, coalesce(e.time, s.start_time), e.source_row) AS dup
+           CASE e.kind WHEN 'diagnosis' THEN 0 WHEN 'procedure' THEN 1 ELSE 2 END AS kind_rank
     FROM ehr_decided c
     JOIN tl_events e ON e.patient_id = c.patient_id
     JOIN ehr_stays s ON s.stay_id = e.stay_id AND s.patient_id = e.patient_id
@@ -35,13 +33,18 @@ export async function createSequences(conn: DuckDBConnection, o: SequenceOptions
       CASE WHEN c.inclusive
         THEN (s.start_time < c.index_time OR s.stay_id = c.index_stay_id) AND coalesce(e.time, s.start_time) <= c.index_time
         ELSE s.start_time < c.index_time AND coalesce(e.time, s.start_time) < c.index_time END`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ehr_dedup AS
+    SELECT patient_id, stay_id, vstart, vend, kind, kind_rank, system, code,
+      min({'s': coalesce(seq, 2147483647), 't': t, 'r': source_row}) AS first, count(*) AS copies,
+      list(source_row ORDER BY source_row)[2:3] AS extra_rows
+    FROM ehr_input_all GROUP BY ALL`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE ehr_duplicates AS
-    SELECT kind, count(*) AS n, list(source_row ORDER BY source_row)[1:5] AS rows FROM ehr_input_all WHERE dup > 1 GROUP BY kind`);
+    SELECT kind, sum(copies - 1) AS n, flatten(list(extra_rows))[1:5] AS rows FROM ehr_dedup WHERE copies > 1 GROUP BY kind`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE ehr_input AS
     WITH ordered AS (
       SELECT *, row_number() OVER w AS k, count(*) OVER (PARTITION BY patient_id) AS n
-      FROM ehr_input_all WHERE dup = 1
-      WINDOW w AS (PARTITION BY patient_id ORDER BY vstart, stay_id, kind_rank, seq NULLS LAST, t, source_row, code))
+      FROM (SELECT * EXCLUDE (first), first.s AS seq, first.t AS t, first.r AS source_row FROM ehr_dedup)
+      WINDOW w AS (PARTITION BY patient_id ORDER BY vstart, stay_id, kind_rank, seq, t, source_row, code))
     SELECT *, dense_rank() OVER (PARTITION BY patient_id ORDER BY vstart, stay_id) AS visit,
               row_number() OVER (PARTITION BY patient_id ORDER BY k) - 1 AS position
     FROM ordered WHERE k > n - ${o.maxCodes}`);

@@ -40,17 +40,15 @@ function onsetSql(c: OnsetCohort): string {
     FROM ehr_dx GROUP BY patient_id, stay_id),
   agg AS (
     SELECT patient_id, count(*) FILTER (WHERE q) AS nq, min(t) FILTER (WHERE q) AS first_q, bool_or(x) AS x,
-           count(*) FILTER (WHERE o) AS n_o, min(t) FILTER (WHERE o) AS first_o
+           count(*) FILTER (WHERE o) AS n_o, min(t) FILTER (WHERE o) AS first_o, min(t) FILTER (WHERE b) AS first_b
     FROM f GROUP BY patient_id),
   last_enc AS (SELECT patient_id, max(start_time) AS last_enc FROM ehr_stays GROUP BY patient_id),
   base AS (
     SELECT l.patient_id, p.birth_date, l.last_enc, coalesce(a.nq, 0) AS nq, a.first_q, coalesce(a.x, false) AS x,
-           coalesce(a.n_o, 0) AS n_o, a.first_o,
+           coalesce(a.n_o, 0) AS n_o, a.first_o, a.first_b,
            CASE WHEN coalesce(a.n_o, 0) > 0 THEN a.first_o ELSE l.last_enc END AS index_time
     FROM last_enc l LEFT JOIN tl_patients p USING (patient_id) LEFT JOIN agg a USING (patient_id)),
-  flagged AS (
-    SELECT b.*, EXISTS (SELECT 1 FROM f WHERE f.patient_id = b.patient_id AND f.b AND f.t < b.index_time) AS earlier
-    FROM base b)
+  flagged AS (SELECT *, coalesce(first_b < index_time, false) AS earlier FROM base)
   SELECT patient_id, index_time, NULL::VARCHAR AS index_stay_id, false AS inclusive,
     CASE
       WHEN nq < ${minQ} THEN 'fewer than ${minQ} qualifying encounters'
