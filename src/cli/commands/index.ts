@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerBaseline } from "./baseline.ts";
+import { registerDemo } from "./demo.ts";
 import { registerEhr } from "./ehr.ts";
 import { registerEmbed } from "./embed.ts";
 import { registerEvaluate } from "./evaluate.ts";
@@ -22,4 +23,5 @@ export const commands: Array<(program: Command) => void> = [
   registerEvaluate,
   registerBaseline,
   registerEhr,
+  registerDemo,
 ];

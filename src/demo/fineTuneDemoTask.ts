@@ -1,0 +1,117 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { loadCheckpoint } from "../checkpoint/Checkpoint.ts";
+import type { Engine } from "../engine/Engine.ts";
+import type { MetricsReport } from "../evaluation/MetricsReport.ts";
+import type { IdentifiedPredictions } from "../evaluation/predictionsCsv.ts";
+import type { TaskDataset } from "../tasks/dataset/TaskDataset.ts";
+import { BertTokenizer } from "../tokenizer/BertTokenizer.ts";
+import { evaluateRun } from "../training/evaluateRun.ts";
+import { FineTuner } from "../training/FineTuner.ts";
+import { parseRunConfig } from "../training/RunConfig.ts";
+import { macroAuroc } from "../training/taskScoring.ts";
+import { tokenizeExamples } from "../training/tokenizeExamples.ts";
+import type { DemoConfig } from "./DemoConfig.ts";
+import type { DemoReporter } from "./DemoReporter.ts";
+
+/** What the demo keeps of one model's run on one task. */
+export interface DemoModelResult {
+  /** Run folder (checkpoints or model files). */
+  dir: string;
+  /** Test split: the metrics, the scored rows, and the files holding them. */
+  metrics: MetricsReport;
+  set: IdentifiedPredictions;
+  files: { metrics: string; predictions: string; report: string };
+  /** Best val macro AUROC (the early-stopping metric) and where it was reached. */
+  valMacroAuroc: number | null;
+  detail: Record<string, unknown>;
+  seconds: number;
+}
+
+const fmt = (x: number | null | undefined) => (x === null || x === undefined ? "n/a" : x.toFixed(4));
+
+/**
+ * Fine-tunes the pre-trained demo encoder on one task, as `prognos train` does (a new classifier on BERT's pooler,
+ * class weights, AdamW, linear warm-up and decay, val macro AUROC early stopping, best/ kept), then evaluates the
+ * best checkpoint on the test split as `prognos evaluate` does (`<run>/eval-test/`). The resumable state/ folder
+ * is removed once the run has finished: the demo does not resume.
+ */
+export async function fineTuneDemoTask(
+  cfg: DemoConfig,
+  dataset: TaskDataset,
+  modelDir: string,
+  engine: Engine,
+  reporter: DemoReporter,
+): Promise<DemoModelResult> {
+  const t0 = Date.now();
+  const dir = join(cfg.out, "runs", dataset.name);
+  const f = cfg.fineTune;
+  const config = parseRunConfig(
+    {
+      model: modelDir,
+      task: dataset.folder,
+      out: dir,
+      seed: cfg.seed,
+      lr: f.lr,
+      warmupSteps: f.warmupSteps,
+      weightDecay: f.weightDecay,
+      epochs: f.epochs,
+      batchSize: f.batchSize,
+      microBatchSize: f.batchSize,
+      maxLength: f.maxLength,
+      dropout: f.dropout,
+      patience: f.patience,
+      threads: cfg.threads,
+    },
+    "prognos demo",
+  );
+  const checkpoint = await loadCheckpoint(modelDir);
+  const { tokenizer } = await BertTokenizer.fromFolder(modelDir);
+  const maxLength = Math.min(config.maxLength, checkpoint.config.max_position_embeddings);
+  const train = tokenizeExamples(tokenizer, dataset.splits.train, maxLength);
+  const val = tokenizeExamples(tokenizer, dataset.splits.val, maxLength);
+  const skipped = train.emptySkipped.length + val.emptySkipped.length;
+  reporter.note(
+    `${dataset.name}: train ${train.examples.length} rows (${train.truncated} truncated to ${maxLength} tokens), val ${val.examples.length}` +
+      (skipped ? `, ${skipped} with empty text skipped` : ""),
+  );
+  const tuner = new FineTuner(
+    config,
+    checkpoint,
+    { problemType: dataset.problemType, labels: dataset.labels, train: train.examples, val: val.examples },
+    engine,
+    (scores, examples) => macroAuroc(dataset.labelType, dataset.labels, examples, scores),
+  );
+  const bar = reporter.bar("fine-tune", tuner.plan().totalSteps, "steps");
+  let loss = "";
+  let dev = "";
+  const counters = await tuner.run(
+    (e) => {
+      loss = `loss ${e.loss.toFixed(4)}, ${e.tokensPerSecond.toFixed(0)} tok/s`;
+      bar.update(e.step, `${loss}${dev}`);
+    },
+    (step, metric) => {
+      dev = `, val AUROC ${fmt(metric)}`;
+      bar.update(step, `${loss}${dev}`);
+    },
+  );
+  bar.stop();
+  rmSync(join(dir, "state"), { recursive: true, force: true });
+  const scoring = reporter.bar("test", dataset.splits.test.length, "rows");
+  const evaluation = await evaluateRun(dir, "test", {
+    engine,
+    bootstrap: cfg.bootstrap,
+    seed: cfg.seed,
+    onProgress: (done) => scoring.update(done),
+  });
+  scoring.stop();
+  return {
+    dir,
+    metrics: evaluation.metrics,
+    set: evaluation.set,
+    files: evaluation.files,
+    valMacroAuroc: counters.bestMetric,
+    detail: { steps: counters.step, bestStep: counters.bestStep, trainRows: train.examples.length },
+    seconds: (Date.now() - t0) / 1000,
+  };
+}
