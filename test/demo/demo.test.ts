@@ -23,7 +23,7 @@ interface ModelSummary {
 
 test("prognos demo --quick: hospital, tasks, pre-trained encoder, both models on four tasks, summary", () => {
   const out = join(mkdtempSync(join(tmpdir(), "prognos-demo-")), "demo");
-  const r = prognos("demo", "--quick", "--out", out, "--threads", "2", "--json");
+  const r = prognos("demo", "--quick", "--out", out, "--json");
   assert.equal(r.status, 0, r.stderr);
   const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
   assert.deepEqual(JSON.parse(r.stdout), summary);
@@ -57,14 +57,20 @@ test("prognos demo --quick: hospital, tasks, pre-trained encoder, both models on
   assert.ok(!r.stderr.includes(note) && !r.stdout.includes(note));
 
   // The same seed gives the same results; an existing demo is not overwritten without --overwrite.
+  const predictions = summary.tasks.map((t: { transformer: ModelSummary }) =>
+    readFileSync(t.transformer.predictions, "utf8"),
+  );
   const refused = prognos("demo", "--quick", "--out", out, "--threads", "2");
   assert.equal(refused.status, 1);
   assert.match(refused.stderr, /already holds a demo.*--overwrite/);
-  const again = prognos("demo", "--quick", "--out", out, "--threads", "2", "--overwrite", "--json");
+  const again = prognos("demo", "--quick", "--out", out, "--overwrite", "--json");
   assert.equal(again.status, 0, again.stderr);
   const second = JSON.parse(again.stdout);
   second.tasks.forEach((t: { transformer: ModelSummary; bow: ModelSummary }, i: number) => {
     assert.deepEqual(t.transformer.macroAuroc, summary.tasks[i].transformer.macroAuroc);
     assert.deepEqual(t.bow.ci95, summary.tasks[i].bow.ci95);
   });
+  // Bit-identical predictions (one thread, the default).
+  for (const [i, t] of summary.tasks.entries())
+    assert.equal(readFileSync(t.transformer.predictions, "utf8"), predictions[i], `${t.task}: predictions differ`);
 });

@@ -30,7 +30,10 @@ export function registerDemo(program: Command): void {
     .option("--out <dir>", "output folder", "./demo")
     .option("--admissions <n>", "admissions of the synthetic hospital (default 2000; --quick: 600)")
     .option("--seed <n>", "seed of everything (hospital, model, training, bootstrap)", "7")
-    .option("--threads <n>", "ONNX Runtime threads (default: all cores)")
+    .option(
+      "--threads <n>",
+      "ONNX Runtime threads (default 1: bit-reproducible; more is faster, but training then varies in the last bits from run to run)",
+    )
     .option("--quick", "tiny sizes everywhere (about a minute; for tests)")
     .option("--overwrite", "replace a demo already in --out")
     .option("--json", "print summary.json to standard output")
