@@ -23,7 +23,7 @@ import { NdjsonSpool } from "./NdjsonSpool.ts";
 import { getAdmissionNoteRules } from "./notes/admissionNoteRulesRegistry.ts";
 import { buildAdmissionNotes } from "./notes/buildAdmissionNotes.ts";
 import { filterDeathMentions } from "./notes/mortalityLeakageFilter.ts";
-import { openDuckDB } from "./openDuckDB.ts";
+import { DEFAULT_MEMORY_LIMIT, explainOutOfMemory, openDuckDB } from "./openDuckDB.ts";
 import { prognosVersion } from "./prognosVersion.ts";
 import { coreListSplitter } from "./splits/coreSplitLists.ts";
 import type { PatientSplitter } from "./splits/Split.ts";
@@ -81,15 +81,20 @@ export async function buildCoreTasks(options: BuildCoreTasksOptions): Promise<Bu
   const out = resolve(options.out);
   const seed = options.seed ?? DEFAULT_SEED;
   const tasks = options.tasks ?? CORE_TASKS;
-  const phase = (message: string) => options.onProgress?.({ kind: "phase", message });
+  let doing = "";
+  const phase = (message: string) => {
+    doing = message;
+    options.onProgress?.({ kind: "phase", message });
+  };
   phase(`reading ${reader.id} tables in ${dir}`);
-  const duckdb = await openDuckDB(options.memoryLimit);
+  const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+  const duckdb = await openDuckDB(memoryLimit);
   let timeline: Timeline;
   try {
     timeline = await reader.open(dir, { connection: duckdb.connection });
   } catch (e) {
     duckdb.close();
-    throw e;
+    throw explainOutOfMemory(e, memoryLimit, doing);
   }
   try {
     const splitter = options.splitter ?? (timeline.source === "mimic3" ? coreListSplitter() : seededHashSplitter(seed));
@@ -140,6 +145,8 @@ export async function buildCoreTasks(options: BuildCoreTasksOptions): Promise<Bu
     build.message = manifests.map((m) => `${m.task}: ${m.rows.train}/${m.rows.val}/${m.rows.test}`).join("; ");
     writeJson(join(out, BUILD_MANIFEST_FILE), build);
     return { build, tasks: manifests };
+  } catch (e) {
+    throw explainOutOfMemory(e, memoryLimit, doing);
   } finally {
     timeline.close();
     duckdb.close();

@@ -1,24 +1,21 @@
 /**
  * Runs a source's AdmissionNoteRules over an open timeline and hands each admission note to `onNote` as soon as it
  * is made, counting every drop:
- *   - "candidates" rules: their SQL picks the candidate notes in DuckDB, then the candidates stream to JS one DuckDB
- *     chunk at a time, grouped by stay — no more than one chunk and one stay's notes are held at once;
+ *   - "candidates" rules: their SQL picks the candidate notes in DuckDB, then candidateStays.ts groups them by stay
+ *     in bounded memory (hash buckets spooled to disk when the notes' text is large);
  *   - "stays" rules: the rules stream one outcome per stay themselves.
  *
  * `onNote` must not run queries on the timeline's connection: DuckDB ends an open streaming result when the same
  * connection runs something else. Collect the notes elsewhere (a file, another database) and load them after.
  */
-import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Timeline } from "../../sources/Timeline.ts";
 import {
-  type AdmissionNoteOutcome,
   type AdmissionNoteRules,
-  type CandidateNoteRules,
   NOTE_CANDIDATES_TABLE,
   type NoteDrop,
-  type StayNote,
   type StayOutcome,
 } from "./AdmissionNoteRules.ts";
+import { candidateStays, candidateSummary } from "./candidateStays.ts";
 
 export interface AdmissionNote {
   stayId: string;
@@ -51,7 +48,8 @@ export async function buildAdmissionNotes(
 ): Promise<AdmissionNotesReport> {
   const conn = timeline.connection;
   const sqlDrops = rules.kind === "candidates" ? await rules.selectCandidates(conn) : [];
-  const total = rules.kind === "candidates" ? await candidateStayCount(conn) : 0;
+  const summary = rules.kind === "candidates" ? await candidateSummary(conn) : null;
+  const total = summary?.stays ?? 0;
   const stayDrops = new Map<string, NoteDrop>();
   const flags: Record<string, number> = {};
   let done = 0;
@@ -72,38 +70,10 @@ export async function buildAdmissionNotes(
     options.onProgress?.(done, total);
   };
 
-  const stays = rules.kind === "candidates" ? candidateStays(conn, rules) : rules.stays(timeline);
+  const stays = rules.kind === "candidates" ? candidateStays(conn, rules, summary!) : rules.stays(timeline);
   for await (const stay of stays) await finish(stay);
   if (rules.kind === "candidates") await conn.run(`DROP TABLE IF EXISTS ${NOTE_CANDIDATES_TABLE}`);
 
   const perStay = [...stayDrops.values()].sort((a, b) => a.step.localeCompare(b.step, "en", { numeric: true }));
   return { drops: [...sqlDrops, ...perStay], candidateStays: done, kept, flags };
-}
-
-async function candidateStayCount(conn: DuckDBConnection): Promise<number> {
-  const reader = await conn.runAndReadAll(`SELECT count(DISTINCT stay_id) FROM ${NOTE_CANDIDATES_TABLE}`);
-  return Number(reader.getRows()[0]![0]);
-}
-
-/** The candidate notes in (stay, ord) order, one stay's notes at a time, through the rules' per-stay function. */
-async function* candidateStays(conn: DuckDBConnection, rules: CandidateNoteRules): AsyncGenerator<StayOutcome> {
-  const result = await conn.stream(
-    `SELECT stay_id, patient_id, note_id, time, category, description, text FROM ${NOTE_CANDIDATES_TABLE}
-     ORDER BY stay_id, ord`,
-  );
-  const outcome = (notes: StayNote[]): StayOutcome => ({
-    stayId: notes[0]!.stayId,
-    outcome: rules.admissionNote(notes) satisfies AdmissionNoteOutcome,
-  });
-  let stay: StayNote[] = [];
-  for await (const rows of result.yieldRows()) {
-    for (const [stayId, patientId, noteId, time, category, description, text] of rows as (string | null)[][]) {
-      if (stay.length > 0 && stay[0]!.stayId !== stayId) {
-        yield outcome(stay);
-        stay = [];
-      }
-      stay.push({ stayId: stayId!, patientId, noteId, time, category, description, text: text ?? "" });
-    }
-  }
-  if (stay.length > 0) yield outcome(stay);
 }

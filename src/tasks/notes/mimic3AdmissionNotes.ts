@@ -9,7 +9,9 @@
  *   step 2  CATEGORY is not exactly "Discharge summary"
  *   step 3  the same TEXT (exactly) as a later note, anywhere in the database: the last is kept, in CHARTDATE order.
  *           The reference's pandas sort is not stable; Prognos breaks CHARTDATE ties by ROW_ID (then note id).
- *           Notes without a usable CHARTDATE sort last, as pandas puts NaN last.
+ *           Notes without a usable CHARTDATE sort last, as pandas puts NaN last. Identical texts are found by
+ *           (MD5, length) of the text, so that DuckDB never partitions rows by the text itself (two different
+ *           notes with the same MD5 and length: odds ~2^-128).
  * Per admission (admissionNote), on the candidates in CHARTDATE, ROW_ID order:
  *   step 4  the texts are joined with a blank line ("\n\n"); the ids come from the last note whose DESCRIPTION is
  *           "Report"; admissions with only addenda are dropped; the text is stripped (Python's str.strip)
@@ -20,8 +22,11 @@ import { sqlString } from "../sql.ts";
 import {
   type AdmissionNoteOutcome,
   type AdmissionNoteRules,
+  compareIntegerText,
+  compareText,
   NOTE_CANDIDATES_TABLE,
   type NoteDrop,
+  nullsLast,
   type StayNote,
 } from "./AdmissionNoteRules.ts";
 import { type ExtractOptions, extractCoreSections, hasMainSections, rebuildCoreNote } from "./coreSections.ts";
@@ -43,12 +48,13 @@ const NOTE_RULES: readonly (readonly [string, string, string])[] = [
   ],
 ];
 const TRIAGE_TABLE = "prognos_note_triage";
+const KEEP_TABLE = "prognos_note_keep";
 const DUPLICATE_REASON = "same TEXT as a later note (the last one, in CHARTDATE then ROW_ID order, is kept)";
 
-/** The triage rows with each note's drop reason (NULL: kept). */
+/** The triage rows (and their rowid) with each note's drop reason (NULL: kept). */
 function triageSql(): string {
   const cases = NOTE_RULES.map(([, reason, cond]) => `WHEN ${cond} THEN ${sqlString(reason)}`).join(" ");
-  return `SELECT n.*, CASE ${cases} END AS drop_reason
+  return `SELECT n.rowid AS rid, n.*, CASE ${cases} END AS drop_reason
     FROM ${TRIAGE_TABLE} n LEFT JOIN (
       SELECT stay_id, bool_and(stay_type IS NOT DISTINCT FROM 'NEWBORN') AS newborn FROM tl_stays GROUP BY stay_id
     ) s ON s.stay_id = n.stay_id`;
@@ -67,16 +73,18 @@ async function selectMimic3Candidates(conn: DuckDBConnection): Promise<NoteDrop[
   );
   const byReason = new Map<string | null, number>();
   for (const [reason, n] of counts.getRows()) byReason.set(reason as string | null, Number(n));
-  // Step 3 on the survivors: among identical texts the last in (CHARTDATE, ROW_ID) order stays.
+  // Step 3 on the survivors, on keys only: among identical texts the last in (CHARTDATE, ROW_ID) order stays.
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${KEEP_TABLE} AS
+    SELECT rid FROM (
+      SELECT rid, md5(text) AS text_md5, strlen(text) AS text_len, time, seq, note_id
+      FROM (${triageSql()}) WHERE drop_reason IS NULL)
+    QUALIFY row_number() OVER (PARTITION BY text_md5, text_len ORDER BY time DESC NULLS FIRST, seq DESC NULLS FIRST,
+      note_id DESC) = 1`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${NOTE_CANDIDATES_TABLE} AS
-    SELECT stay_id, patient_id, note_id, time::VARCHAR AS time, category, description, text,
-      row_number() OVER (PARTITION BY stay_id ORDER BY time ASC NULLS LAST, seq ASC NULLS LAST, note_id) AS ord
-    FROM (
-      SELECT * FROM (${triageSql()}) WHERE drop_reason IS NULL
-      QUALIFY row_number() OVER (PARTITION BY text ORDER BY time DESC NULLS FIRST, seq DESC NULLS FIRST,
-        note_id DESC) = 1
-    )`);
+    SELECT stay_id, patient_id, note_id, time::VARCHAR AS time, seq, category, description, text
+    FROM ${TRIAGE_TABLE} WHERE rowid IN (SELECT rid FROM ${KEEP_TABLE})`);
   await conn.run(`DROP TABLE ${TRIAGE_TABLE}`);
+  await conn.run(`DROP TABLE ${KEEP_TABLE}`);
   const kept = await conn.runAndReadAll(`SELECT count(*) FROM ${NOTE_CANDIDATES_TABLE}`);
   const candidates = Number(kept.getRows()[0]![0]);
   const drops: NoteDrop[] = NOTE_RULES.map(([step, reason]) => ({
@@ -87,6 +95,15 @@ async function selectMimic3Candidates(conn: DuckDBConnection): Promise<NoteDrop[
   }));
   drops.push({ step: "3", unit: "notes", reason: DUPLICATE_REASON, count: (byReason.get(null) ?? 0) - candidates });
   return drops;
+}
+
+/** A stay's notes in (CHARTDATE, ROW_ID, note id) order, missing values last. */
+export function compareMimic3Notes(a: StayNote, b: StayNote): number {
+  return (
+    nullsLast(a.time, b.time, compareText) ||
+    nullsLast(a.seq, b.seq, compareIntegerText) ||
+    nullsLast(a.noteId, b.noteId, compareText)
+  );
 }
 
 /** Steps 4–7 for one admission's candidate notes (CHARTDATE, ROW_ID order). */
@@ -119,6 +136,7 @@ export function mimic3AdmissionNoteRules(options: ExtractOptions = {}): Admissio
     kind: "candidates",
     name: `mimic3: CORe reference rules (core.md §1)${cut ? "; neighbouring-section text cut" : ""}`,
     selectCandidates: selectMimic3Candidates,
+    compareNotes: compareMimic3Notes,
     admissionNote: (notes) => mimic3AdmissionNote(notes, options),
   };
 }

@@ -23,8 +23,11 @@ import { sqlString } from "../sql.ts";
 import {
   type AdmissionNoteOutcome,
   type AdmissionNoteRules,
+  compareIntegerText,
+  compareText,
   NOTE_CANDIDATES_TABLE,
   type NoteDrop,
+  nullsLast,
   type StayNote,
 } from "./AdmissionNoteRules.ts";
 import { type ExtractOptions, extractCoreSections, hasMainSections, rebuildCoreNote } from "./coreSections.ts";
@@ -55,11 +58,19 @@ async function selectMimic4Candidates(conn: DuckDBConnection): Promise<NoteDrop[
   const counts = await conn.runAndReadAll(`SELECT drop_reason, count(*) FROM ${TRIAGE_TABLE} GROUP BY ALL`);
   const byReason = new Map(counts.getRows().map(([r, n]) => [r as string | null, Number(n)]));
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${NOTE_CANDIDATES_TABLE} AS
-    SELECT stay_id, patient_id, note_id, time::VARCHAR AS time, category, description, text,
-      row_number() OVER (PARTITION BY stay_id ORDER BY seq ASC NULLS LAST, time ASC NULLS LAST, note_id) AS ord
+    SELECT stay_id, patient_id, note_id, time::VARCHAR AS time, seq, category, description, text
     FROM ${TRIAGE_TABLE} WHERE drop_reason IS NULL`);
   await conn.run(`DROP TABLE ${TRIAGE_TABLE}`);
   return NOTE_RULES.map(([step, reason]) => ({ step, unit: "notes", reason, count: byReason.get(reason) ?? 0 }));
+}
+
+/** A stay's notes in (note_seq, charttime, note_id) order, missing values last. */
+export function compareMimic4Notes(a: StayNote, b: StayNote): number {
+  return (
+    nullsLast(a.seq, b.seq, compareIntegerText) ||
+    nullsLast(a.time, b.time, compareText) ||
+    nullsLast(a.noteId, b.noteId, compareText)
+  );
 }
 
 /** Steps 4–7 for one admission's discharge notes (note_seq order). */
@@ -95,6 +106,7 @@ export function mimic4AdmissionNoteRules(options: ExtractOptions = {}): Admissio
     kind: "candidates",
     name: `mimic4: CORe's sections on note/discharge, joined in note_seq order${cut ? "; neighbouring-section text cut" : ""}`,
     selectCandidates: selectMimic4Candidates,
+    compareNotes: compareMimic4Notes,
     admissionNote: (notes) => mimic4AdmissionNote(notes, options),
   };
 }

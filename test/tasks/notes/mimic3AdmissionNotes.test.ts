@@ -8,6 +8,7 @@ const n = (noteId: string, description: string, text: string, patientId: string 
   patientId,
   stayId: "1",
   time: "2150-01-01 00:00:00",
+  seq: noteId,
   category: "Discharge summary",
   description,
   text,

@@ -8,6 +8,7 @@ const n = (noteId: string, text: string): StayNote => ({
   patientId: "10000001",
   stayId: "21000001",
   time: "2150-01-01 00:00:00",
+  seq: null,
   category: "DS",
   description: null,
   text,
