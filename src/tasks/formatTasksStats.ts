@@ -29,6 +29,13 @@ export function formatTasksStats(stats: TasksStats): string {
       lines.push(`    step ${d.step}  ${String(d.count).padStart(7)} ${d.unit.padEnd(10)} ${d.reason}`);
     }
   }
+  const sourceSkips = b?.sourceSkips ?? [];
+  if (sourceSkips.length > 0) {
+    lines.push("  rows the reader skipped or kept with a caveat, per file and reason:");
+    for (const s of sourceSkips) {
+      lines.push(`    ${String(s.count).padStart(7)}  ${s.file}: ${s.reason} (rows ${s.exampleRows.join(", ")}…)`);
+    }
+  }
   const labelSkips = b?.labelSkips ?? [];
   if (labelSkips.length > 0) {
     lines.push("  codes without a label (not in any task's labels), per table and reason:");

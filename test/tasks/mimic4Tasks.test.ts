@@ -1,12 +1,13 @@
 // MIMIC-IV through `tasks build`: the hand-written fixture test/fixtures/tasks/mimic4 (its SOURCE.md says what
 // each row tests). Expected values are written by hand from the rules in docs/core-notes.md.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { type BuildCoreTasksResult, buildCoreTasks } from "../../src/tasks/buildCoreTasks.ts";
 import { seededHashSplit } from "../../src/tasks/splits/seededHashSplit.ts";
+import { isPrognosError } from "../../src/util/errors.ts";
 import { readJson, readSplitCsv } from "./taskFiles.ts";
 
 const FIXTURE = "test/fixtures/tasks/mimic4";
@@ -190,5 +191,29 @@ test("--icd10-only keeps the ICD-10 admissions; ICD-9, mixed and uncoded ones ar
   await assert.rejects(
     buildCoreTasks({ source: "mimic3", dir: "test/fixtures/mimic3/hospital", out: tempDir(), icd10Only: true }),
     /--icd10-only: only for --source mimic4/,
+  );
+});
+
+test("mimic4 bad input: a missing table or column names the file; without note/ the build says 'no notes'", async () => {
+  const dir = tempDir();
+  cpSync(FIXTURE, dir, { recursive: true });
+  rmSync(join(dir, "note"), { recursive: true });
+  const r = await buildCoreTasks({ source: "mimic4", dir, out: tempDir() });
+  assert.equal(r.build.status, "no-notes");
+  assert.match(
+    r.build.message,
+    /has no notes \(no note\/discharge table with rows: MIMIC-IV-Note is a separate download/,
+  );
+  cpSync(join(FIXTURE, "note"), join(dir, "note"), { recursive: true });
+  const header = "note_id,subject_id,hadm_id,note_type,charttime,storetime,text\n";
+  writeFileSync(join(dir, "note", "discharge.csv"), `${header}a,10000001,21000001,DS,2150-01-04 00:00:00,,"x"\n`);
+  await assert.rejects(
+    buildCoreTasks({ source: "mimic4", dir, out: tempDir() }),
+    (e: unknown) => isPrognosError(e) && /note\/discharge\.csv: missing column note_seq/.test((e as Error).message),
+  );
+  rmSync(join(dir, "hosp", "admissions.csv"));
+  await assert.rejects(
+    buildCoreTasks({ source: "mimic4", dir, out: tempDir() }),
+    (e: unknown) => isPrognosError(e) && /admissions/.test((e as Error).message),
   );
 });

@@ -148,6 +148,7 @@ test("every bundled sample through the one command: FHIR builds SNOMED-labelled 
   );
   const stats = prognos("tasks", "stats", m4);
   assert.match(stats.stdout, /stay filter: --icd10-only: admissions coded in ICD-10 only/);
+  assert.match(stats.stdout, /rows the reader skipped .*\n +1 {2}hosp\/admissions\.csv: missing end time \(rows 9…\)/);
   assert.match(stats.stdout, /1 {2}hosp\/procedures_icd: code without a label: not an ICD-10-PCS procedure code/);
   assertNoNoteText(fhir.stdout + fhir.stderr + mimic4.stdout + stats.stdout);
 });
