@@ -74,13 +74,11 @@ export function registerTrain(program: Command): void {
     const config = buildConfig(opts);
     if (!opts.resume && !opts.config) {
       // A fresh run in a folder holding another run's state would silently continue it: refuse.
-      try {
-        readFileSync(join(config.out, "state", "trainer.json"));
+      const state = join(config.out, "state", "trainer.json");
+      if (existsSync(state) || existsSync(join(config.out, "state.old", "trainer.json"))) {
         throw new PrognosError(
           `${config.out} already holds a run; pass --resume to continue it or choose another --out`,
         );
-      } catch (e) {
-        if (e instanceof PrognosError) throw e;
       }
     }
     const dataset = await loadTaskDataset(config.task, { problemType: config.problemType });

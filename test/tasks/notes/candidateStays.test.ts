@@ -81,8 +81,10 @@ test("note order: MIMIC-III by (CHARTDATE, ROW_ID, id), MIMIC-IV by (note_seq, c
     [...notes].sort(compareMimic4Notes).map((x) => x.noteId),
     ["a", "b", "e", "c", "d"],
   );
+  // Deterministic: the same stay id always lands in the same bucket.
+  const first = bucketOf("21000001", 3);
   assert.deepEqual(
-    [0, 1, 2].map((k) => bucketOf("21000001", 3) === bucketOf("21000001", 3)),
-    [true, true, true],
+    [0, 1, 2].map(() => bucketOf("21000001", 3)),
+    [first, first, first],
   );
 });
