@@ -33,7 +33,7 @@ export async function bowDemoTask(
     ...(cfg.bow.epochs ? { epochs: cfg.bow.epochs } : {}),
     onProgress: (p) => {
       if (p.phase === "train") {
-        if (!bar) bar = reporter.bar("bag-of-words", p.epochs * p.steps, "steps");
+        if (!bar) bar = reporter.bar(`bag-of-words (≤ ${p.epochs} epochs)`, p.epochs * p.steps, "steps");
         bar.update((p.epoch - 1) * p.steps + p.step, `epoch ${p.epoch}, loss ${p.loss.toFixed(4)}${lastEpoch}`);
       } else if (p.phase === "epoch") {
         lastEpoch = `, val AUROC ${p.valMacroAuroc?.toFixed(4) ?? "n/a"}`;
