@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { evaluatePredictions } from "../../src/evaluation/evaluatePredictions.ts";
 import { readPredictionsCsv } from "../../src/evaluation/predictionsCsv.ts";
 
@@ -22,7 +22,9 @@ interface ModelSummary {
 }
 
 test("prognos demo --quick: hospital, tasks, pre-trained encoder, both models on four tasks, summary", () => {
-  const out = join(mkdtempSync(join(tmpdir(), "prognos-demo-")), "demo");
+  const root = mkdtempSync(join(tmpdir(), "prognos-demo-"));
+  after(() => rmSync(root, { recursive: true, force: true }));
+  const out = join(root, "demo");
   const r = prognos("demo", "--quick", "--out", out, "--json");
   assert.equal(r.status, 0, r.stderr);
   const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
