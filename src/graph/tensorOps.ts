@@ -87,9 +87,12 @@ export function zeros(g: Graph, shape: number[], dtype: DType): Value {
   return g.apply1("ConstantOfShape", [s], { value: { ...v, shape: [1] }, _shape: shape });
 }
 
-/** data + scatter of updates at indices (ScatterND, reduction "add"). */
-export const scatterNDAdd = (data: Value, indices: Value, updates: Value) =>
-  data.graph.apply1("ScatterND", [data, indices, updates], { reduction: "add" });
+/** data with the rows at (unique) indices replaced by updates (ScatterND, reduction "none"). */
+export const scatterND = (data: Value, indices: Value, updates: Value) =>
+  data.graph.apply1("ScatterND", [data, indices, updates], { reduction: "none" });
+
+/** The distinct values of a 1-D tensor, sorted; their count is the fresh symbolic dim `dim`. */
+export const unique = (x: Value, dim: string) => x.graph.apply("Unique", [x], { sorted: 1, _dim: dim })[0]!;
 
 /** Zero-pads x with a run-time pads tensor to a result whose symbolic shape is `shape`. */
 export const pad = (x: Value, pads: Value, shape: Shape) =>

@@ -97,7 +97,7 @@ export async function pretrainMlm(
       feeds[site.input] = {
         dtype: "bool",
         shape,
-        data: Uint8Array.from({ length: n }, () => (r.next() >= site.rate ? 1 : 0)),
+        data: r.fillKeepMask(new Uint8Array(n), site.rate),
       };
     });
     for (const p of built.params) {

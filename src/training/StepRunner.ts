@@ -66,9 +66,7 @@ export class StepRunner {
     sites.forEach((site, k) => {
       const shape = site.shape.map((d: Dim) => (typeof d === "number" ? d : dims[d]!));
       const n = shape.reduce((a, b) => a * b, 1);
-      const rng = SeededRandom.from(this.seed, "dropout", step, micro, k);
-      const keep = new Uint8Array(n);
-      for (let i = 0; i < n; i++) keep[i] = rng.next() >= site.rate ? 1 : 0;
+      const keep = SeededRandom.from(this.seed, "dropout", step, micro, k).fillKeepMask(new Uint8Array(n), site.rate);
       feeds[site.input] = { dtype: "bool", shape, data: keep };
     });
     return feeds;

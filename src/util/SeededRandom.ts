@@ -67,6 +67,35 @@ export class SeededRandom {
     return this.next() < p;
   }
 
+  /**
+   * Fills `out` with keep flags for inverted dropout: out[i] = 1 when the i-th draw next() ≥ rate, else 0 — the
+   * same flags as calling next() n times, without a call per element (a training step draws millions).
+   */
+  fillKeepMask(out: Uint8Array, rate: number): Uint8Array {
+    // next() ≥ rate  ⇔  t / 2^32 ≥ rate  ⇔  t ≥ rate · 2^32 (both sides exact in doubles).
+    const threshold = rate * 4294967296;
+    // `| 0` keeps the state in int32 registers (the fields may hold heap doubles).
+    let a = this.a | 0;
+    let b = this.b | 0;
+    let c = this.c | 0;
+    let d = this.d | 0;
+    const n = out.length;
+    for (let i = 0; i < n; i++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      c = (c + t) | 0;
+      out[i] = t >>> 0 >= threshold ? 1 : 0;
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+    return out;
+  }
+
   /** One element of a non-empty array, uniformly. */
   pick<T>(items: readonly T[]): T {
     if (items.length === 0) throw new RangeError("SeededRandom.pick: empty array");

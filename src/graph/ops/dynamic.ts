@@ -20,7 +20,27 @@ defineOp({
   },
 });
 
-/** ScatterND(data, indices, updates) with reduction "add": the gradient of an embedding lookup. */
+/**
+ * Unique(x) of a 1-D tensor, sorted ascending: outputs Y (the distinct values), indices, inverse_indices and
+ * counts. The number of distinct values is known only at run time: `_dim` names it (a fresh symbol).
+ */
+defineOp({
+  type: "Unique",
+  arity: 1,
+  attrs: { sorted: "int", _dim: "ir" },
+  infer: ([x], attrs) => {
+    if (x!.rank !== 1) throw new Error("only 1-D inputs (no axis)");
+    const u = attrs._dim as string;
+    return [
+      { dtype: x!.dtype, shape: [u] },
+      { dtype: "int64", shape: [u] },
+      { dtype: "int64", shape: [x!.shape[0]!] },
+      { dtype: "int64", shape: [u] },
+    ];
+  },
+});
+
+/** ScatterND(data, indices, updates), reduction "none" (unique indices) or "add". */
 defineOp({
   type: "ScatterND",
   arity: 3,

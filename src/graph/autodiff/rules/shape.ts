@@ -28,16 +28,33 @@ defineGrad("Transpose", ({ attrs }, [dy]) => {
 defineGrad("Unsqueeze", ({ attrs }, [dy]) => [T.squeeze(dy!, attrs.axes as number[])]);
 defineGrad("Squeeze", ({ attrs }, [dy]) => [T.unsqueeze(dy!, attrs.axes as number[])]);
 
-/** Embedding lookup: the table's gradient is a scatter-add of dY at the looked-up rows (never a one-hot matmul). */
+/**
+ * Embedding lookup (axis 0): the table's gradient, summed per distinct index deterministically. A scatter-add
+ * (ScatterND reduction "add") would be shorter, but ONNX Runtime spreads it over threads and adds repeated
+ * rows in a scheduling-dependent order, so training would not be bit-reproducible at 2+ threads. Instead:
+ * u = Unique(ids); sums = (ids == u)ᵀ-one-hot [u, n] · dY [n, k] (a matmul: a fixed order per thread count);
+ * then sums are written into zeros at the u distinct rows (ScatterND without reduction). Cost u·n·k, small
+ * next to the encoder (n = batch·seq ≤ a few thousand).
+ */
 defineGrad("Gather", ({ inputs: [data, indices], attrs }, [dy]) => {
   if (((attrs.axis as number | undefined) ?? 0) !== 0) throw new GraphError("Gather gradient: only axis 0");
+  const g = data!.graph;
   const shape = data!.shape;
-  const idx = T.unsqueeze(indices!.dtype === "int64" ? indices! : T.cast(indices!, "int64"), [-1]);
+  const rest = shape.slice(1);
+  if (!rest.every((d): d is number => typeof d === "number")) {
+    throw new GraphError(`Gather gradient: the table's row shape must be known, got ${data!.toString()}`);
+  }
+  const k = rest.reduce((a, b) => a * b, 1);
+  const ids = T.reshape(indices!.dtype === "int64" ? indices! : T.cast(indices!, "int64"), [-1]);
+  const rows = T.reshape(dy!, [-1, k]);
+  const distinct = T.unique(ids, `unique(${ids.name})`);
+  const oneHot = T.cast(T.equal(T.unsqueeze(distinct, [1]), T.unsqueeze(ids, [0])), dy!.dtype);
+  const sums = T.reshape(T.matMul(oneHot, rows), [-1, ...rest]);
   // Zeros from a tiny shape constant when the table's shape is known (weights), else from its run-time shape.
   const zeros = shape.every((d) => typeof d === "number")
-    ? T.zeros(data!.graph, shape as number[], dy!.dtype)
+    ? T.zeros(g, shape as number[], dy!.dtype)
     : T.fullLike(data!, 0);
-  return [T.scatterNDAdd(zeros, idx, dy!), undefined];
+  return [T.scatterND(zeros, T.unsqueeze(distinct, [1]), sums), undefined];
 });
 
 /** Slice: zero-pad dY back to x's run-time shape (pads before = starts, after = the rest). */
