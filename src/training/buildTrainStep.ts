@@ -82,18 +82,18 @@ export function applyUpdates(
   params: TrainableParam[],
   grads: Value[],
 ): void {
-  const { norm, clipped } = clipGradNorm(grads, a.maxGradNorm);
+  const { norm, coef, squares } = clipGradNorm(grads, a.maxGradNorm);
   g.output(norm, "grad_norm");
   const scalars = declareStepScalars(g);
   params.forEach((p, i) => {
     const wd = decays(p.name) ? a.weightDecay : 0;
     if (a.optimizer === "sgd") {
-      g.output(sgdUpdate(p.value, clipped[i]!, scalars, wd), `new.${p.name}`);
+      g.output(sgdUpdate(p.value, grads[i]!, scalars, wd, coef), `new.${p.name}`);
       return;
     }
     const m = g.input(`m.${p.name}`, "float32", p.shape);
     const v = g.input(`v.${p.name}`, "float32", p.shape);
-    const u = adamwUpdate(p.value, clipped[i]!, m, v, scalars, wd);
+    const u = adamwUpdate(p.value, grads[i]!, m, v, scalars, wd, { coef, square: squares[i]! });
     g.output(u.p, `new.${p.name}`);
     g.output(u.m, `new_m.${p.name}`);
     g.output(u.v, `new_v.${p.name}`);

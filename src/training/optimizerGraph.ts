@@ -27,38 +27,65 @@ export function decays(name: string): boolean {
 }
 
 /**
- * torch.optim.AdamW's update for one parameter: p ← p·(1 − lr·wd); m ← m + (g − m)(1 − β1);
- * v ← β2·v + (1 − β2)·g²; p ← p − (lr / bc1)·m / (√v / √bc2 + ε).
+ * What clipping hands the optimizer: the global norm, the clip coefficient (undefined when clipping is off) and
+ * each gradient's square (computed once for the norm; AdamW's second moment reuses it).
  */
-export function adamwUpdate(p: Value, grad: Value, m: Value, v: Value, s: StepScalars, weightDecay: number) {
-  const decayed = weightDecay > 0 ? T.mul(p, T.sub(1, T.mul(s.lr, weightDecay))) : p;
-  const m1 = T.add(m, T.mul(T.sub(grad, m), 1 - ADAM_BETA1));
-  const v1 = T.add(T.mul(v, ADAM_BETA2), T.mul(T.mul(grad, grad), 1 - ADAM_BETA2));
-  const denom = T.add(T.div(T.sqrt(v1), T.sqrt(s.bc2)), ADAM_EPS);
-  const p1 = T.sub(decayed, T.mul(T.div(s.lr, s.bc1), T.div(m1, denom)));
-  return { p: p1, m: m1, v: v1 };
-}
-
-/** torch.optim.SGD without momentum: p ← p − lr·(g + wd·p). */
-export function sgdUpdate(p: Value, grad: Value, s: StepScalars, weightDecay: number): Value {
-  const g = weightDecay > 0 ? T.add(grad, T.mul(p, weightDecay)) : grad;
-  return T.sub(p, T.mul(s.lr, g));
+export interface ClippedGrads {
+  norm: Value;
+  coef: Value | undefined;
+  squares: Value[];
 }
 
 /**
- * torch.nn.utils.clip_grad_norm_: the global L2 norm of all gradients, and (when maxNorm > 0) the gradients
- * scaled by min(1, maxNorm / (norm + 1e-6)).
+ * torch.optim.AdamW's update for one parameter, with the clip coefficient c folded into scalars (so neither the
+ * clipped gradient nor its square is a separate pass over the parameter):
+ *   p ← p·(1 − lr·wd);  m ← β1·m + (1 − β1)·c·g;  v ← β2·v + (1 − β2)·c²·g²;
+ *   p ← p − (lr / bc1)·m / (√v / √bc2 + ε)  computed as  p − (lr·√bc2 / bc1)·m / (√v + ε·√bc2).
+ * The same real numbers as torch's; float32 rounding differs by an ulp here and there.
  */
-export function clipGradNorm(grads: Value[], maxNorm: number): { norm: Value; clipped: Value[] } {
-  const squares = grads.map((d) =>
+export function adamwUpdate(
+  p: Value,
+  grad: Value,
+  m: Value,
+  v: Value,
+  s: StepScalars,
+  weightDecay: number,
+  clip?: { coef: Value | undefined; square: Value },
+) {
+  const coef = clip?.coef;
+  const c1 = coef ? T.mul(coef, 1 - ADAM_BETA1) : 1 - ADAM_BETA1;
+  const c2 = coef ? T.mul(T.mul(coef, coef), 1 - ADAM_BETA2) : 1 - ADAM_BETA2;
+  const square = clip?.square ?? T.mul(grad, grad);
+  const m1 = T.add(T.mul(m, ADAM_BETA1), T.mul(grad, c1));
+  const v1 = T.add(T.mul(v, ADAM_BETA2), T.mul(square, c2));
+  const rootBc2 = T.sqrt(s.bc2);
+  const denom = T.add(T.sqrt(v1), T.mul(rootBc2, ADAM_EPS));
+  const stepSize = T.div(T.mul(s.lr, rootBc2), s.bc1);
+  const decayed = weightDecay > 0 ? T.mul(p, T.sub(1, T.mul(s.lr, weightDecay))) : p;
+  const p1 = T.sub(decayed, T.div(T.mul(m1, stepSize), denom));
+  return { p: p1, m: m1, v: v1 };
+}
+
+/** torch.optim.SGD without momentum: p ← p − lr·(c·g + wd·p), computed as p·(1 − lr·wd) − (lr·c)·g. */
+export function sgdUpdate(p: Value, grad: Value, s: StepScalars, weightDecay: number, coef?: Value): Value {
+  const decayed = weightDecay > 0 ? T.mul(p, T.sub(1, T.mul(s.lr, weightDecay))) : p;
+  return T.sub(decayed, T.mul(grad, coef ? T.mul(s.lr, coef) : s.lr));
+}
+
+/**
+ * torch.nn.utils.clip_grad_norm_: the global L2 norm of all gradients and (when maxNorm > 0) the coefficient
+ * min(1, maxNorm / (norm + 1e-6)) the optimizer scales them by.
+ */
+export function clipGradNorm(grads: Value[], maxNorm: number): ClippedGrads {
+  const squares = grads.map((d) => T.mul(d, d));
+  const sums = squares.map((sq) =>
     T.reduceSum(
-      T.mul(d, d),
-      d.shape.map((_, i) => i),
+      sq,
+      sq.shape.map((_, i) => i),
       false,
     ),
   );
-  const norm = T.sqrt(squares.reduce((a, b) => T.add(a, b)));
-  if (maxNorm <= 0) return { norm, clipped: grads };
-  const coef = T.min(T.div(maxNorm, T.add(norm, 1e-6)), 1);
-  return { norm, clipped: grads.map((d) => T.mul(d, coef)) };
+  const norm = T.sqrt(sums.reduce((a, b) => T.add(a, b)));
+  const coef = maxNorm > 0 ? T.min(T.div(maxNorm, T.add(norm, 1e-6)), 1) : undefined;
+  return { norm, coef, squares };
 }
