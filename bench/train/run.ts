@@ -9,7 +9,7 @@
  * with torch.set_num_threads(1) and OPENBLAS_NUM_THREADS=2 (engineering.md; its figures there: 232 ms and 1,286 ms).
  */
 import { spawnSync } from "node:child_process";
-import { availableParallelism, cpus } from "node:os";
+import { availableParallelism, cpus, loadavg } from "node:os";
 import { Engine } from "../../src/engine/Engine.ts";
 import type { BertArchitecture } from "../../src/models/bert/BertArchitecture.ts";
 import { randomBertWeights } from "../../src/models/bert/randomBertWeights.ts";
@@ -33,7 +33,7 @@ const CASES: Case[] = [
     arch: { ...base, hiddenSize: 256, numLayers: 4, numHeads: 4, intermediateSize: 1024 },
     batch: 8,
     seq: 128,
-    iters: 5,
+    iters: 10,
     torchMsEngMd: 232,
   },
   {
@@ -41,16 +41,18 @@ const CASES: Case[] = [
     arch: { ...base, hiddenSize: 768, numLayers: 12, numHeads: 12, intermediateSize: 3072 },
     batch: 2,
     seq: 128,
-    iters: 3,
+    iters: 5,
     torchMsEngMd: 1286,
   },
 ];
 const quick = process.argv.includes("--quick");
+const WARMUP = 3;
 const threads = availableParallelism();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 console.log(
-  `machine: ${cpus()[0]?.model} × ${threads} cores; ONNX Runtime threads ${threads}; PyTorch 1 thread + OpenBLAS 2`,
+  `machine: ${cpus()[0]?.model} × ${threads} cores; ONNX Runtime threads ${threads}; PyTorch 1 thread + OpenBLAS 2; ` +
+    `load average ${loadavg()[0]!.toFixed(2)} (other work on the machine skews both sides)`,
 );
 console.log("case                 | Prognos ms/step | tokens/s | PyTorch ms/step | tokens/s | ratio (PyTorch/Prognos)");
 console.log("---------------------|----------------:|---------:|----------------:|---------:|-----------------------:");
@@ -82,7 +84,8 @@ for (const c of quick ? CASES.slice(0, 1) : CASES) {
     inputIds: Array.from({ length: c.seq }, (_, t) => 1000 + ((t * 31 + b * 7) % 28000)),
     labels: [b % 2],
   }));
-  await runner.step(state, [batch], 1e-5);
+  // Warm-up as PyTorch's side does (its --warmup): the first steps also size ONNX Runtime's memory arena.
+  for (let i = 0; i < WARMUP; i++) await runner.step(state, [batch], 1e-5);
   const times: number[] = [];
   for (let i = 0; i < c.iters; i++) {
     const t = performance.now();
@@ -110,6 +113,8 @@ for (const c of quick ? CASES.slice(0, 1) : CASES) {
       `${c.seq}`,
       "--iters",
       `${c.iters}`,
+      "--warmup",
+      `${WARMUP}`,
     ],
     { encoding: "utf8", env: { ...process.env, OPENBLAS_NUM_THREADS: "2" } },
   );
@@ -124,3 +129,4 @@ for (const c of quick ? CASES.slice(0, 1) : CASES) {
       `  PyTorch unavailable (${r.stderr.trim().split("\n").pop()}); engineering.md measured ${c.torchMsEngMd} ms`,
     );
 }
+console.log(`load average at the end: ${loadavg()[0]!.toFixed(2)}`);
