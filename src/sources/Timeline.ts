@@ -16,7 +16,9 @@
  *             system VARCHAR,         -- CodeSystem below
  *             code VARCHAR,           -- as the source writes it, no dots added or removed ('4280', 'I509', '0040')
  *             seq INTEGER,            -- order within the stay where the source has one (MIMIC SEQ_NUM), else NULL
- *             source_row BIGINT)
+ *             source_row BIGINT,
+ *             value DOUBLE)           -- a lab's numeric result where the source carries one (OMOP value_as_number,
+ *                                     -- Synthea VALUE, FHIR valueQuantity.value), else NULL; units are not carried
  *   tl_notes(note_id VARCHAR, patient_id VARCHAR, stay_id VARCHAR, time TIMESTAMP,
  *            category VARCHAR, description VARCHAR, text VARCHAR,
  *            seq BIGINT,               -- order key among a stay's notes (MIMIC-III ROW_ID, MIMIC-IV note_seq)

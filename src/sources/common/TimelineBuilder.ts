@@ -9,8 +9,9 @@
  *   stays:    file_no, source_row, stay_id, patient_id, start_raw, start_time, end_raw, end_time, stay_type,
  *             inpatient, emergency, expire_flag, pre_reason
  *   events:   file_no, source_row, patient_id, stay_ref, time_raw, time, time_from_stay, kind, system, code, seq,
- *             dup_key, pre_reason, report_reason   (time_from_stay: the source has no event time; the visit's
- *             end is used — codes assigned at discharge, so they never appear to precede the stay's end)
+ *             dup_key, pre_reason, report_reason, and `value` (DOUBLE) when `eventValues`   (time_from_stay: the
+ *             source has no event time; the visit's end is used — codes assigned at discharge, so they never appear
+ *             to precede the stay's end)
  *   notes:    file_no, source_row, note_id, patient_id, stay_ref, time_raw, time, category, description, seq,
  *             pre_reason; plus `text`: parts (NoteTextPart) read lazily, never materialized
  * pre_reason / report_reason: the reader's own reasons (NULL when none), checked before the shared rules.
@@ -37,6 +38,8 @@ export interface StagedTimeline {
   titles: string;
   /** Group emergency visits into the inpatient stays they lead into (see emergencyGrouping.ts). */
   groupEmergency: boolean;
+  /** The events SELECT has a `value` column (a lab's numeric result); otherwise tl_events.value is NULL. */
+  eventValues?: boolean;
 }
 
 /**
@@ -96,7 +99,7 @@ export async function buildTimeline(conn: DuckDBConnection, staged: StagedTimeli
                FROM (${staged.events}))
     SELECT e.file_no, e.source_row, e.patient_id, coalesce(l.into_stay_id, e.stay_ref) AS stay_id,
       CASE WHEN e.time_from_stay THEN s.end_time ELSE e.time END AS time,
-      e.kind, e.system, e.code, e.seq,
+      e.kind, e.system, e.code, e.seq, ${staged.eventValues ? "e.value::DOUBLE" : "NULL::DOUBLE"} AS value,
       CASE WHEN e.pre_reason IS NOT NULL THEN e.pre_reason
            WHEN e.code IS NULL THEN 'missing code'
            WHEN e.system IS NULL THEN 'code of unknown system'
@@ -169,7 +172,7 @@ async function defineViews(conn: DuckDBConnection, staged: StagedTimeline): Prom
   await conn.run(`CREATE OR REPLACE TEMP VIEW tl_events AS
     SELECT patient_id::VARCHAR AS patient_id, stay_id::VARCHAR AS stay_id, time::TIMESTAMP AS time,
       kind::VARCHAR AS kind, system::VARCHAR AS system, code::VARCHAR AS code, seq::INTEGER AS seq,
-      source_row::BIGINT AS source_row
+      source_row::BIGINT AS source_row, value::DOUBLE AS value
     FROM ${p}_events WHERE skip_reason IS NULL`);
   const parts = (staged.notes?.text ?? []).filter((part) => part.fileNos.length > 0);
   const notes =

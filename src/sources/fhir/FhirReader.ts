@@ -10,7 +10,8 @@
  *             unparsable (FHIR has no in-hospital death flag).
  *   events:   Condition (diagnosis; onsetDateTime, onsetPeriod.start or recordedDate), Procedure (performedDateTime
  *             or performedPeriod.start), MedicationRequest (drug; authoredOn; medicationCodeableConcept),
- *             Observation (lab; effectiveDateTime, effectivePeriod.start or issued). The first coding whose system
+ *             Observation (lab; effectiveDateTime, effectivePeriod.start or issued; value = valueQuantity.value,
+ *             units not carried). The first coding whose system
  *             Prognos knows is used (common/codeSystems.ts); references by `encounter` (R4).
  *   notes:    DocumentReference with an inline text/plain attachment (base64): time = date (or context.period.start),
  *             visit = context.encounter[0], category = type text or first coding's display.
@@ -69,6 +70,12 @@ const CLASS = `coalesce(${field("$.class.code", "e.res")}, ${field("$.class[0].c
 
 function eventSelect(e: EventType): string {
   const picked = pickCoding(e.coding, e.kind === "procedure");
+  const rawValue = field("$.valueQuantity.value");
+  const value = e.kind === "lab" ? `try_cast(${rawValue} AS DOUBLE)` : "NULL::DOUBLE";
+  const valueReason =
+    e.kind === "lab"
+      ? `CASE WHEN ${rawValue} IS NOT NULL AND ${value} IS NULL THEN 'valueQuantity.value is not a number (kept; value NULL)' END`
+      : "NULL::VARCHAR";
   const reasons = [
     e.type === "MedicationRequest"
       ? `CASE WHEN (res->'$.medicationCodeableConcept') IS NULL AND (res->'$.medicationReference') IS NOT NULL ` +
@@ -81,7 +88,8 @@ function eventSelect(e: EventType): string {
     `${fhirRef("res->>'$.encounter.reference'")} AS stay_ref, ${e.time} AS time_raw, ${sqlTime(e.time)} AS time, ` +
     `FALSE AS time_from_stay, '${e.kind}' AS kind, ${picked}.sys AS system, ${picked}.code AS code, ` +
     `${picked}.display AS title, NULL::INTEGER AS seq, '${e.type}/' || ${ID} AS dup_key, ` +
-    `coalesce(${reasons.join(", ")}) AS pre_reason, NULL::VARCHAR AS report_reason FROM fhir_raw_${e.type.toLowerCase()}`
+    `coalesce(${reasons.join(", ")}) AS pre_reason, ${valueReason} AS report_reason, ${value} AS value ` +
+    `FROM fhir_raw_${e.type.toLowerCase()}`
   );
 }
 
@@ -134,6 +142,7 @@ export const fhirReader: SourceReader = {
           `ELSE '0' END AS expire_flag, NULL::VARCHAR AS pre_reason ` +
           `FROM fhir_raw_encounter e LEFT JOIN ${death} d ON d.pid = ${fhirRef("e.res->>'$.subject.reference'")}`,
         events: `SELECT * EXCLUDE (title) FROM fhir_raw_events`,
+        eventValues: true,
         notes: {
           meta:
             `SELECT file_no, source_row, ${ID} AS note_id, ${fhirRef("res->>'$.subject.reference'")} AS patient_id, ` +

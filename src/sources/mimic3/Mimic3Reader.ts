@@ -114,7 +114,7 @@ async function defineViews(conn: DuckDBConnection, notesScan: string): Promise<v
       source_row::BIGINT AS source_row
     FROM m3_stays WHERE skip_reason IS NULL`);
   await conn.run(`CREATE OR REPLACE TEMP VIEW tl_events AS
-    SELECT patient_id, stay_id, time, kind, system, code, seq, source_row::BIGINT AS source_row
+    SELECT patient_id, stay_id, time, kind, system, code, seq, source_row::BIGINT AS source_row, NULL::DOUBLE AS value
     FROM m3_events WHERE skip_reason IS NULL`);
   await conn.run(`CREATE OR REPLACE TEMP VIEW tl_notes AS
     SELECT ${sqlText('"ROW_ID"')} AS note_id, ${sqlText('"SUBJECT_ID"')} AS patient_id,

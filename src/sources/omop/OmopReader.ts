@@ -11,7 +11,8 @@
  *             (common/emergencyGrouping.ts). expire_flag derived: '1' when discharged_to_concept_id is 4216643
  *             (patient died) or the death date falls within the visit's dates, else '0'.
  *   events:   CONDITION_OCCURRENCE (diagnosis), PROCEDURE_OCCURRENCE (procedure), DRUG_EXPOSURE (drug),
- *             MEASUREMENT (lab, optional), codes through CONCEPT (omopConcepts.ts), time = start datetime/date.
+ *             MEASUREMENT (lab, optional; value = value_as_number), codes through CONCEPT (omopConcepts.ts),
+ *             time = start datetime/date.
  *   notes:    NOTE (optional): time = note_datetime/date, category = the note class concept's name,
  *             description = note_title, seq = note_id.
  */
@@ -85,16 +86,21 @@ export const omopReader: SourceReader = {
         const loaded = await load(
           e.table,
           ["person_id", std, `${e.date}_date`, "visit_occurrence_id"],
-          [src, `${e.date}_datetime`],
+          [src, `${e.date}_datetime`, ...(e.kind === "lab" ? ["value_as_number"] : [])],
           e.required,
         );
         if (!loaded) continue;
         const t = when(e.date);
+        const value = e.kind === "lab" ? "try_cast(trim(t.value_as_number) AS DOUBLE)" : "NULL::DOUBLE";
+        const valueReason =
+          e.kind === "lab"
+            ? `CASE WHEN ${sqlText("t.value_as_number")} IS NOT NULL AND ${value} IS NULL THEN 'value_as_number is not a number (kept; value NULL)' END`
+            : "NULL::VARCHAR";
         eventSelects.push(
           `SELECT ${loaded.no} AS file_no, t.source_row, ${sqlText("t.person_id")} AS patient_id, ` +
             `${sqlText("t.visit_occurrence_id")} AS stay_ref, ${t.raw} AS time_raw, ${t.time} AS time, ` +
             `FALSE AS time_from_stay, '${e.kind}' AS kind, ${conceptColumns(src, std, e.kind === "procedure")}, ` +
-            `NULL::INTEGER AS seq, '${loaded.no}:' || t.row_hash AS dup_key ` +
+            `NULL::INTEGER AS seq, '${loaded.no}:' || t.row_hash AS dup_key, ${value} AS value, ${valueReason} AS value_reason ` +
             `FROM omop_raw_${e.table} t ${conceptJoins(src, std)}`,
         );
       }
@@ -150,7 +156,8 @@ export const omopReader: SourceReader = {
           `(${vs.time})::DATE AND (${ve.time})::DATE THEN '1' ELSE '0' END AS expire_flag, NULL::VARCHAR AS pre_reason ` +
           `FROM omop_raw_visit_occurrence v LEFT JOIN ${CONCEPTS} vc ON vc.concept_id = ${vt} ` +
           `LEFT JOIN ${deathOf} d ON d.pid = trim(v.person_id)`,
-        events: `SELECT * EXCLUDE (title) FROM omop_raw_events`,
+        events: `SELECT * EXCLUDE (title, value_reason) REPLACE (coalesce(report_reason, value_reason) AS report_reason) FROM omop_raw_events`,
+        eventValues: true,
         notes: note
           ? {
               meta:

@@ -10,7 +10,8 @@
  *           the inpatient stay they lead into (common/emergencyGrouping.ts).
  *           expire_flag is derived ('1' when the patient's DEATHDATE falls within the encounter's dates, else '0';
  *           NULL when DEATHDATE is unparsable): Synthea CSV has no in-hospital death flag.
- *   events: condition START (a date), procedure START (DATE in older exports), medication START, observation DATE.
+ *   events: condition START (a date), procedure START (DATE in older exports), medication START, observation DATE;
+ *           an observation's VALUE is tl_events.value when it is a number (TYPE 'text' values are not; units not carried).
  */
 import { PrognosError } from "../../util/errors.ts";
 import { sqlCodeSystem } from "../common/codeSystems.ts";
@@ -68,7 +69,7 @@ export const syntheaCsvReader: SourceReader = {
         const table = `syn_raw_${t.name}`;
         const present = await loadCsvTable(c, table, file, files[no]!, {
           required: ["patient", "encounter", "code", "description"],
-          optional: ["start", "date", "system"],
+          optional: ["start", "date", "system", ...(t.kind === "lab" ? ["value", "type"] : [])],
         });
         const timeCol = present.has("start") ? "start" : present.has("date") ? "date" : undefined;
         if (!timeCol) throw new PrognosError("missing column start (or date, in older exports)", { file: files[no] });
@@ -77,11 +78,18 @@ export const syntheaCsvReader: SourceReader = {
           ? `CASE WHEN ${sqlText("system")} IS NOT NULL AND ${system} IS NULL ` +
             `THEN 'code of unknown system: ' || trim(system) END`
           : "NULL";
+        const value = t.kind === "lab" && present.has("value") ? "try_cast(trim(value) AS DOUBLE)" : "NULL::DOUBLE";
+        const valueReason =
+          t.kind === "lab" && present.has("value")
+            ? `CASE WHEN lower(trim(type)) = 'numeric' AND ${sqlText("value")} IS NOT NULL AND ${value} IS NULL ` +
+              `THEN 'numeric VALUE is not a number (kept; value NULL)' END`
+            : "NULL::VARCHAR";
         eventSelects.push(
           `SELECT ${no} AS file_no, source_row, ${sqlText("patient")} AS patient_id, ` +
             `${sqlText("encounter")} AS stay_ref, ${sqlText(timeCol)} AS time_raw, ${sqlTime(timeCol)} AS time, ` +
             `FALSE AS time_from_stay, '${t.kind}' AS kind, ${system} AS system, ${sqlText("code")} AS code, ` +
-            `NULL::INTEGER AS seq, '${no}:' || row_hash AS dup_key, ${unknown} AS pre_reason, NULL::VARCHAR AS report_reason FROM ${table}`,
+            `NULL::INTEGER AS seq, '${no}:' || row_hash AS dup_key, ${unknown} AS pre_reason, ${valueReason} AS report_reason, ` +
+            `${value} AS value FROM ${table}`,
         );
         titleSelects.push(`SELECT ${system} AS system, ${sqlText("code")} AS code, description FROM ${table}`);
       }
@@ -108,6 +116,7 @@ export const syntheaCsvReader: SourceReader = {
           `FROM syn_raw_encounters e LEFT JOIN (SELECT trim(id) AS id, min_by(deathdate, source_row) AS deathdate ` +
           `FROM syn_raw_patients GROUP BY trim(id)) p ON p.id = trim(e.patient)`,
         events: eventSelects.join(" UNION ALL "),
+        eventValues: true,
         titles:
           `SELECT system, code, min(description) AS title FROM (${titleSelects.join(" UNION ALL ")}) ` +
           `WHERE system IS NOT NULL AND code IS NOT NULL GROUP BY system, code`,

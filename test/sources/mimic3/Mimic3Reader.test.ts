@@ -46,7 +46,7 @@ test("the tl_* views have exactly the contract's columns and types", async () =>
         "inpatient BOOLEAN, expire_flag VARCHAR, source_row BIGINT",
       tl_events:
         "patient_id VARCHAR, stay_id VARCHAR, time TIMESTAMP, kind VARCHAR, system VARCHAR, code VARCHAR, " +
-        "seq INTEGER, source_row BIGINT",
+        "seq INTEGER, source_row BIGINT, value DOUBLE",
       tl_notes:
         "note_id VARCHAR, patient_id VARCHAR, stay_id VARCHAR, time TIMESTAMP, category VARCHAR, " +
         "description VARCHAR, text VARCHAR, seq BIGINT, source_row BIGINT",

@@ -96,6 +96,12 @@ describe("synthea-csv: bad input (test/fixtures/sources/synthea-csv-bad)", () =>
     assert.equal(await count(tl, "SELECT count(*) AS n FROM tl_events"), 9);
   });
 
+  test("an observation's numeric VALUE is tl_events.value; other kinds have none", async () => {
+    assert.deepEqual(await rows(tl, "SELECT kind, code, value FROM tl_events WHERE value IS NOT NULL"), [
+      { kind: "lab", code: "8302-2", value: 180 },
+    ]);
+  });
+
   test("SYSTEM column when present: ICD-9-CM in procedures is ICD9PROC, code '0040' as written", async () => {
     assert.deepEqual(await rows(tl, "SELECT system, code FROM tl_events WHERE kind = 'procedure' ORDER BY code"), [
       { system: "ICD9PROC", code: "0040" },
