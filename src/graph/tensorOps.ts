@@ -91,6 +91,10 @@ export function zeros(g: Graph, shape: number[], dtype: DType): Value {
 export const scatterND = (data: Value, indices: Value, updates: Value) =>
   data.graph.apply1("ScatterND", [data, indices, updates], { reduction: "none" });
 
+/** data plus updates added at unique indices (ScatterND, reduction "add"; each row is touched once). */
+export const scatterNDAddUnique = (data: Value, indices: Value, updates: Value) =>
+  data.graph.apply1("ScatterND", [data, indices, updates], { reduction: "add" });
+
 /** The distinct values of a 1-D tensor, sorted; their count is the fresh symbolic dim `dim`. */
 export const unique = (x: Value, dim: string) => x.graph.apply("Unique", [x], { sorted: 1, _dim: dim })[0]!;
 

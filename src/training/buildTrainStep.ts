@@ -16,6 +16,7 @@ import {
   type OptimizerName,
   sgdUpdate,
 } from "./optimizerGraph.ts";
+import { sparseRowsOf } from "./sparseRows.ts";
 
 export type ProblemType = "multi_label_classification" | "single_label_classification";
 
@@ -82,18 +83,20 @@ export function applyUpdates(
   params: TrainableParam[],
   grads: Value[],
 ): void {
-  const { norm, coef, squares } = clipGradNorm(grads, a.maxGradNorm);
+  const sparse = sparseRowsOf(g, grads);
+  const values = grads.map((d, i) => sparse[i]?.rows ?? d);
+  const { norm, coef, squares } = clipGradNorm(values, a.maxGradNorm);
   g.output(norm, "grad_norm");
   const scalars = declareStepScalars(g);
   params.forEach((p, i) => {
     const wd = decays(p.name) ? a.weightDecay : 0;
     if (a.optimizer === "sgd") {
-      g.output(sgdUpdate(p.value, grads[i]!, scalars, wd, coef), `new.${p.name}`);
+      g.output(sgdUpdate(p.value, values[i]!, scalars, wd, coef, sparse[i]?.indices), `new.${p.name}`);
       return;
     }
     const m = g.input(`m.${p.name}`, "float32", p.shape);
     const v = g.input(`v.${p.name}`, "float32", p.shape);
-    const u = adamwUpdate(p.value, grads[i]!, m, v, scalars, wd, { coef, square: squares[i]! });
+    const u = adamwUpdate(p.value, values[i]!, m, v, scalars, wd, { coef, square: squares[i]! }, sparse[i]?.indices);
     g.output(u.p, `new.${p.name}`);
     g.output(u.m, `new_m.${p.name}`);
     g.output(u.v, `new_v.${p.name}`);

@@ -51,13 +51,18 @@ export function adamwUpdate(
   s: StepScalars,
   weightDecay: number,
   clip?: { coef: Value | undefined; square: Value },
+  rowIndices?: Value,
 ) {
   const coef = clip?.coef;
   const c1 = coef ? T.mul(coef, 1 - ADAM_BETA1) : 1 - ADAM_BETA1;
   const c2 = coef ? T.mul(T.mul(coef, coef), 1 - ADAM_BETA2) : 1 - ADAM_BETA2;
   const square = clip?.square ?? T.mul(grad, grad);
-  const m1 = T.add(T.mul(m, ADAM_BETA1), T.mul(grad, c1));
-  const v1 = T.add(T.mul(v, ADAM_BETA2), T.mul(square, c2));
+  // With rowIndices, grad holds only the rows at those (distinct) indices; elsewhere the gradient is zero and the
+  // moments only decay. Adding the rows with a scatter gives the same bits as the dense sum (x + 0 = x).
+  const plus = (decayed: Value, term: Value) =>
+    rowIndices ? T.scatterNDAddUnique(decayed, rowIndices, term) : T.add(decayed, term);
+  const m1 = plus(T.mul(m, ADAM_BETA1), T.mul(grad, c1));
+  const v1 = plus(T.mul(v, ADAM_BETA2), T.mul(square, c2));
   const rootBc2 = T.sqrt(s.bc2);
   const denom = T.add(T.sqrt(v1), T.mul(rootBc2, ADAM_EPS));
   const stepSize = T.div(T.mul(s.lr, rootBc2), s.bc1);
@@ -66,15 +71,26 @@ export function adamwUpdate(
   return { p: p1, m: m1, v: v1 };
 }
 
-/** torch.optim.SGD without momentum: p ← p − lr·(c·g + wd·p), computed as p·(1 − lr·wd) − (lr·c)·g. */
-export function sgdUpdate(p: Value, grad: Value, s: StepScalars, weightDecay: number, coef?: Value): Value {
+/**
+ * torch.optim.SGD without momentum: p ← p − lr·(c·g + wd·p), computed as p·(1 − lr·wd) − (lr·c)·g; with
+ * rowIndices, grad holds only those rows (see adamwUpdate).
+ */
+export function sgdUpdate(
+  p: Value,
+  grad: Value,
+  s: StepScalars,
+  weightDecay: number,
+  coef?: Value,
+  rowIndices?: Value,
+): Value {
   const decayed = weightDecay > 0 ? T.mul(p, T.sub(1, T.mul(s.lr, weightDecay))) : p;
-  return T.sub(decayed, T.mul(grad, coef ? T.mul(s.lr, coef) : s.lr));
+  const step = T.mul(grad, coef ? T.mul(s.lr, coef) : s.lr);
+  return rowIndices ? T.scatterNDAddUnique(decayed, rowIndices, T.neg(step)) : T.sub(decayed, step);
 }
 
 /**
  * torch.nn.utils.clip_grad_norm_: the global L2 norm of all gradients and (when maxNorm > 0) the coefficient
- * min(1, maxNorm / (norm + 1e-6)) the optimizer scales them by.
+ * min(1, maxNorm / (norm + 1e-6)) the optimizer scales them by. A row-sparse gradient is passed as its rows.
  */
 export function clipGradNorm(grads: Value[], maxNorm: number): ClippedGrads {
   const squares = grads.map((d) => T.mul(d, d));
