@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { SOURCE_IDS } from "../../sources/Timeline.ts";
 import { buildEhrDataset, parseEvents } from "../../tasks/ehr/buildEhrDataset.ts";
 import { COHORTS } from "../../tasks/ehr/cohorts/cohortRegistry.ts";
+import { parseConfirm } from "../../tasks/ehr/cohorts/confirmationSql.ts";
 import { ehrStats, formatEhrStats } from "../../tasks/ehr/ehrStats.ts";
 import { DEFAULT_MEMORY_LIMIT } from "../../tasks/openDuckDB.ts";
 import { PrognosError } from "../../util/errors.ts";
@@ -16,6 +17,7 @@ interface BuildOptions {
   minCount: string;
   seed: string;
   memoryLimit: string;
+  dhfConfirm: string;
 }
 
 function int(value: string, option: string): number {
@@ -43,6 +45,12 @@ export function registerEhr(program: Command): void {
     .option("--min-count <n>", "vocabulary: minimum count on the train split", "1")
     .option("--seed <n>", "seed of the patient split", "0")
     .option("--memory-limit <size>", "DuckDB's memory limit", DEFAULT_MEMORY_LIMIT)
+    .option(
+      "--dhf-confirm <mode>",
+      "dhf only: a type-2 diabetic must also have an antidiabetic drug (drugs), an HbA1c ≥ 6.5% (labs) or either " +
+        "(any) before the index, else 'unconfirmed diabetes'; none: diagnoses only",
+      "none",
+    )
     .action(async (o: BuildOptions) => {
       await buildEhrDataset({
         source: o.source,
@@ -54,6 +62,7 @@ export function registerEhr(program: Command): void {
         minCount: int(o.minCount, "--min-count"),
         seed: int(o.seed, "--seed"),
         memoryLimit: o.memoryLimit,
+        confirm: parseConfirm(o.dhfConfirm),
       });
       console.log(formatEhrStats(await ehrStats(o.out)));
     });

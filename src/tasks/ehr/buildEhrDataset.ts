@@ -16,6 +16,7 @@ import { openDuckDB } from "../openDuckDB.ts";
 import { sqlString } from "../sql.ts";
 import type { CohortDefinition } from "./cohorts/cohortRegistry.ts";
 import { createCohortBase, decideCohort, getCohort } from "./cohorts/cohortSql.ts";
+import { type ConfirmationSummary, type ConfirmMode, prepareConfirmation } from "./cohorts/confirmationSql.ts";
 import { type BadInputRecord, collectBadInput } from "./ehrBadInput.ts";
 import { createSequences, createVocabulary, EVENT_KINDS, type EventKind } from "./sequenceSql.ts";
 
@@ -29,6 +30,8 @@ export interface EhrBuildOptions {
   minCount?: number;
   seed?: number;
   memoryLimit?: string;
+  /** dhf: confirm diabetes by an antidiabetic drug / HbA1c ≥ 6.5% before the index (default none). */
+  confirm?: ConfirmMode;
 }
 
 export interface EhrManifest {
@@ -36,7 +39,9 @@ export interface EhrManifest {
   source: SourceId;
   dir: string;
   cohort: CohortDefinition;
-  options: { maxCodes: number; events: EventKind[]; minCount: number; seed: number };
+  options: { maxCodes: number; events: EventKind[]; minCount: number; seed: number; confirm: ConfirmMode };
+  /** The confirmation applied (--dhf-confirm), null when none. */
+  confirmation: ConfirmationSummary | null;
   split: string;
   statuses: Record<string, number>;
   noInputCodes: { cases: number; controls: number };
@@ -74,6 +79,9 @@ export async function buildEhrDataset(o: EhrBuildOptions): Promise<EhrManifest> 
   const seed = o.seed ?? 0;
   if (!Number.isInteger(seed)) throw new PrognosError(`--seed: expected an integer, got '${o.seed}'`);
   const events = o.events ?? ["dx"];
+  const confirm = o.confirm ?? "none";
+  if (confirm !== "none" && (cohort.kind !== "onset" || !cohort.confirmation))
+    throw new PrognosError(`--dhf-confirm ${confirm}: applies to the dhf cohort only (got --cohort ${cohort.name})`);
   const reader = getSourceReader(o.source);
   const db = await openDuckDB(o.memoryLimit);
   try {
@@ -82,7 +90,8 @@ export async function buildEhrDataset(o: EhrBuildOptions): Promise<EhrManifest> 
     // outputs are ordered explicitly (ORDER BY); without this DuckDB keeps insertion order in memory
     await conn.run("SET preserve_insertion_order = false");
     await createCohortBase(conn);
-    await decideCohort(conn, cohort);
+    const confirmation = await prepareConfirmation(conn, cohort, confirm);
+    await decideCohort(conn, cohort, { unconfirmedStatus: confirmation?.summary.status });
     await createSequences(conn, { kinds: events, maxCodes, seed });
     await createVocabulary(conn, minCount);
     const statuses: Record<string, number> = {};
@@ -127,7 +136,8 @@ export async function buildEhrDataset(o: EhrBuildOptions): Promise<EhrManifest> 
       source: timeline.source,
       dir: resolve(o.dir),
       cohort,
-      options: { maxCodes, events, minCount, seed },
+      options: { maxCodes, events, minCount, seed, confirm },
+      confirmation: confirmation?.summary ?? null,
       split: `seeded hash of the patient id (SHA-256, seed ${seed}): 70/10/20 train/val/test`,
       statuses,
       noInputCodes: { cases: Number(empty[0]?.cases ?? 0), controls: Number(empty[0]?.controls ?? 0) },

@@ -18,6 +18,8 @@ export interface EhrStats {
   prolongedLosLabel: number;
   vocabulary: EhrManifest["vocabulary"];
   statuses: Record<string, number>;
+  /** The confirmation applied (ehr build --dhf-confirm), null when none. */
+  confirmation: EhrManifest["confirmation"];
   noInputCodes: EhrManifest["noInputCodes"];
   badInput: EhrManifest["badInput"];
   /** Set when there are no cases or no controls. */
@@ -54,6 +56,7 @@ export async function ehrStats(dir: string): Promise<EhrStats> {
       prolongedLosLabel: Number(r.plos),
       vocabulary: m.vocabulary,
       statuses: m.statuses,
+      confirmation: m.confirmation ?? null,
       noInputCodes: m.noInputCodes,
       badInput: m.badInput,
       emptyReason: cases > 0 && n - cases > 0 ? null : emptyReason(m, cases, n - cases),
@@ -96,6 +99,14 @@ export function formatEhrStats(s: EhrStats): string {
     "patients by status:",
     ...Object.entries(s.statuses).map(([k, v]) => `  ${k}: ${v}`),
   ];
+  const c = s.confirmation;
+  if (c)
+    lines.push(
+      `confirmation (--dhf-confirm ${c.mode}): evidence from ${c.used.join(" and ")} before the index` +
+        (c.notInSource.length ? ` (${c.notInSource.join(", ")}: not in the source)` : "") +
+        `; evidence events in the source: ${c.evidenceEvents.drugs} drugs, ${c.evidenceEvents.labs} labs` +
+        (c.labsWithoutValue ? `; ${c.labsWithoutValue} confirming lab codes without a value (cannot confirm)` : ""),
+    );
   if (s.noInputCodes.cases + s.noInputCodes.controls > 0)
     lines.push(
       `dropped for no codes before the index: ${s.noInputCodes.cases} cases, ${s.noInputCodes.controls} controls`,

@@ -8,6 +8,23 @@
 export type CohortSystem = "ICD9" | "ICD10" | "SNOMED";
 export type CodeSet = Partial<Record<CohortSystem, readonly string[]>>;
 
+/**
+ * Evidence that confirms the qualifying condition (medbert.md: the paper confirms DHF diabetes by HbA1c ≥ 6.5% or
+ * an antidiabetic drug, where the source has them). Applied only on request (`ehr build --dhf-confirm`).
+ */
+export interface Confirmation {
+  /** The condition confirmed, for the status text ("diabetes"). */
+  condition: string;
+  /**
+   * Drug events: `codes` are whole codes per system, matched against the code as the source writes it; `names` are
+   * lower-case words matched (whole words, any case) in the drug code's title (tl_code_titles: OMOP concept_name,
+   * Synthea DESCRIPTION, FHIR display, MIMIC's drug name per NDC).
+   */
+  drugs: { label: string; codes: Partial<Record<"RXNORM" | "NDC", readonly string[]>>; names: readonly string[] };
+  /** Lab events with one of these codes and a value ≥ minValue (in `unit`; units are not carried, not converted). */
+  labs: { label: string; codes: Partial<Record<"LOINC", readonly string[]>>; minValue: number; unit: string };
+}
+
 export interface OnsetCohort {
   kind: "onset";
   name: string;
@@ -24,6 +41,8 @@ export interface OnsetCohort {
   /** Any of these strictly before the index excludes the patient. */
   excludeBefore?: CodeSet;
   minAgeAtIndex?: number;
+  /** Optional confirmation of the qualifying condition (off unless asked for). */
+  confirmation?: Confirmation;
 }
 
 export interface StayCohort {
@@ -50,6 +69,38 @@ const HEART_FAILURE: CodeSet = {
   ICD10: ["I50", "I110", "I130", "I132"],
   SNOMED: ["84114007", "88805009"],
 };
+/**
+ * Antidiabetic drugs (ATC A10): RxNorm ingredient codes checked against a published table (CPIC's drug list, ATC
+ * A10: metformin, glyburide, glimepiride, glipizide, chlorpropamide, rosiglitazone); sources mostly record clinical
+ * drugs (SCD/SBD codes such as 860975), so the names, matched in the code's title, do most of the work.
+ */
+const ANTIDIABETIC_DRUGS: Confirmation["drugs"] = {
+  label: "antidiabetic drug",
+  codes: { RXNORM: ["6809", "4815", "25789", "4821", "2404", "84108"] },
+  names: [
+    // biguanide, sulfonylureas, meglitinides, thiazolidinediones, alpha-glucosidase inhibitors
+    ...["metformin", "glipizide", "glyburide", "glibenclamide", "glimepiride", "gliclazide", "tolbutamide"],
+    ...["tolazamide", "chlorpropamide", "repaglinide", "nateglinide", "pioglitazone", "rosiglitazone"],
+    ...["acarbose", "miglitol"],
+    // DPP-4 inhibitors, GLP-1 agonists, SGLT2 inhibitors, amylin analogue
+    ...["sitagliptin", "saxagliptin", "linagliptin", "alogliptin", "vildagliptin", "exenatide", "liraglutide"],
+    ...["dulaglutide", "semaglutide", "lixisenatide", "albiglutide", "tirzepatide", "canagliflozin"],
+    ...["dapagliflozin", "empagliflozin", "ertugliflozin", "pramlintide"],
+    // insulins (any product naming insulin, and analogues named alone)
+    ...["insulin", "glargine", "lispro", "aspart", "detemir", "degludec", "glulisine"],
+    // brands seen without the ingredient's name
+    ...["glucophage", "lantus", "levemir", "humulin", "novolin", "humalog", "novolog", "januvia", "janumet"],
+    ...["actos", "avandia", "victoza", "ozempic", "trulicity", "byetta", "jardiance", "farxiga", "invokana"],
+    ...["glucotrol", "amaryl", "micronase", "diabeta"],
+  ],
+};
+/** HbA1c in % of total haemoglobin (LOINC 4548-4 in blood, 4549-2 electrophoresis, 17855-8 calculated, 17856-6 HPLC). */
+const HBA1C: Confirmation["labs"] = {
+  label: "HbA1c ≥ 6.5%",
+  codes: { LOINC: ["4548-4", "4549-2", "17855-8", "17856-6"] },
+  minValue: 6.5,
+  unit: "%",
+};
 const PANCREATIC_CANCER: CodeSet = { ICD9: ["157"], ICD10: ["C25"], SNOMED: ["363418001"] };
 /** Malignant neoplasms: ICD-9 140–209, ICD-10 C00–C97, and the SNOMED cancers Synthea and the generator code. */
 const ANY_CANCER: CodeSet = {
@@ -70,6 +121,7 @@ export const COHORTS: readonly CohortDefinition[] = [
     outcome: HEART_FAILURE,
     minOutcomeEncounters: 2,
     minDaysAfterQualifying: 30,
+    confirmation: { condition: "diabetes", drugs: ANTIDIABETIC_DRUGS, labs: HBA1C },
   },
   {
     kind: "onset",

@@ -9,8 +9,17 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { PrognosError } from "../../../util/errors.ts";
+import { sqlString } from "../../sql.ts";
 import { codeSetSql } from "./codeSetSql.ts";
 import { COHORTS, type CohortDefinition, type OnsetCohort, type StayCohort } from "./cohortRegistry.ts";
+import { confirmedSql } from "./confirmationSql.ts";
+
+/** Options of a cohort decision beyond the definition. */
+export interface DecideOptions {
+  /** Onset cohorts with a confirmation: the status of qualifying patients without evidence (needs
+   * ehr_confirm_events, confirmationSql.ts); omitted: no confirmation. */
+  unconfirmedStatus?: string;
+}
 
 export function getCohort(name: string, argument = "--cohort"): CohortDefinition {
   const cohort = COHORTS.find((c) => c.name === name);
@@ -29,7 +38,7 @@ export async function createCohortBase(conn: DuckDBConnection): Promise<void> {
     WHERE e.kind = 'diagnosis'`);
 }
 
-function onsetSql(c: OnsetCohort): string {
+function onsetSql(c: OnsetCohort, o: DecideOptions): string {
   const q = codeSetSql(c.qualifying?.codes);
   const minQ = c.qualifying?.minEncounters ?? 0;
   const age = c.minAgeAtIndex;
@@ -48,7 +57,9 @@ function onsetSql(c: OnsetCohort): string {
            coalesce(a.n_o, 0) AS n_o, a.first_o, a.first_b,
            CASE WHEN coalesce(a.n_o, 0) > 0 THEN a.first_o ELSE l.last_enc END AS index_time
     FROM last_enc l LEFT JOIN tl_patients p USING (patient_id) LEFT JOIN agg a USING (patient_id)),
-  flagged AS (SELECT *, coalesce(first_b < index_time, false) AS earlier FROM base)
+  conf AS (${o.unconfirmedStatus ? confirmedSql(`(SELECT patient_id, index_time FROM base WHERE nq >= ${minQ} AND NOT x)`) : "SELECT NULL::VARCHAR AS patient_id, true AS confirmed WHERE FALSE"}),
+  flagged AS (SELECT base.*, coalesce(first_b < index_time, false) AS earlier, coalesce(conf.confirmed, false) AS confirmed
+              FROM base LEFT JOIN conf USING (patient_id))
   SELECT patient_id, index_time, NULL::VARCHAR AS index_stay_id, false AS inclusive,
     CASE
       WHEN nq < ${minQ} THEN 'fewer than ${minQ} qualifying encounters'
@@ -56,6 +67,7 @@ function onsetSql(c: OnsetCohort): string {
       WHEN earlier THEN 'excluded diagnosis before the index'
       ${age !== undefined ? `WHEN birth_date IS NULL THEN 'no birth date (age criterion)'` : ""}
       ${age !== undefined ? `WHEN date_diff('year', birth_date, index_time) - CASE WHEN strftime(index_time, '%m%d') < strftime(birth_date, '%m%d') THEN 1 ELSE 0 END < ${age} THEN 'under ${age} at the index'` : ""}
+      ${o.unconfirmedStatus ? `WHEN NOT confirmed THEN ${sqlString(o.unconfirmedStatus)}` : ""}
       WHEN n_o = 0 THEN 'control'
       WHEN n_o >= ${c.minOutcomeEncounters} AND (first_q IS NULL OR first_o >= first_q + INTERVAL ${c.minDaysAfterQualifying} DAY)
         THEN 'case'
@@ -106,10 +118,14 @@ function readmissionSql(c: StayCohort): string {
 }
 
 /** Builds ehr_decided for `cohort` (after createCohortBase). */
-export async function decideCohort(conn: DuckDBConnection, cohort: CohortDefinition): Promise<void> {
+export async function decideCohort(
+  conn: DuckDBConnection,
+  cohort: CohortDefinition,
+  options: DecideOptions = {},
+): Promise<void> {
   const body =
     cohort.kind === "onset"
-      ? onsetSql(cohort)
+      ? onsetSql(cohort, options)
       : cohort.kind === "last-stay"
         ? lastStaySql(cohort)
         : readmissionSql(cohort);
