@@ -95,8 +95,26 @@ export const scatterND = (data: Value, indices: Value, updates: Value) =>
 export const scatterNDAddUnique = (data: Value, indices: Value, updates: Value) =>
   data.graph.apply1("ScatterND", [data, indices, updates], { reduction: "add" });
 
-/** The distinct values of a 1-D tensor, sorted; their count is the fresh symbolic dim `dim`. */
-export const unique = (x: Value, dim: string) => x.graph.apply("Unique", [x], { sorted: 1, _dim: dim })[0]!;
+/**
+ * The distinct values of a 1-D tensor, sorted (their count is the fresh symbolic dim `dim`), and for each element
+ * of x the position of its value among them.
+ */
+export function unique(x: Value, dim: string): { values: Value; inverse: Value } {
+  const [values, , inverse] = x.graph.apply("Unique", [x], { sorted: 1, _dim: dim });
+  return { values: values!, inverse: inverse! };
+}
+
+/** Zeros of shape [n, ...rest] for a 1-D `like` of run-time length n. */
+export function zerosRowsLike(like: Value, rest: number[], dtype: DType): Value {
+  const g = like.graph;
+  if (like.rank !== 1) throw new Error(`zerosRowsLike: expected a 1-D value, got ${like.toString()}`);
+  const tail = g.constant({ dtype: "int64", shape: [rest.length], data: BigInt64Array.from(rest, BigInt) }, "shape");
+  const shape = concat([shapeOf(like), tail], 0);
+  return g.apply1("ConstantOfShape", [shape], {
+    value: { ...scalarData(0, dtype), shape: [1] },
+    _shape: [like.shape[0]!, ...rest],
+  });
+}
 
 /** Zero-pads x with a run-time pads tensor to a result whose symbolic shape is `shape`. */
 export const pad = (x: Value, pads: Value, shape: Shape) =>

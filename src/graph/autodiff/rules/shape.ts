@@ -29,12 +29,13 @@ defineGrad("Unsqueeze", ({ attrs }, [dy]) => [T.squeeze(dy!, attrs.axes as numbe
 defineGrad("Squeeze", ({ attrs }, [dy]) => [T.unsqueeze(dy!, attrs.axes as number[])]);
 
 /**
- * Embedding lookup (axis 0): the table's gradient, summed per distinct index deterministically. A scatter-add
- * (ScatterND reduction "add") would be shorter, but ONNX Runtime spreads it over threads and adds repeated
- * rows in a scheduling-dependent order, so training would not be bit-reproducible at 2+ threads. Instead:
- * u = Unique(ids); sums = (ids == u)ᵀ-one-hot [u, n] · dY [n, k] (a matmul: a fixed order per thread count);
- * then sums are written into zeros at the u distinct rows (ScatterND without reduction). Cost u·n·k, small
- * next to the encoder (n = batch·seq ≤ a few thousand).
+ * Embedding lookup (axis 0): the table's gradient, summed per distinct index in a fixed order. A scatter-add of
+ * dY into the table (ScatterND reduction "add") would be shorter, but ONNX Runtime spreads it over threads and
+ * adds repeated rows in a scheduling-dependent order, so training would not be bit-reproducible. Instead:
+ * u = Unique(ids); sums[u, k] = ScatterElements-add of dY's rows at each id's position in u (one sequential loop
+ * in ONNX Runtime's CPU kernel, the same order at any thread count); then the sums are written into zeros at
+ * the u distinct rows (ScatterND without reduction: no two writes meet). The optimizer recognises that last
+ * node and updates embedding tables through the u rows only (training/sparseRows.ts).
  */
 defineGrad("Gather", ({ inputs: [data, indices], attrs }, [dy]) => {
   if (((attrs.axis as number | undefined) ?? 0) !== 0) throw new GraphError("Gather gradient: only axis 0");
@@ -48,13 +49,16 @@ defineGrad("Gather", ({ inputs: [data, indices], attrs }, [dy]) => {
   const ids = T.reshape(indices!.dtype === "int64" ? indices! : T.cast(indices!, "int64"), [-1]);
   const rows = T.reshape(dy!, [-1, k]);
   const distinct = T.unique(ids, `unique(${ids.name})`);
-  const oneHot = T.cast(T.equal(T.unsqueeze(distinct, [1]), T.unsqueeze(ids, [0])), dy!.dtype);
-  const sums = T.reshape(T.matMul(oneHot, rows), [-1, ...rest]);
+  const at = T.expandAs(T.unsqueeze(distinct.inverse, [1]), rows);
+  const sums = g.apply1("ScatterElements", [T.zerosRowsLike(distinct.values, [k], dy!.dtype), at, rows], {
+    axis: 0,
+    reduction: "add",
+  });
   // Zeros from a tiny shape constant when the table's shape is known (weights), else from its run-time shape.
   const zeros = shape.every((d) => typeof d === "number")
     ? T.zeros(g, shape as number[], dy!.dtype)
     : T.fullLike(data!, 0);
-  return [T.scatterND(zeros, T.unsqueeze(distinct, [1]), sums), undefined];
+  return [T.scatterND(zeros, T.unsqueeze(distinct.values, [1]), T.reshape(sums, [-1, ...rest])), undefined];
 });
 
 /** Slice: zero-pad dY back to x's run-time shape (pads before = starts, after = the rest). */
