@@ -15,7 +15,7 @@ import { PrognosError } from "../../util/errors.ts";
 import { openDuckDB } from "../openDuckDB.ts";
 import { sqlString } from "../sql.ts";
 import type { CohortDefinition } from "./cohorts/cohortRegistry.ts";
-import { createCohortBase, decideCohort, getCohort } from "./cohorts/cohortSql.ts";
+import { createCohortBase, decideCohort, END_OF_DATA_SQL, getCohort } from "./cohorts/cohortSql.ts";
 import { type ConfirmationSummary, type ConfirmMode, prepareConfirmation } from "./cohorts/confirmationSql.ts";
 import { type BadInputRecord, collectBadInput } from "./ehrBadInput.ts";
 import { createSequences, createVocabulary, EVENT_KINDS, type EventKind } from "./sequenceSql.ts";
@@ -42,6 +42,8 @@ export interface EhrManifest {
   options: { maxCodes: number; events: EventKind[]; minCount: number; seed: number; confirm: ConfirmMode };
   /** The confirmation applied (--dhf-confirm), null when none. */
   confirmation: ConfirmationSummary | null;
+  /** readmission: controls need `days` of follow-up after the discharge, ending no later than endOfData. */
+  followUp: { days: number; endOfData: string | null } | null;
   split: string;
   statuses: Record<string, number>;
   noInputCodes: { cases: number; controls: number };
@@ -116,6 +118,14 @@ export async function buildEhrDataset(o: EhrBuildOptions): Promise<EhrManifest> 
     }
     const vocab = await rows(conn, `SELECT token, id, count FROM ehr_vocab ORDER BY id`);
     const unk = await rows(conn, `SELECT coalesce(sum(n_unk), 0) AS n FROM ehr_out`);
+    const followUp =
+      cohort.kind === "readmission"
+        ? {
+            days: cohort.days ?? 30,
+            endOfData: ((await rows(conn, `SELECT strftime(t, '%Y-%m-%d %H:%M:%S') AS t FROM (${END_OF_DATA_SQL})`))[0]
+              ?.t ?? null) as string | null,
+          }
+        : null;
     const badInput = await collectBadInput(
       conn,
       timeline.source,
@@ -138,6 +148,7 @@ export async function buildEhrDataset(o: EhrBuildOptions): Promise<EhrManifest> 
       cohort,
       options: { maxCodes, events, minCount, seed, confirm },
       confirmation: confirmation?.summary ?? null,
+      followUp,
       split: `seeded hash of the patient id (SHA-256, seed ${seed}): 70/10/20 train/val/test`,
       statuses,
       noInputCodes: { cases: Number(empty[0]?.cases ?? 0), controls: Number(empty[0]?.controls ?? 0) },

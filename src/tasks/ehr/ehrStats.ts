@@ -20,6 +20,8 @@ export interface EhrStats {
   statuses: Record<string, number>;
   /** The confirmation applied (ehr build --dhf-confirm), null when none. */
   confirmation: EhrManifest["confirmation"];
+  /** readmission: the follow-up rule's end of the data, null for other cohorts. */
+  followUp: EhrManifest["followUp"];
   noInputCodes: EhrManifest["noInputCodes"];
   badInput: EhrManifest["badInput"];
   /** Set when there are no cases or no controls. */
@@ -57,6 +59,7 @@ export async function ehrStats(dir: string): Promise<EhrStats> {
       vocabulary: m.vocabulary,
       statuses: m.statuses,
       confirmation: m.confirmation ?? null,
+      followUp: m.followUp ?? null,
       noInputCodes: m.noInputCodes,
       badInput: m.badInput,
       emptyReason: cases > 0 && n - cases > 0 ? null : emptyReason(m, cases, n - cases),
@@ -99,6 +102,11 @@ export function formatEhrStats(s: EhrStats): string {
     "patients by status:",
     ...Object.entries(s.statuses).map(([k, v]) => `  ${k}: ${v}`),
   ];
+  if (s.followUp)
+    lines.push(
+      `follow-up: a control needs ${s.followUp.days} days after its discharge without death, ending by the end of ` +
+        `the data (${s.followUp.endOfData ?? "no times"}: the latest visit or event time in the source)`,
+    );
   const c = s.confirmation;
   if (c)
     lines.push(

@@ -94,7 +94,15 @@ function lastStaySql(c: StayCohort): string {
   LEFT JOIN tl_patients p ON p.patient_id = pts.patient_id`;
 }
 
+/**
+ * The end of the data, for readmission follow-up: the latest time the source records anywhere — a usable visit's
+ * start or end, or an event's time (death dates are not used: registries report deaths past the clinical data).
+ */
+export const END_OF_DATA_SQL = `SELECT max(t) AS t FROM (
+    SELECT max(coalesce(end_time, start_time)) AS t FROM ehr_stays UNION ALL SELECT max(time) FROM tl_events)`;
+
 function readmissionSql(c: StayCohort): string {
+  const short = (why: string) => sqlString(`insufficient follow-up (${why})`);
   return `
   WITH inp AS (
     SELECT s.patient_id, s.stay_id, s.start_time, s.end_time, ${DIED_IN_STAY} AS died,
@@ -108,13 +116,21 @@ function readmissionSql(c: StayCohort): string {
       ORDER BY readmitted DESC, CASE WHEN readmitted THEN end_time END ASC, end_time DESC, stay_id DESC) AS rn
     FROM elig),
   pts AS (SELECT DISTINCT patient_id FROM ehr_stays),
-  anyinp AS (SELECT DISTINCT patient_id FROM ehr_stays WHERE inpatient)
+  anyinp AS (SELECT DISTINCT patient_id FROM ehr_stays WHERE inpatient),
+  eod AS (${END_OF_DATA_SQL})
   SELECT pts.patient_id, k.end_time AS index_time, k.stay_id AS index_stay_id, true AS inclusive,
-    CASE WHEN k.stay_id IS NOT NULL THEN CASE WHEN k.readmitted THEN 'case' ELSE 'control' END
+    CASE WHEN k.stay_id IS NOT NULL THEN CASE
+           WHEN k.readmitted THEN 'case'
+           WHEN p.death_time <= k.end_time + INTERVAL ${c.days} DAY THEN ${short(`died within ${c.days} days after the discharge`)}
+           WHEN k.end_time + INTERVAL ${c.days} DAY > eod.t
+             THEN ${short(`discharged less than ${c.days} days before the end of the data`)}
+           ELSE 'control' END
          WHEN a.patient_id IS NULL THEN 'no inpatient stay'
          ELSE 'no inpatient stay with a discharge alive' END AS status
   FROM pts LEFT JOIN pick k ON k.patient_id = pts.patient_id AND k.rn = 1
-  LEFT JOIN anyinp a ON a.patient_id = pts.patient_id`;
+  LEFT JOIN anyinp a ON a.patient_id = pts.patient_id
+  LEFT JOIN tl_patients p ON p.patient_id = pts.patient_id
+  CROSS JOIN eod`;
 }
 
 /** Builds ehr_decided for `cohort` (after createCohortBase). */
