@@ -153,13 +153,14 @@ async function noteCheck(conn: DuckDBConnection, notes: TableScan): Promise<{ ro
   return { rows: Number(row.n), skips };
 }
 
-/** One SkipRecord per file and reason from a staging table (skip_reason, else report_reason). */
+/** One SkipRecord per file and reason from a staging table (skip_reason, else each of report_reasons). */
 async function collectSkips(conn: DuckDBConnection, table: string, files: readonly string[]): Promise<SkipRecord[]> {
   const fileNo = files.length > 1 ? "file_no" : "0";
   const reader = await conn.runAndReadAll(`
     SELECT ${fileNo} AS file_no, reason, count(*) AS n,
       list(source_row ORDER BY source_row)[1:${EXAMPLE_ROWS}] AS example_rows
-    FROM (SELECT *, coalesce(skip_reason, report_reason) AS reason FROM ${table})
+    FROM (SELECT *, unnest(CASE WHEN skip_reason IS NOT NULL THEN [skip_reason] ELSE report_reasons END) AS reason
+          FROM ${table})
     WHERE reason IS NOT NULL GROUP BY ALL ORDER BY file_no, reason`);
   return reader.getRowObjectsJS().map((r) => ({
     file: files[Number(r.file_no)]!,

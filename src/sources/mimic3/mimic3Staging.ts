@@ -1,9 +1,21 @@
 /**
  * Staging SQL for the MIMIC-III reader: each small table is loaded once into a temp table whose rows carry
- * `skip_reason` (the row is left out of the tl_* views) or `report_reason` (kept, with a caveat worth reporting).
- * The first rule a row breaks is its reason. NOTEEVENTS is never loaded: tl_notes reads it lazily (see
+ * `skip_reason` (the row is left out of the tl_* views; the first rule it breaks) or `report_reasons` (kept, with
+ * every caveat worth reporting; an empty list when none). NOTEEVENTS is never loaded: tl_notes reads it lazily (see
  * Mimic3Reader), so the ~4 GB of note text only streams through DuckDB when a query asks for it.
+ *
+ * Duplicates: an admission or patient id seen before is skipped. A DIAGNOSES_ICD / PROCEDURES_ICD row whose
+ * SUBJECT_ID, HADM_ID, SEQ_NUM and ICD9_CODE all equal an earlier row's is skipped as a duplicate row (ROW_ID, a row
+ * number, aside: the rule the other readers apply to the whole row — MIMIC-IV's diagnoses_icd has exactly these
+ * columns and no row id). Kept but reported: a diagnosis coded again in the same admission at another SEQ_NUM
+ * (the sequences keep it once, at the lowest SEQ_NUM; a procedure may well be done twice, so repeated procedure
+ * codes are not reported — the MIMIC-III demo has 20), and a SEQ_NUM given to two codes of one admission.
  */
+
+/** SQL: the non-NULL reasons among `reasons` (CASE expressions) as a VARCHAR[]. */
+function reasonList(...reasons: string[]): string {
+  return `list_filter([${reasons.join(", ")}]::VARCHAR[], r -> r IS NOT NULL)`;
+}
 
 import { sqlMimicTime, sqlString, sqlText } from "./mimic3Sql.ts";
 import { ICD9_DIAGNOSIS_PATTERN, ICD9_PROCEDURE_PATTERN } from "./mimic3Tables.ts";
@@ -28,10 +40,12 @@ export function stagingStaysSql(scan: string): string {
            WHEN start_time IS NULL THEN 'unparsable ADMITTIME'
            WHEN end_raw IS NULL THEN 'no DISCHTIME'
            WHEN end_time IS NULL THEN 'unparsable DISCHTIME' END AS skip_reason,
-      CASE WHEN flag_raw IS NULL THEN 'no HOSPITAL_EXPIRE_FLAG (admission kept, expire_flag NULL)'
+      ${reasonList(
+        `CASE WHEN flag_raw IS NULL THEN 'no HOSPITAL_EXPIRE_FLAG (admission kept, expire_flag NULL)'
            WHEN flag_raw NOT IN ('0', '1') THEN 'HOSPITAL_EXPIRE_FLAG is ' || ${sqlString("'")} || left(flag_raw, 20)
-             || ${sqlString("'")} || ', not 0 or 1 (admission kept, expire_flag NULL)'
-           WHEN end_time < start_time THEN 'DISCHTIME before ADMITTIME (kept)' END AS report_reason
+             || ${sqlString("'")} || ', not 0 or 1 (admission kept, expire_flag NULL)' END`,
+        `CASE WHEN end_time < start_time THEN 'DISCHTIME before ADMITTIME (kept)' END`,
+      )} AS report_reasons
     FROM d`;
 }
 
@@ -47,9 +61,11 @@ export function stagingPatientsSql(scan: string): string {
     SELECT source_row, patient_id, birth_date, sex, death_time,
       CASE WHEN patient_id IS NULL THEN 'no SUBJECT_ID'
            WHEN dup_no > 1 THEN 'duplicate SUBJECT_ID (an earlier row has it)' END AS skip_reason,
-      CASE WHEN birth_raw IS NOT NULL AND birth_date IS NULL THEN 'unparsable DOB (kept, birth_date NULL)'
-           WHEN death_raw IS NOT NULL AND death_time IS NULL THEN 'unparsable DOD (kept, death_time NULL)'
-      END AS report_reason
+      ${reasonList(
+        `CASE WHEN birth_raw IS NULL THEN 'no DOB (kept, birth_date NULL)'
+           WHEN birth_date IS NULL THEN 'unparsable DOB (kept, birth_date NULL)' END`,
+        `CASE WHEN death_raw IS NOT NULL AND death_time IS NULL THEN 'unparsable DOD (kept, death_time NULL)' END`,
+      )} AS report_reasons
     FROM d`;
 }
 
@@ -65,19 +81,37 @@ export function stagingEventsSql(diagnosesScan: string, proceduresScan: string):
         ${sqlText('"ICD9_CODE"')} AS code, ${sqlText('"SEQ_NUM"')} AS seq_raw,
         NOT regexp_full_match(${sqlText('"ICD9_CODE"')}, '${pattern}') AS bad_code
       FROM ${scan}`;
+  // kept rows are numbered per admission and code, and per admission and SEQ_NUM: exact duplicates are skipped
+  // first, so a second row of either numbering differs in SEQ_NUM, resp. in code
+  const kept = (key: string) =>
+    `row_number() OVER (PARTITION BY file_no, skip_reason IS NULL, stay_ref, ${key} ORDER BY source_row)`;
   return `CREATE OR REPLACE TEMP TABLE m3_events AS
     WITH e AS (${part(diagnosesScan, 0, "diagnosis", "ICD9", ICD9_DIAGNOSIS_PATTERN)}
       UNION ALL ${part(proceduresScan, 1, "procedure", "ICD9PROC", ICD9_PROCEDURE_PATTERN)}),
-    s AS (SELECT stay_id, end_time FROM m3_stays WHERE skip_reason IS NULL)
-    SELECT e.file_no, e.source_row, e.patient_id, e.stay_ref AS stay_id, s.end_time AS time, e.kind, e.system,
-      e.code, TRY_CAST(e.seq_raw AS INTEGER) AS seq,
-      CASE WHEN e.code IS NULL THEN 'no ICD9_CODE'
-           WHEN e.bad_code THEN 'ICD9_CODE is not an ICD-9-CM code'
-           WHEN e.stay_ref IS NULL THEN 'no HADM_ID'
-           WHEN s.stay_id IS NULL THEN 'HADM_ID not in ADMISSIONS (or skipped there)' END AS skip_reason,
-      CASE WHEN e.seq_raw IS NOT NULL AND TRY_CAST(e.seq_raw AS INTEGER) IS NULL
-           THEN 'SEQ_NUM is not an integer (kept, seq NULL)' END AS report_reason
-    FROM e LEFT JOIN s ON s.stay_id = e.stay_ref`;
+    s AS (SELECT stay_id, patient_id, end_time FROM m3_stays WHERE skip_reason IS NULL),
+    r AS (
+      SELECT e.*, s.end_time,
+        CASE WHEN e.code IS NULL THEN 'no ICD9_CODE'
+             WHEN e.bad_code THEN 'ICD9_CODE is not an ICD-9-CM code'
+             WHEN e.stay_ref IS NULL THEN 'no HADM_ID'
+             WHEN s.stay_id IS NULL THEN 'HADM_ID not in ADMISSIONS (or skipped there)'
+             WHEN e.patient_id IS DISTINCT FROM s.patient_id THEN 'HADM_ID belongs to another SUBJECT_ID in ADMISSIONS'
+             WHEN row_number() OVER (PARTITION BY e.file_no, e.patient_id, e.stay_ref, e.seq_raw, e.code
+                                     ORDER BY e.source_row) > 1
+               THEN 'duplicate row (SUBJECT_ID, HADM_ID, SEQ_NUM and ICD9_CODE as an earlier row)' END AS skip_reason
+      FROM e LEFT JOIN s ON s.stay_id = e.stay_ref),
+    w AS (SELECT *, ${kept("code")} AS code_no, ${kept("seq_raw")} AS seq_no FROM r)
+    SELECT file_no, source_row, patient_id, stay_ref AS stay_id, end_time AS time, kind, system, code,
+      TRY_CAST(seq_raw AS INTEGER) AS seq, skip_reason,
+      ${reasonList(
+        `CASE WHEN seq_raw IS NOT NULL AND TRY_CAST(seq_raw AS INTEGER) IS NULL
+           THEN 'SEQ_NUM is not an integer (kept, seq NULL)' END`,
+        `CASE WHEN skip_reason IS NULL AND code_no > 1 AND kind = 'diagnosis'
+           THEN 'ICD9_CODE again in the admission at another SEQ_NUM (kept; the sequence keeps the lowest)' END`,
+        `CASE WHEN skip_reason IS NULL AND seq_raw IS NOT NULL AND seq_no > 1
+           THEN 'SEQ_NUM shared with another ICD9_CODE of the admission (kept; ordered by row)' END`,
+      )} AS report_reasons
+    FROM w`;
 }
 
 /** Temp table m3_code_titles from D_ICD_DIAGNOSES / D_ICD_PROCEDURES (either scan may be absent). */

@@ -18,7 +18,7 @@ after(cleanUp);
 
 /**
  * The reader's skip reason for each bad row ("kind|file"). The MIMIC-III reader keeps an admission that ends before
- * it starts (reported) with its diagnoses (not reported), and does not look for duplicates or a missing DOB.
+ * it starts (reported) with its diagnoses (not reported).
  */
 const REASONS: Record<"omop" | "mimic3", Record<string, RegExp>> = {
   omop: {
@@ -33,6 +33,8 @@ const REASONS: Record<"omop" | "mimic3", Record<string, RegExp>> = {
     "visitEndsBeforeStart|ADMISSIONS.csv": /DISCHTIME before ADMITTIME/,
     "eventOutsideVisit|DIAGNOSES_ICD.csv": /HADM_ID not in ADMISSIONS/,
     "unknownCodeSystem|DIAGNOSES_ICD.csv": /ICD9_CODE is not an ICD-9-CM code/,
+    "duplicateRow|DIAGNOSES_ICD.csv": /duplicate row/,
+    "missingBirthDate|PATIENTS.csv": /no DOB/,
   },
 };
 
