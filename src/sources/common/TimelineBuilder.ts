@@ -15,13 +15,17 @@
  *   notes:    file_no, source_row, note_id, patient_id, stay_ref, time_raw, time, category, description, seq,
  *             pre_reason; plus `text`: parts (NoteTextPart) read lazily, never materialized
  * pre_reason / report_reason: the reader's own reasons (NULL when none), checked before the shared rules.
+ * *_raw: only whether it is NULL (missing) matters; a reader storing parsed times may pass '' for "given".
  *
  * Duplicates: a patient, visit or note id seen before, or an event row whose dup_key was seen before (CSV: the
- * whole raw row, every column the file has — two orders of one drug that differ only in cost or stop date are
- * two rows; FHIR: the resource type and id). The first occurrence is kept, the others are skipped and counted.
+ * MD5 of the file name and whole raw row, every column the file has — two orders of one drug that differ only in
+ * cost or stop date are two rows; FHIR: the resource type and id). The first occurrence is kept, the others are
+ * skipped and counted (duplicates.ts). Each staging SELECT is read more than once: it should be a scan of
+ * loaded tables with cheap joins, not a CSV scan.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { SkipRecord } from "../Timeline.ts";
+import { numberDuplicates } from "./duplicates.ts";
 import { emergencyLinksSql } from "./emergencyGrouping.ts";
 import { collectSkips } from "./skips.ts";
 
@@ -62,8 +66,7 @@ export async function buildTimeline(conn: DuckDBConnection, staged: StagedTimeli
   const keptStays = `(SELECT * FROM ${p}_stays WHERE skip_reason IS NULL)`;
 
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${p}_patients AS
-    WITH s AS (SELECT *, row_number() OVER (PARTITION BY patient_id ORDER BY file_no, source_row) AS dup_no
-               FROM (${staged.patients}))
+    WITH s AS (${await numberDuplicates(conn, staged.patients, "patient_id", `${p}_dup_patients`)})
     SELECT file_no, source_row, patient_id, birth_date, sex, death_time,
       CASE WHEN pre_reason IS NOT NULL THEN pre_reason
            WHEN patient_id IS NULL THEN 'missing patient id'
@@ -74,8 +77,7 @@ export async function buildTimeline(conn: DuckDBConnection, staged: StagedTimeli
     FROM s`);
 
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${p}_stays AS
-    WITH s AS (SELECT *, row_number() OVER (PARTITION BY stay_id ORDER BY file_no, source_row) AS dup_no
-               FROM (${staged.stays}))
+    WITH s AS (${await numberDuplicates(conn, staged.stays, "stay_id", `${p}_dup_stays`)})
     SELECT s.file_no, s.source_row, s.stay_id, s.patient_id, s.start_time, s.end_time, s.stay_type,
       s.inpatient, s.emergency, s.expire_flag,
       CASE WHEN s.pre_reason IS NOT NULL THEN s.pre_reason
@@ -94,9 +96,7 @@ export async function buildTimeline(conn: DuckDBConnection, staged: StagedTimeli
   await conn.run(emergencyLinksSql(p, staged.groupEmergency));
 
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${p}_events AS
-    WITH e AS (SELECT *, CASE WHEN dup_key IS NULL THEN 1
-                 ELSE row_number() OVER (PARTITION BY dup_key ORDER BY file_no, source_row) END AS dup_no
-               FROM (${staged.events}))
+    WITH e AS (${await numberDuplicates(conn, staged.events, "dup_key", `${p}_dup_events`)})
     SELECT e.file_no, e.source_row, e.patient_id, coalesce(l.into_stay_id, e.stay_ref) AS stay_id,
       CASE WHEN e.time_from_stay THEN s.end_time ELSE e.time END AS time,
       e.kind, e.system, e.code, e.seq, ${staged.eventValues ? "e.value::DOUBLE" : "NULL::DOUBLE"} AS value,
@@ -117,8 +117,7 @@ export async function buildTimeline(conn: DuckDBConnection, staged: StagedTimeli
 
   if (staged.notes) {
     await conn.run(`CREATE OR REPLACE TEMP TABLE ${p}_notes AS
-      WITH n AS (SELECT *, row_number() OVER (PARTITION BY note_id ORDER BY file_no, source_row) AS dup_no
-                 FROM (${staged.notes.meta}))
+      WITH n AS (${await numberDuplicates(conn, staged.notes.meta, "note_id", `${p}_dup_notes`)})
       SELECT n.file_no, n.source_row, n.note_id, n.patient_id, coalesce(l.into_stay_id, n.stay_ref) AS stay_id,
         n.time, n.category, n.description, n.seq,
         CASE WHEN n.pre_reason IS NOT NULL THEN n.pre_reason

@@ -82,9 +82,15 @@ export async function csvSelect(
 
 /**
  * Loads the wanted columns of a CSV file into temp table `table` with a `source_row` column (1-based data row)
- * and `row_hash`, the MD5 (hex text) of the whole raw row (every column, NULLs distinguished) for finding duplicate
- * rows (`rowHash: false` skips it: NULL). Returns the optional columns the file has. Only the named columns are
- * kept: wide tables stay small.
+ * and `row_hash`, the MD5 (as a HUGEINT) of the file's name and the whole raw row (every column, NULLs
+ * distinguished) for finding duplicate rows (`rowHash: false` skips it: NULL). Returns the optional columns the
+ * file has. Only the named columns are kept: wide tables stay small. `columns` replaces the kept columns by a
+ * select list over the wanted (lower-case) names, table alias `t` — parse times and trim ids while loading, so
+ * the table holds typed values instead of text.
+ *
+ * The rows are stored in parallel, in file order (insertion order is preserved while loading), as
+ * `<table>_rows`; `table` is a view adding `source_row` from the row id. (A `row_number() OVER ()` over the scan
+ * would number them too, but runs the whole load, hash and parsing included, on one thread.)
  */
 export async function loadCsvTable(
   conn: DuckDBConnection,
@@ -92,22 +98,30 @@ export async function loadCsvTable(
   file: string,
   displayName: string,
   wanted: CsvColumns,
-  options: { rowHash?: boolean } = {},
+  options: { rowHash?: boolean; columns?: string } = {},
 ): Promise<ReadonlySet<string>> {
   const select = await csvSelect(conn, file, displayName, wanted);
-  const hash = options.rowHash === false ? "NULL::VARCHAR" : rowHash(select.header);
-  await runOnFile(
-    conn,
-    `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT row_number() OVER () AS source_row, ${hash} ` +
-      `AS row_hash, ${select.columns} ` +
-      `FROM ${csvScan(file, select.header)}`,
-    displayName,
-  );
+  const hash = options.rowHash === false ? "NULL::HUGEINT" : rowHash(displayName, select.header);
+  const kept = await conn.runAndReadAll("SELECT current_setting('preserve_insertion_order') AS kept");
+  const preserved = kept.getRowObjectsJS()[0]!.kept === true;
+  if (!preserved) await conn.run("SET preserve_insertion_order = true");
+  try {
+    await runOnFile(
+      conn,
+      `CREATE OR REPLACE TEMP TABLE ${table}_rows AS SELECT row_hash, ${options.columns ?? "* EXCLUDE (row_hash)"} ` +
+        `FROM (SELECT ${hash} AS row_hash, ${select.columns} FROM ${csvScan(file, select.header)}) t`,
+      displayName,
+    );
+  } finally {
+    if (!preserved) await conn.run("SET preserve_insertion_order = false");
+  }
+  await conn.run(`CREATE OR REPLACE TEMP VIEW ${table} AS SELECT rowid + 1 AS source_row, * FROM ${table}_rows`);
   return select.present;
 }
 
-function rowHash(header: readonly string[]): string {
-  return `md5(concat_ws(chr(31), ${header.map((c) => `coalesce(${sqlIdent(c)}, chr(30))`).join(", ")}))`;
+function rowHash(displayName: string, header: readonly string[]): string {
+  const cols = header.map((c) => `coalesce(${sqlIdent(c)}, chr(30))`);
+  return `md5_number(concat_ws(chr(31), ${sqlString(displayName)}, ${cols.join(", ")}))`;
 }
 
 /** Runs SQL that reads `displayName`; DuckDB's parse errors become a PrognosError naming the file. */

@@ -1,4 +1,7 @@
 /** The Timeline object every reader returns: the connection (created here unless the caller passed one). */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { SkipRecord, SourceId, Timeline } from "../Timeline.ts";
 
@@ -8,16 +11,31 @@ export interface TimelineConnection {
   close(): void;
 }
 
-/** Uses the caller's connection, or opens an in-memory DuckDB instance (it spills to disk beyond its memory limit). */
+/**
+ * DuckDB's memory limit when a reader opens its own instance (`prognos tasks build` and `ehr build` pass theirs,
+ * with --memory-limit). DuckDB's own default is 80% of the machine's memory: an OMOP source of 100k patients then
+ * took 7 GB instead of spilling.
+ */
+export const TIMELINE_MEMORY_LIMIT = "1GB";
+
+/**
+ * Uses the caller's connection, or opens an in-memory DuckDB instance limited to TIMELINE_MEMORY_LIMIT that spills
+ * to a private folder under the system's temp folder (removed on close).
+ */
 export async function timelineConnection(options?: { connection?: DuckDBConnection }): Promise<TimelineConnection> {
   if (options?.connection) return { connection: options.connection, close: () => {} };
-  const instance = await DuckDBInstance.create(":memory:");
+  const spill = mkdtempSync(join(tmpdir(), "prognos-duckdb-"));
+  const instance = await DuckDBInstance.create(":memory:", {
+    memory_limit: TIMELINE_MEMORY_LIMIT,
+    temp_directory: spill,
+  });
   const connection = await instance.connect();
   return {
     connection,
     close: () => {
       connection.closeSync();
       instance.closeSync();
+      rmSync(spill, { recursive: true, force: true });
     },
   };
 }

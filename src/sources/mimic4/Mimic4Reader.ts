@@ -94,18 +94,18 @@ export const mimic4Reader: SourceReader = {
       const events = [
         `SELECT ${common(dx.no)}, NULL::VARCHAR AS time_raw, NULL::TIMESTAMP AS time, TRUE AS time_from_stay, ` +
           `'diagnosis' AS kind, ${d.system} AS system, ${sqlText("icd_code")} AS code, ` +
-          `try_cast(seq_num AS INTEGER) AS seq, '${dx.no}:' || row_hash AS dup_key, ${d.reason} AS pre_reason, ` +
+          `try_cast(seq_num AS INTEGER) AS seq, row_hash AS dup_key, ${d.reason} AS pre_reason, ` +
           `NULL::VARCHAR AS report_reason FROM m4_raw_diagnoses_icd`,
         `SELECT ${common(px.no)}, ${sqlText("chartdate")} AS time_raw, ${sqlTime("chartdate")} AS time, ` +
           `FALSE AS time_from_stay, 'procedure' AS kind, ${p.system} AS system, ${sqlText("icd_code")} AS code, ` +
-          `try_cast(seq_num AS INTEGER) AS seq, '${px.no}:' || row_hash AS dup_key, ${p.reason} AS pre_reason, ` +
+          `try_cast(seq_num AS INTEGER) AS seq, row_hash AS dup_key, ${p.reason} AS pre_reason, ` +
           `NULL::VARCHAR AS report_reason FROM m4_raw_procedures_icd`,
       ];
       if (rx) {
         events.push(
           `SELECT ${common(rx.no)}, ${sqlText("starttime")} AS time_raw, ${sqlTime("starttime")} AS time, ` +
             `FALSE AS time_from_stay, 'drug' AS kind, 'NDC' AS system, nullif(${sqlText("ndc")}, '0') AS code, ` +
-            `NULL::INTEGER AS seq, '${rx.no}:' || row_hash AS dup_key, CASE WHEN nullif(${sqlText("ndc")}, '0') ` +
+            `NULL::INTEGER AS seq, row_hash AS dup_key, CASE WHEN nullif(${sqlText("ndc")}, '0') ` +
             `IS NULL THEN 'prescription without NDC' END AS pre_reason, NULL::VARCHAR AS report_reason FROM m4_raw_prescriptions`,
         );
       }

@@ -88,7 +88,7 @@ export const syntheaCsvReader: SourceReader = {
           `SELECT ${no} AS file_no, source_row, ${sqlText("patient")} AS patient_id, ` +
             `${sqlText("encounter")} AS stay_ref, ${sqlText(timeCol)} AS time_raw, ${sqlTime(timeCol)} AS time, ` +
             `FALSE AS time_from_stay, '${t.kind}' AS kind, ${system} AS system, ${sqlText("code")} AS code, ` +
-            `NULL::INTEGER AS seq, '${no}:' || row_hash AS dup_key, ${unknown} AS pre_reason, ${valueReason} AS report_reason, ` +
+            `NULL::INTEGER AS seq, row_hash AS dup_key, ${unknown} AS pre_reason, ${valueReason} AS report_reason, ` +
             `${value} AS value FROM ${table}`,
         );
         titleSelects.push(`SELECT ${system} AS system, ${sqlText("code")} AS code, description FROM ${table}`);
