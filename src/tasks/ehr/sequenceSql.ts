@@ -7,6 +7,8 @@
  * SEQ_NUM; NULL last), time, source row. The most recent `maxCodes` codes are kept; visit indices are renumbered
  * from 1 within the kept window; positions run 0…n−1. Token = system + '_' + code as the source writes it.
  * Split = seededHashSplit of the patient id (SHA-256 in DuckDB, checked against the TypeScript in the tests).
+ * Lists are built as list_sort of (position, value) structs, never list(… ORDER BY …): DuckDB keeps a sort buffer
+ * per group for an ordered aggregate, which ran out of a 1 GB limit at ~20k patients.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlString } from "../sql.ts";
@@ -34,12 +36,14 @@ export async function createSequences(conn: DuckDBConnection, o: SequenceOptions
         THEN (s.start_time < c.index_time OR s.stay_id = c.index_stay_id) AND coalesce(e.time, s.start_time) <= c.index_time
         ELSE s.start_time < c.index_time AND coalesce(e.time, s.start_time) < c.index_time END`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE ehr_dedup AS
-    SELECT patient_id, stay_id, vstart, vend, kind, kind_rank, system, code,
+    SELECT patient_id, stay_id, any_value(vstart) AS vstart, any_value(vend) AS vend, kind,
+      any_value(kind_rank) AS kind_rank, system, code,
       min({'s': coalesce(seq, 2147483647), 't': t, 'r': source_row}) AS first, count(*) AS copies,
-      list(source_row ORDER BY source_row)[2:3] AS extra_rows
-    FROM ehr_input_all GROUP BY ALL`);
+      CASE WHEN count(*) > 1 THEN max(source_row) END AS extra_row
+    FROM ehr_input_all GROUP BY patient_id, stay_id, kind, system, code`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE ehr_duplicates AS
-    SELECT kind, sum(copies - 1) AS n, flatten(list(extra_rows))[1:5] AS rows FROM ehr_dedup WHERE copies > 1 GROUP BY kind`);
+    SELECT kind, sum(copies - 1) AS n, list(extra_row ORDER BY extra_row)[1:5] AS rows
+    FROM ehr_dedup WHERE copies > 1 GROUP BY kind`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE ehr_input AS
     WITH ordered AS (
       SELECT *, row_number() OVER w AS k, count(*) OVER (PARTITION BY patient_id) AS n
@@ -52,11 +56,14 @@ export async function createSequences(conn: DuckDBConnection, o: SequenceOptions
     WITH plos AS (
       SELECT patient_id, bool_or(vend - vstart > INTERVAL 7 DAY) AS plos
       FROM (SELECT DISTINCT patient_id, stay_id, vstart, vend FROM ehr_input_all) GROUP BY patient_id),
+    sorted AS (
+      SELECT patient_id, list_sort(list({'p': position, 't': system || '_' || code, 'v': visit})) AS s,
+             max(visit)::INTEGER AS n_visits
+      FROM ehr_input GROUP BY patient_id),
     seqs AS (
-      SELECT patient_id, list(system || '_' || code ORDER BY position) AS tokens,
-             list(visit ORDER BY position)::INTEGER[] AS visits, list(position ORDER BY position)::INTEGER[] AS positions,
-             count(DISTINCT stay_id)::INTEGER AS n_visits
-      FROM ehr_input GROUP BY patient_id)
+      SELECT patient_id, list_transform(s, x -> x.t) AS tokens, list_transform(s, x -> x.v)::INTEGER[] AS visits,
+             list_transform(s, x -> x.p)::INTEGER[] AS positions, n_visits
+      FROM sorted)
     SELECT d.patient_id,
       CASE WHEN u < 0.7 THEN 'train' WHEN u < 0.8 THEN 'val' ELSE 'test' END AS split,
       d.label::INTEGER AS label, d.index_time, s.tokens, s.visits, s.positions, len(s.tokens)::INTEGER AS n_codes,
@@ -78,8 +85,8 @@ export async function createVocabulary(conn: DuckDBConnection, minCount: number)
   await conn.run(`CREATE OR REPLACE TEMP TABLE ehr_out AS
     WITH x AS (SELECT patient_id, unnest(tokens) AS token, generate_subscripts(tokens, 1) AS i FROM ehr_seq),
     ids AS (
-      SELECT x.patient_id, list(coalesce(v.id, 1) ORDER BY x.i)::INTEGER[] AS token_ids,
+      SELECT x.patient_id, list_sort(list({'i': x.i, 'id': coalesce(v.id, 1)})) AS s,
              (count(*) FILTER (WHERE v.id IS NULL))::INTEGER AS n_unk
       FROM x LEFT JOIN ehr_vocab v USING (token) GROUP BY x.patient_id)
-    SELECT s.*, ids.token_ids, ids.n_unk FROM ehr_seq s JOIN ids USING (patient_id) ORDER BY s.patient_id`);
+    SELECT s.*, list_transform(ids.s, y -> y.id)::INTEGER[] AS token_ids, ids.n_unk FROM ehr_seq s JOIN ids USING (patient_id) ORDER BY s.patient_id`);
 }
