@@ -63,6 +63,7 @@ export function registerEhr(program: Command): void {
         seed: int(o.seed, "--seed"),
         memoryLimit: o.memoryLimit,
         confirm: parseConfirm(o.dhfConfirm),
+        onPhase: (message) => process.stderr.write(`prognos: ${message}\n`),
       });
       console.log(formatEhrStats(await ehrStats(o.out)));
     });

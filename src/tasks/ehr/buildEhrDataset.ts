@@ -12,7 +12,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { getSourceReader } from "../../sources/registry.ts";
 import type { SkipRecord, SourceId } from "../../sources/Timeline.ts";
 import { PrognosError } from "../../util/errors.ts";
-import { openDuckDB } from "../openDuckDB.ts";
+import { DEFAULT_MEMORY_LIMIT, explainOutOfMemory, openDuckDB } from "../openDuckDB.ts";
 import { sqlString } from "../sql.ts";
 import type { CohortDefinition } from "./cohorts/cohortRegistry.ts";
 import { createCohortBase, decideCohort, END_OF_DATA_SQL, getCohort } from "./cohorts/cohortSql.ts";
@@ -32,6 +32,8 @@ export interface EhrBuildOptions {
   memoryLimit?: string;
   /** dhf: confirm diabetes by an antidiabetic drug / HbA1c ≥ 6.5% before the index (default none). */
   confirm?: ConfirmMode;
+  /** Called as each phase starts (reading the source, the cohort, sequences, writing). */
+  onPhase?: (message: string) => void;
 }
 
 export interface EhrManifest {
@@ -85,15 +87,24 @@ export async function buildEhrDataset(o: EhrBuildOptions): Promise<EhrManifest> 
   if (confirm !== "none" && (cohort.kind !== "onset" || !cohort.confirmation))
     throw new PrognosError(`--dhf-confirm ${confirm}: applies to the dhf cohort only (got --cohort ${cohort.name})`);
   const reader = getSourceReader(o.source);
-  const db = await openDuckDB(o.memoryLimit);
+  const memoryLimit = o.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+  let doing = "";
+  const phase = (message: string) => {
+    doing = message;
+    o.onPhase?.(message);
+  };
+  const db = await openDuckDB(memoryLimit);
   try {
+    phase(`reading ${reader.id} tables in ${resolve(o.dir)}`);
     const timeline = await reader.open(o.dir, { connection: db.connection });
     const conn = db.connection;
     // outputs are ordered explicitly (ORDER BY); without this DuckDB keeps insertion order in memory
     await conn.run("SET preserve_insertion_order = false");
+    phase(`cohort ${cohort.name}`);
     await createCohortBase(conn);
     const confirmation = await prepareConfirmation(conn, cohort, confirm);
     await decideCohort(conn, cohort, { unconfirmedStatus: confirmation?.summary.status });
+    phase("code sequences and vocabulary");
     await createSequences(conn, { kinds: events, maxCodes, seed });
     await createVocabulary(conn, minCount);
     const statuses: Record<string, number> = {};
@@ -132,6 +143,7 @@ export async function buildEhrDataset(o: EhrBuildOptions): Promise<EhrManifest> 
       cohort.kind === "onset" && cohort.minAgeAtIndex !== undefined,
     );
     const out = resolve(o.out);
+    phase(`writing ${out}`);
     mkdirSync(out, { recursive: true });
     const select = `SELECT patient_id, split, label, strftime(index_time, '%Y-%m-%d %H:%M:%S') AS index_time, tokens, token_ids,
       visits, positions, n_codes, n_visits, plos_label, n_unk FROM ehr_out ORDER BY patient_id`;
@@ -160,6 +172,8 @@ export async function buildEhrDataset(o: EhrBuildOptions): Promise<EhrManifest> 
     };
     writeFileSync(join(out, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
     return manifest;
+  } catch (e) {
+    throw explainOutOfMemory(e, memoryLimit, doing);
   } finally {
     db.close();
   }
