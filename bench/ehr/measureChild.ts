@@ -13,13 +13,19 @@ export interface Measured {
   stdout: string;
   /** stderr lines with the seconds since the start at which each arrived. */
   lines: { at: number; line: string }[];
+  /** The exit status (non-zero only with `allowFailure`). */
+  code: number;
 }
 
-/** Runs `command args`; `onLine` sees each stderr line (for progress). Throws with the stderr tail on failure. */
+/**
+ * Runs `command args`; `onLine` sees each stderr line (for progress). A non-zero exit throws with the stderr tail,
+ * unless `allowFailure` (then `code` says it).
+ */
 export async function measure(
   command: string,
   args: string[],
   onLine?: (line: string, at: number) => void,
+  allowFailure = false,
 ): Promise<Measured> {
   const timeBin = existsSync("/usr/bin/time");
   const [cmd, argv] = timeBin ? ["/usr/bin/time", ["-f", "BENCH %e %M", command, ...args]] : [command, args];
@@ -58,11 +64,11 @@ export async function measure(
     .slice(-30)
     .map((l) => l.line)
     .join("\n");
-  if (code !== 0) throw new Error(`${command} ${args.join(" ")} exited ${code}:\n${tail}`);
+  if (code !== 0 && !allowFailure) throw new Error(`${command} ${args.join(" ")} exited ${code}:\n${tail}`);
   const m = /BENCH ([\d.]+) (\d+)\s*$/.exec(lines.at(-1)?.line ?? "");
   return m
-    ? { seconds: Number(m[1]), peakMiB: Number(m[2]) / 1024, stdout, lines }
-    : { seconds: wall, peakMiB: polledKiB / 1024, stdout, lines };
+    ? { seconds: Number(m[1]), peakMiB: Number(m[2]) / 1024, stdout, lines, code }
+    : { seconds: wall, peakMiB: polledKiB / 1024, stdout, lines, code };
 }
 
 export function uptime(): string {

@@ -96,6 +96,8 @@ interface CohortRow {
   cases: number;
   controls: number;
   statuses: Record<string, number>;
+  /** The CLI's error line when `ehr build` failed (e.g. out of memory): the run goes on. */
+  failed?: string;
 }
 const builds: CohortRow[] = [];
 for (const cohort of cohorts) {
@@ -109,8 +111,24 @@ for (const cohort of cohorts) {
       ...["--out", out, ...memory],
     ],
     echo,
+    true,
   );
   const cohortAt = m.lines.find((l) => l.line.startsWith("prognos: cohort "))?.at;
+  if (m.code !== 0) {
+    const failed = m.lines.find((l) => l.line.startsWith("prognos: error") || l.line.includes("Error"))?.line;
+    builds.push({
+      cohort,
+      seconds: m.seconds,
+      timelineSeconds: cohortAt ?? Number.NaN,
+      cohortSeconds: cohortAt === undefined ? Number.NaN : Number(fmt(m.seconds - cohortAt, 2)),
+      peakMiB: Math.round(m.peakMiB),
+      cases: 0,
+      controls: 0,
+      statuses: {},
+      failed: failed ?? `exit status ${m.code}`,
+    });
+    continue;
+  }
   if (cohortAt === undefined) throw new Error(`ehr build printed no "cohort" phase line`);
   const manifest = json(join(out, "manifest.json"));
   const split = Object.values(manifest.splits as Record<string, { cases: number; controls: number }>);
@@ -128,7 +146,7 @@ for (const cohort of cohorts) {
 
 // 4. the pandas peer: DHF on OMOP, same statuses and sequences required
 let pandas: Record<string, unknown> | null = null;
-const dhf = builds.find((b) => b.cohort === "dhf");
+const dhf = builds.find((b) => b.cohort === "dhf" && !b.failed);
 const pandasThere = values.pandas && spawnable();
 if (format === "omop" && dhf && pandasThere) {
   const out = join(root, `out-pandas-${patients}-dhf`);
@@ -164,6 +182,10 @@ console.log(
   `| timeline only | ${fmt(tlRun.seconds)} | ${rate(sourceRows, tlRun.seconds)} source rows | ${tlRow.peakMiB} | |`,
 );
 for (const b of builds) {
+  if (b.failed) {
+    console.log(`| ehr build ${b.cohort} | ${fmt(b.seconds)} FAILED: ${b.failed} | | ${b.peakMiB} | |`);
+    continue;
+  }
   console.log(
     `| ehr build ${b.cohort} | ${fmt(b.seconds)} (timeline ${fmt(b.timelineSeconds)} + cohort ${fmt(b.cohortSeconds)}) | ` +
       `${rate(sourceRows, b.timelineSeconds)} source rows; ${rate(tl.events, b.cohortSeconds)} events | ${b.peakMiB} | ` +
