@@ -25,7 +25,7 @@ export function registerDemo(program: Command): void {
   program
     .command("demo")
     .description(
-      "synthetic hospital → CORe's four tasks → small BERT pre-trained from scratch, fine-tuned and evaluated beside a bag-of-words baseline (4–6 min on 2 cores)",
+      "synthetic hospital → CORe's four tasks → small BERT pre-trained from scratch, fine-tuned and evaluated beside a bag-of-words baseline (3–5 min on 2 cores)",
     )
     .option("--out <dir>", "output folder", "./demo")
     .option("--admissions <n>", "admissions of the synthetic hospital (default 2000; --quick: 600)")
