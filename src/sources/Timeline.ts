@@ -33,7 +33,18 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 export type SourceId = "mimic3" | "mimic4" | "omop" | "synthea-csv" | "fhir";
 export const SOURCE_IDS: readonly SourceId[] = ["mimic3", "mimic4", "omop", "synthea-csv", "fhir"];
 
-export type CodeSystem = "ICD9" | "ICD10" | "ICD9PROC" | "ICD10PCS" | "SNOMED" | "RXNORM" | "LOINC" | "CPT" | "NDC";
+/** MIMIC3_FORMULARY: MIMIC-III PRESCRIPTIONS' FORMULARY_DRUG_CD (the hospital's own drug code), where NDC is 0/empty. */
+export type CodeSystem =
+  | "ICD9"
+  | "ICD10"
+  | "ICD9PROC"
+  | "ICD10PCS"
+  | "SNOMED"
+  | "RXNORM"
+  | "LOINC"
+  | "CPT"
+  | "NDC"
+  | "MIMIC3_FORMULARY";
 
 /** One counted, reported skip: never a silent drop. */
 export interface SkipRecord {

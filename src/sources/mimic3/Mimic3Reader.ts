@@ -2,14 +2,17 @@
  * The MIMIC-III source reader (`mimic3`): PhysioNet's CSV / CSV.GZ files → the tl_* views of the Timeline
  * contract (src/sources/Timeline.ts).
  *
- * - ADMISSIONS, PATIENTS, DIAGNOSES_ICD, PROCEDURES_ICD (and D_ICD_* when present) are small: they are loaded
+ * - ADMISSIONS, PATIENTS, DIAGNOSES_ICD, PROCEDURES_ICD (and D_ICD_*, PRESCRIPTIONS when present) are loaded
  *   once into temp tables (mimic3Staging.ts) with a skip or report reason per row.
+ * - PRESCRIPTIONS (optional; the demo has none) → drug events: system NDC, or MIMIC3_FORMULARY with
+ *   FORMULARY_DRUG_CD where NDC is 0/empty (reported); time = STARTDATE (its admission's DISCHTIME when empty or
+ *   unparsable, reported); titles = the DRUG name per code.
  * - NOTEEVENTS (2M rows, ~4 GB in the full database) is never loaded: tl_notes is a view over the file, so a query
  *   that filters on CATEGORY or HADM_ID has DuckDB drop the other rows while it streams the file.
  *   Its source_row comes from a streaming row_number(), which keeps file order.
  * - Every value is read as text; codes keep leading zeros; times use MIMIC's `YYYY-MM-DD HH:MM:SS` (or a date).
  *   tl_notes.time is CHARTDATE (the date CORe sorts by; discharge summaries have no CHARTTIME); tl_notes.seq is
- *   ROW_ID; tl_events.time is the admission's DISCHTIME; tl_stays.inpatient is TRUE (all are hospital stays).
+ *   ROW_ID; tl_events.time is the admission's DISCHTIME for ICD codes, STARTDATE for drugs; tl_stays.inpatient is TRUE (all are hospital stays).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,7 +22,13 @@ import { PrognosError } from "../../util/errors.ts";
 import type { SkipRecord, SourceReader, Timeline } from "../Timeline.ts";
 import { findMimic3Files } from "./findMimic3Files.ts";
 import { csvScan, duckdbErrorSummary, runReading, sqlMimicTime, sqlText } from "./mimic3Sql.ts";
-import { stagingEventsSql, stagingPatientsSql, stagingStaysSql, stagingTitlesSql } from "./mimic3Staging.ts";
+import {
+  stagingDrugsSql,
+  stagingEventsSql,
+  stagingPatientsSql,
+  stagingStaysSql,
+  stagingTitlesSql,
+} from "./mimic3Staging.ts";
 import { MIMIC3_TABLES } from "./mimic3Tables.ts";
 import { readCsvHeader } from "./readCsvHeader.ts";
 
@@ -46,17 +55,20 @@ export async function openMimic3(dir: string, options?: { connection?: DuckDBCon
       stagingEventsSql(need("DIAGNOSES_ICD").scan, need("PROCEDURES_ICD").scan),
       `${need("DIAGNOSES_ICD").fileName} or ${need("PROCEDURES_ICD").fileName}`,
     );
+    const drugs = t("PRESCRIPTIONS");
+    if (drugs) await runReading(conn, stagingDrugsSql(drugs.scan), drugs.fileName);
     await runReading(
       conn,
-      stagingTitlesSql(t("D_ICD_DIAGNOSES")?.scan, t("D_ICD_PROCEDURES")?.scan),
+      stagingTitlesSql(t("D_ICD_DIAGNOSES")?.scan, t("D_ICD_PROCEDURES")?.scan, drugs !== undefined),
       "D_ICD_DIAGNOSES / D_ICD_PROCEDURES",
     );
-    await defineViews(conn, need("NOTEEVENTS").scan);
+    await defineViews(conn, need("NOTEEVENTS").scan, drugs !== undefined);
     const notes = await noteCheck(conn, need("NOTEEVENTS"));
     const skips = [
       ...(await collectSkips(conn, "m3_patients", [need("PATIENTS").fileName])),
       ...(await collectSkips(conn, "m3_stays", [need("ADMISSIONS").fileName])),
       ...(await collectSkips(conn, "m3_events", [need("DIAGNOSES_ICD").fileName, need("PROCEDURES_ICD").fileName])),
+      ...(drugs ? await collectSkips(conn, "m3_drugs", [drugs.fileName]) : []),
       ...notes.skips,
     ];
     return { source: "mimic3", dir, connection: conn, hasNotes: notes.rows > 0, skips, close };
@@ -106,7 +118,11 @@ async function connect(given?: DuckDBConnection): Promise<{ connection: DuckDBCo
   };
 }
 
-async function defineViews(conn: DuckDBConnection, notesScan: string): Promise<void> {
+async function defineViews(conn: DuckDBConnection, notesScan: string, withDrugs: boolean): Promise<void> {
+  const drugEvents = withDrugs
+    ? `UNION ALL SELECT patient_id, stay_id, time, kind, system, code, seq, source_row::BIGINT AS source_row,
+         NULL::DOUBLE AS value FROM m3_drugs WHERE skip_reason IS NULL`
+    : "";
   await conn.run(`CREATE OR REPLACE TEMP VIEW tl_patients AS
     SELECT patient_id, birth_date, sex, death_time FROM m3_patients WHERE skip_reason IS NULL`);
   await conn.run(`CREATE OR REPLACE TEMP VIEW tl_stays AS
@@ -115,7 +131,7 @@ async function defineViews(conn: DuckDBConnection, notesScan: string): Promise<v
     FROM m3_stays WHERE skip_reason IS NULL`);
   await conn.run(`CREATE OR REPLACE TEMP VIEW tl_events AS
     SELECT patient_id, stay_id, time, kind, system, code, seq, source_row::BIGINT AS source_row, NULL::DOUBLE AS value
-    FROM m3_events WHERE skip_reason IS NULL`);
+    FROM m3_events WHERE skip_reason IS NULL ${drugEvents}`);
   await conn.run(`CREATE OR REPLACE TEMP VIEW tl_notes AS
     SELECT ${sqlText('"ROW_ID"')} AS note_id, ${sqlText('"SUBJECT_ID"')} AS patient_id,
       ${sqlText('"HADM_ID"')} AS stay_id, ${sqlMimicTime('"CHARTDATE"')} AS time, "CATEGORY" AS category,

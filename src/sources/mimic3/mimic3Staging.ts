@@ -114,8 +114,45 @@ export function stagingEventsSql(diagnosesScan: string, proceduresScan: string):
     FROM w`;
 }
 
-/** Temp table m3_code_titles from D_ICD_DIAGNOSES / D_ICD_PROCEDURES (either scan may be absent). */
-export function stagingTitlesSql(diagnosesScan?: string, proceduresScan?: string): string {
+/**
+ * Temp table m3_drugs from PRESCRIPTIONS (optional; real v1.4 has it, the demo does not): kind 'drug', system NDC
+ * with the NDC as written; NDC empty or "0" (common in v1.4; always so in `prognos synth ehr --format mimic3`)
+ * → system MIMIC3_FORMULARY with FORMULARY_DRUG_CD (kept, reported); neither → skipped. Time = STARTDATE (a
+ * date, 00:00); an empty or unparsable STARTDATE takes the admission's DISCHTIME (kept, reported), the time the
+ * ICD codes get (stagingEventsSql): never earlier than the drug can have been given. HADM_ID rules as for the codes.
+ * No duplicate rule: one drug is often prescribed twice in an admission (new dose, new route). Needs m3_stays.
+ */
+export function stagingDrugsSql(scan: string): string {
+  return `CREATE OR REPLACE TEMP TABLE m3_drugs AS
+    WITH e AS (
+      SELECT row_number() OVER () AS source_row, ${sqlText('"SUBJECT_ID"')} AS patient_id,
+        ${sqlText('"HADM_ID"')} AS stay_ref, nullif(${sqlText('"NDC"')}, '0') AS ndc,
+        ${sqlText('"FORMULARY_DRUG_CD"')} AS formulary, ${sqlText('"STARTDATE"')} AS start_raw,
+        ${sqlMimicTime('"STARTDATE"')} AS start_time, ${sqlText('"DRUG"')} AS drug
+      FROM ${scan}),
+    s AS (SELECT stay_id, patient_id, end_time FROM m3_stays WHERE skip_reason IS NULL)
+    SELECT e.source_row, e.patient_id, e.stay_ref AS stay_id, coalesce(e.start_time, s.end_time) AS time,
+      'drug' AS kind, CASE WHEN e.ndc IS NOT NULL THEN 'NDC' ELSE 'MIMIC3_FORMULARY' END AS system,
+      coalesce(e.ndc, e.formulary) AS code, NULL::INTEGER AS seq, e.drug,
+      CASE WHEN e.ndc IS NULL AND e.formulary IS NULL THEN 'prescription without NDC or FORMULARY_DRUG_CD'
+           WHEN e.stay_ref IS NULL THEN 'no HADM_ID'
+           WHEN s.stay_id IS NULL THEN 'HADM_ID not in ADMISSIONS (or skipped there)'
+           WHEN e.patient_id IS DISTINCT FROM s.patient_id THEN 'HADM_ID belongs to another SUBJECT_ID in ADMISSIONS'
+           END AS skip_reason,
+      ${reasonList(
+        `CASE WHEN e.ndc IS NULL AND e.formulary IS NOT NULL
+           THEN 'prescription without NDC (formulary code used: system MIMIC3_FORMULARY)' END`,
+        `CASE WHEN e.start_raw IS NULL THEN 'no STARTDATE (kept; time = the admission''s DISCHTIME)'
+           WHEN e.start_time IS NULL THEN 'unparsable STARTDATE (kept; time = the admission''s DISCHTIME)' END`,
+      )} AS report_reasons
+    FROM e LEFT JOIN s ON s.stay_id = e.stay_ref`;
+}
+
+/**
+ * Temp table m3_code_titles from D_ICD_DIAGNOSES / D_ICD_PROCEDURES (either scan may be absent) and, `withDrugs`,
+ * m3_drugs' DRUG names.
+ */
+export function stagingTitlesSql(diagnosesScan?: string, proceduresScan?: string, withDrugs = false): string {
   const parts = [
     `SELECT NULL::VARCHAR AS system, NULL::VARCHAR AS code, NULL::VARCHAR AS title WHERE FALSE`,
     ...(diagnosesScan
@@ -124,6 +161,13 @@ export function stagingTitlesSql(diagnosesScan?: string, proceduresScan?: string
     ...(proceduresScan
       ? [
           `SELECT 'ICD9PROC', ${sqlText('"ICD9_CODE"')}, "LONG_TITLE" FROM ${proceduresScan} WHERE "ICD9_CODE" IS NOT NULL`,
+        ]
+      : []),
+    // drug names per code, as MIMIC-IV's reader titles NDCs (the first name in sort order)
+    ...(withDrugs
+      ? [
+          `SELECT system, code, min(drug) FROM m3_drugs WHERE code IS NOT NULL AND drug IS NOT NULL
+           GROUP BY system, code`,
         ]
       : []),
   ];

@@ -8,7 +8,7 @@ export interface Mimic3TableSpec {
   name: string;
   /** Upper-case column names that must be present. */
   columns: readonly string[];
-  /** Whether the reader works without the file (titles only). */
+  /** Whether the reader works without the file (the D_ICD_* titles, PRESCRIPTIONS). */
   optional?: boolean;
 }
 
@@ -29,6 +29,12 @@ export const NOTEEVENTS: Mimic3TableSpec = {
   name: "NOTEEVENTS",
   columns: ["ROW_ID", "SUBJECT_ID", "HADM_ID", "CHARTDATE", "CATEGORY", "DESCRIPTION", "TEXT"],
 };
+/** Optional: real MIMIC-III v1.4 has it, the bundled demo does not. */
+export const PRESCRIPTIONS: Mimic3TableSpec = {
+  name: "PRESCRIPTIONS",
+  columns: ["SUBJECT_ID", "HADM_ID", "STARTDATE", "DRUG", "FORMULARY_DRUG_CD", "NDC"],
+  optional: true,
+};
 export const D_ICD_DIAGNOSES: Mimic3TableSpec = {
   name: "D_ICD_DIAGNOSES",
   columns: ["ICD9_CODE", "LONG_TITLE"],
@@ -46,6 +52,7 @@ export const MIMIC3_TABLES: readonly Mimic3TableSpec[] = [
   DIAGNOSES_ICD,
   PROCEDURES_ICD,
   NOTEEVENTS,
+  PRESCRIPTIONS,
   D_ICD_DIAGNOSES,
   D_ICD_PROCEDURES,
 ];
