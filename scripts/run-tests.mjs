@@ -13,6 +13,13 @@ function walk(dir) {
   });
 }
 
+// The CLI tests run bin/prognos.js, which runs the compiled dist/ as users do: build it from the current sources.
+const build = spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
+if (build.status !== 0) {
+  console.error("the build (tsc -p tsconfig.build.json) failed; fix it before the tests run");
+  process.exit(1);
+}
+
 const filters = process.argv.slice(2);
 const files = walk("test")
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))

@@ -16,7 +16,8 @@ import { parseArgs } from "node:util";
 import { mimic3Reader } from "../../src/sources/mimic3/Mimic3Reader.ts";
 import { omopReader } from "../../src/sources/omop/OmopReader.ts";
 import type { DiagnosisSystem } from "../../src/synth/ehr/codeTypes.ts";
-import { type EhrFormat, synthesizeEhr } from "../../src/synth/ehr/synthesizeEhr.ts";
+import type { EhrFormat } from "../../src/synth/ehr/EhrFormat.ts";
+import { synthesizeEhr } from "../../src/synth/ehr/synthesizeEhr.ts";
 import { dhfFromTimeline } from "../../test/synth/ehr/dhfFromTimeline.ts";
 
 const { values } = parseArgs({

@@ -1,4 +1,4 @@
-import cliProgress from "cli-progress";
+import { ProgressBar } from "../util/ProgressBar.ts";
 
 /** A progress bar of one step of the demo: `info` is a short status (loss, metric), never note text. */
 export interface DemoBar {
@@ -26,13 +26,12 @@ const elapsed = (t0: number) => {
 };
 
 /**
- * Phase headers, notes and cli-progress bars on stderr (stdout stays for the result). Each line carries the time
- * since the demo started. Bars redraw in place on a terminal; elsewhere (a log file, a pipe) a bar is a status line
- * every 15 seconds and one when it stops.
+ * Phase headers, notes and progress bars on stderr (stdout stays for the result). Each header and note carries the
+ * time since the demo started. Bars redraw in place on a terminal; elsewhere (a log file, a pipe) a bar is a plain
+ * status line every 15 seconds and one when it stops (ProgressBar).
  */
 export function stderrReporter(stream: NodeJS.WriteStream = process.stderr): DemoReporter {
   const t0 = Date.now();
-  const tty = Boolean(stream.isTTY);
   return {
     phase(index, total, title) {
       stream.write(`\n[${elapsed(t0)}] ── ${index}/${total} ${title}\n`);
@@ -41,36 +40,11 @@ export function stderrReporter(stream: NodeJS.WriteStream = process.stderr): Dem
       stream.write(`[${elapsed(t0)}]   ${line}\n`);
     },
     bar(label, total, unit) {
-      const bar = new cliProgress.SingleBar(
-        {
-          format: `  ${label} [{bar}] {value}/{total} ${unit} | {info} | eta {eta_formatted}`,
-          stream,
-          hideCursor: tty,
-          noTTYOutput: false,
-          barsize: 24,
-        },
-        cliProgress.Presets.shades_classic,
-      );
-      if (tty) bar.start(total, 0, { info: "" });
-      let last = { done: 0, info: "" };
-      let printed = Date.now();
-      const line = () =>
-        stream.write(
-          `[${elapsed(t0)}]   ${label}: ${last.done}/${total} ${unit}${last.info ? ` | ${last.info}` : ""}\n`,
-        );
+      const bar = new ProgressBar({ label: `  ${label}`, unit, stream, plainEverySeconds: 15 });
+      bar.start(total);
       return {
-        update(done, info) {
-          last = { done, info: info ?? last.info };
-          if (tty) bar.update(done, { info: last.info });
-          else if (Date.now() - printed >= 15_000) {
-            printed = Date.now();
-            line();
-          }
-        },
-        stop() {
-          if (tty) bar.stop();
-          else line();
-        },
+        update: (done, info) => bar.update(done, info),
+        stop: () => bar.stop(),
       };
     },
   };

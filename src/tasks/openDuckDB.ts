@@ -7,8 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { PrognosError } from "../util/errors.ts";
+import { DEFAULT_MEMORY_LIMIT } from "./memoryLimit.ts";
 
-export const DEFAULT_MEMORY_LIMIT = "1GB";
+export { DEFAULT_MEMORY_LIMIT };
 
 export interface DuckDBHandle {
   connection: DuckDBConnection;

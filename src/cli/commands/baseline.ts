@@ -1,13 +1,11 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import type { BowBaselineOptions, BowProgress } from "../../baselines/bow/BowOptions.ts";
-import { trainBowBaseline } from "../../baselines/bow/trainBowBaseline.ts";
-import { BOW_FILES } from "../../baselines/bow/writeBowOutputs.ts";
 import type { MetricsReport } from "../../evaluation/index.ts";
-import { type DatasetProblemType, loadTaskDataset } from "../../tasks/dataset/index.ts";
+import type { DatasetProblemType } from "../../tasks/dataset/index.ts";
 import { PrognosError } from "../../util/errors.ts";
+import { ProgressBar } from "../../util/ProgressBar.ts";
 import { parsePositiveInt } from "../parseArgs.ts";
 
 interface BowFlags {
@@ -96,24 +94,18 @@ function headline(m: MetricsReport): string {
 
 function progressBar(enabled: boolean) {
   if (!enabled) return { onProgress: undefined, stop: () => {} };
-  const bar = new SingleBar({
-    format: "bow [{bar}] {phase} | epoch {epoch} | loss {loss} | val macro AUROC {auroc}",
-    stream: process.stderr,
-    hideCursor: true,
-  });
-  let started = false;
+  const bar = new ProgressBar({ label: "bow" });
+  let auroc = "-";
   const onProgress = (p: BowProgress) => {
     if (p.phase === "vectorize") {
-      if (!started) bar.start(p.total, 0, { phase: `tf-idf ${p.split}`, epoch: "-", loss: "-", auroc: "-" });
-      started = true;
       bar.setTotal(p.total);
-      bar.update(p.done, { phase: `tf-idf ${p.split}` });
+      bar.update(p.done, `tf-idf ${p.split}`);
     } else if (p.phase === "train") {
       bar.setTotal(p.steps);
-      bar.update(p.step, { phase: "train", epoch: `${p.epoch}/${p.epochs}`, loss: p.loss.toFixed(4) });
+      bar.update(p.step, `train | epoch ${p.epoch}/${p.epochs} | loss ${p.loss.toFixed(4)} | val macro AUROC ${auroc}`);
     } else if (p.phase === "epoch") {
-      bar.update({ auroc: p.valMacroAuroc === null ? "undefined" : p.valMacroAuroc.toFixed(4) });
-    } else bar.update({ phase: `evaluate ${p.split}` });
+      auroc = p.valMacroAuroc === null ? "undefined" : p.valMacroAuroc.toFixed(4);
+    } else bar.describe(`evaluate ${p.split}`);
   };
   return { onProgress, stop: () => bar.stop() };
 }
@@ -156,6 +148,9 @@ export function registerBaseline(program: Command): void {
     .option("--json", "print the result as one JSON object")
     .action(async (o: BowFlags) => {
       const options = bowOptionsFromFlags(o);
+      const { BOW_FILES } = await import("../../baselines/bow/writeBowOutputs.ts");
+      const { trainBowBaseline } = await import("../../baselines/bow/trainBowBaseline.ts");
+      const { loadTaskDataset } = await import("../../tasks/dataset/index.ts");
       if (existsSync(join(o.out, BOW_FILES.config)) && !o.overwrite) {
         throw new PrognosError(
           `${o.out} already holds a run (${BOW_FILES.config}); pass --overwrite or choose another --out`,

@@ -1,8 +1,5 @@
 import { join } from "node:path";
 import type { Command } from "commander";
-import { stderrReporter } from "../../demo/DemoReporter.ts";
-import { summaryText } from "../../demo/demoSummary.ts";
-import { runDemo } from "../../demo/runDemo.ts";
 import { PrognosError } from "../../util/errors.ts";
 import { parsePositiveInt } from "../parseArgs.ts";
 
@@ -40,6 +37,9 @@ export function registerDemo(program: Command): void {
     .action(async (o: DemoCliOptions) => {
       if (!/^\d+$/.test(o.seed))
         throw new PrognosError(`--seed must be a non-negative integer, got ${JSON.stringify(o.seed)}`);
+      const { stderrReporter } = await import("../../demo/DemoReporter.ts");
+      const { summaryText } = await import("../../demo/demoSummary.ts");
+      const { runDemo } = await import("../../demo/runDemo.ts");
       const summary = await runDemo(
         {
           out: o.out,

@@ -1,10 +1,8 @@
 import type { Command } from "commander";
 import { SOURCE_IDS } from "../../sources/Timeline.ts";
-import { buildEhrDataset, parseEvents } from "../../tasks/ehr/buildEhrDataset.ts";
 import { COHORTS } from "../../tasks/ehr/cohorts/cohortRegistry.ts";
 import { parseConfirm } from "../../tasks/ehr/cohorts/confirmationSql.ts";
-import { ehrStats, formatEhrStats } from "../../tasks/ehr/ehrStats.ts";
-import { DEFAULT_MEMORY_LIMIT } from "../../tasks/openDuckDB.ts";
+import { DEFAULT_MEMORY_LIMIT } from "../../tasks/memoryLimit.ts";
 import { PrognosError } from "../../util/errors.ts";
 
 interface BuildOptions {
@@ -52,6 +50,8 @@ export function registerEhr(program: Command): void {
       "none",
     )
     .action(async (o: BuildOptions) => {
+      const { buildEhrDataset, parseEvents } = await import("../../tasks/ehr/buildEhrDataset.ts");
+      const { ehrStats, formatEhrStats } = await import("../../tasks/ehr/ehrStats.ts");
       await buildEhrDataset({
         source: o.source,
         dir: o.dir,
@@ -72,6 +72,7 @@ export function registerEhr(program: Command): void {
     .description("patients, cases/controls, codes per patient, visits, vocabulary; why a cohort is empty")
     .option("--json", "print JSON")
     .action(async (dir: string, o: { json?: boolean }) => {
+      const { ehrStats, formatEhrStats } = await import("../../tasks/ehr/ehrStats.ts");
       const stats = await ehrStats(dir);
       console.log(o.json ? JSON.stringify(stats, null, 2) : formatEhrStats(stats));
     });

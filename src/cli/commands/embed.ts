@@ -1,10 +1,5 @@
 import { rename, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { loadCheckpoint } from "../../checkpoint/Checkpoint.ts";
-import { Engine } from "../../engine/Engine.ts";
-import { BertEncoderModel } from "../../models/bert/BertEncoderModel.ts";
-import { BertTokenizer } from "../../tokenizer/BertTokenizer.ts";
-import { readUtf8File } from "../../tokenizer/readUtf8File.ts";
 import { PrognosError } from "../../util/errors.ts";
 import { parsePositiveInt } from "../parseArgs.ts";
 import { float32MatrixJson, shortestFloat32 } from "../shortestFloat32.ts";
@@ -48,9 +43,14 @@ export function registerEmbed(program: Command): void {
     .action(async (text: string | undefined, options: EmbedOptions) => {
       if (text !== undefined && options.file !== undefined)
         throw new PrognosError("give the text either as an argument or with --file, not both");
+      const { readUtf8File } = await import("../../tokenizer/readUtf8File.ts");
       const input = options.file !== undefined ? await readUtf8File(options.file, "text file") : text;
       if (input === undefined) throw new PrognosError("no text: give it as an argument or with --file <path>");
 
+      const { loadCheckpoint } = await import("../../checkpoint/Checkpoint.ts");
+      const { BertTokenizer } = await import("../../tokenizer/BertTokenizer.ts");
+      const { Engine } = await import("../../engine/Engine.ts");
+      const { BertEncoderModel } = await import("../../models/bert/BertEncoderModel.ts");
       const checkpoint = await loadCheckpoint(options.model);
       const { tokenizer, warnings } = await BertTokenizer.fromFolder(options.model);
       for (const w of [...checkpoint.report.warnings, ...warnings]) process.stderr.write(`prognos: warning: ${w}\n`);

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { type EvalSplit, evaluateRun } from "../../training/evaluateRun.ts";
+import type { EvalSplit } from "../../training/evaluateRun.ts";
+import { ProgressBar } from "../../util/ProgressBar.ts";
 import { parsePositiveInt } from "../parseArgs.ts";
 
 interface EvaluateOptions {
@@ -31,6 +32,8 @@ export function registerEvaluate(program: Command): void {
     .option("--threads <n>", "ONNX Runtime threads (default: all cores)")
     .option("--json", "print metrics.json to standard output")
     .action(async (run: string, o: EvaluateOptions) => {
+      const { evaluateRun } = await import("../../training/evaluateRun.ts");
+      const bar = new ProgressBar({ label: `evaluate ${o.split}`, unit: "rows" });
       const { json, metrics, files } = await evaluateRun(run, o.split as EvalSplit, {
         checkpoint: o.checkpoint as "best" | "last",
         task: o.task,
@@ -38,9 +41,12 @@ export function registerEvaluate(program: Command): void {
         seed: Number(o.seed),
         batchSize: parsePositiveInt(o.batchSize, "--batch-size"),
         threads: o.threads ? parsePositiveInt(o.threads, "--threads") : undefined,
-        onProgress: (done, total) => process.stderr.write(`\rprognos: scored ${done}/${total} rows`),
+        onProgress: (done, total) => {
+          bar.setTotal(total);
+          bar.update(done);
+        },
       });
-      process.stderr.write("\n");
+      bar.stop();
       if (o.json) process.stdout.write(`${JSON.stringify(json)}\n`);
       else
         process.stdout.write(

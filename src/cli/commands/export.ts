@@ -1,8 +1,5 @@
 import { rename, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { loadCheckpoint } from "../../checkpoint/Checkpoint.ts";
-import { toOnnx } from "../../graph/onnxWriter.ts";
-import { BertEncoderModel } from "../../models/bert/BertEncoderModel.ts";
 
 /**
  * `prognos export --model <dir> --out encoder.onnx`: writes the checkpoint's encoder as the ONNX graph Prognos
@@ -16,6 +13,9 @@ export function registerExport(program: Command): void {
     .requiredOption("--out <file>", "the .onnx file to write")
     .option("--json", "print a JSON summary instead of a sentence")
     .action(async (options: { model: string; out: string; json?: boolean }) => {
+      const { loadCheckpoint } = await import("../../checkpoint/Checkpoint.ts");
+      const { toOnnx } = await import("../../graph/onnxWriter.ts");
+      const { BertEncoderModel } = await import("../../models/bert/BertEncoderModel.ts");
       const checkpoint = await loadCheckpoint(options.model);
       for (const w of checkpoint.report.warnings) process.stderr.write(`prognos: warning: ${w}\n`);
       const graph = BertEncoderModel.buildGraph(checkpoint);

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { type CheckpointInspection, inspectCheckpoint } from "../../checkpoint/inspectCheckpoint.ts";
+import type { CheckpointInspection } from "../../checkpoint/inspectCheckpoint.ts";
 
 /**
  * `prognos inspect <dir> [--json]`: a Hugging Face BERT folder's architecture, parameter count, files and
@@ -12,6 +12,7 @@ export function registerInspect(program: Command): void {
     .argument("<dir>", "Hugging Face model folder (config.json + model.safetensors or pytorch_model.bin)")
     .option("--json", "print one JSON object instead of text")
     .action(async (dir: string, options: { json?: boolean }) => {
+      const { inspectCheckpoint } = await import("../../checkpoint/inspectCheckpoint.ts");
       const report = await inspectCheckpoint(dir);
       process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatInspection(report));
     });

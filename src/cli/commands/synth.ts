@@ -1,7 +1,6 @@
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import { synthesizeMimic3 } from "../../synth/mimic3/synthesizeMimic3.ts";
 import { PrognosError } from "../../util/errors.ts";
+import { ProgressBar } from "../../util/ProgressBar.ts";
 import { registerSynthEhr } from "./synthEhr.ts";
 
 interface Mimic3Options {
@@ -49,15 +48,8 @@ export function registerSynth(program: Command): void {
       const patients = o.patients === undefined ? undefined : integer("--patients", o.patients, 1);
       const otherNotes = o.otherNotes === undefined ? undefined : integer("--other-notes", o.otherNotes, 0);
       const seed = integer("--seed", o.seed, 0);
-      const bar = o.progress
-        ? new cliProgress.SingleBar(
-            {
-              format: "  {phase} {bar} {value}/{total} patients ({percentage}%, eta {eta_formatted})",
-              stream: process.stderr,
-            },
-            cliProgress.Presets.shades_classic,
-          )
-        : null;
+      const { synthesizeMimic3 } = await import("../../synth/mimic3/synthesizeMimic3.ts");
+      const bar = o.progress ? new ProgressBar({ label: "synth mimic3", unit: "patients" }) : null;
       let barPhase = "";
       const started = Date.now();
       try {
@@ -73,7 +65,7 @@ export function registerSynth(program: Command): void {
                 const label = phase === "plan" ? "sampling (pass 1/2)" : "writing  (pass 2/2)";
                 if (barPhase !== label) {
                   if (barPhase !== "") bar.stop();
-                  bar.start(total, 0, { phase: label });
+                  bar.start(total, label);
                   barPhase = label;
                 }
                 bar.update(done);

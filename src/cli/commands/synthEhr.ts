@@ -1,8 +1,9 @@
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { DIAGNOSIS_SYSTEMS, type DiagnosisSystem } from "../../synth/ehr/codeTypes.ts";
-import { EHR_FORMATS, type EhrFormat, type SynthEhrSummary, synthesizeEhr } from "../../synth/ehr/synthesizeEhr.ts";
+import { EHR_FORMATS, type EhrFormat } from "../../synth/ehr/EhrFormat.ts";
+import type { SynthEhrSummary } from "../../synth/ehr/synthesizeEhr.ts";
 import { PrognosError } from "../../util/errors.ts";
+import { ProgressBar } from "../../util/ProgressBar.ts";
 
 interface EhrOptions {
   patients: string;
@@ -54,12 +55,8 @@ export function registerSynthEhr(synth: Command): void {
       }
       const badInputEvery =
         o.badInputEvery === undefined ? undefined : integer("--bad-input-every", o.badInputEvery, 72);
-      const bar = o.progress
-        ? new cliProgress.SingleBar(
-            { format: "  patients {bar} {value}/{total} ({percentage}%, eta {eta_formatted})", stream: process.stderr },
-            cliProgress.Presets.shades_classic,
-          )
-        : null;
+      const { synthesizeEhr } = await import("../../synth/ehr/synthesizeEhr.ts");
+      const bar = o.progress ? new ProgressBar({ label: "synth ehr", unit: "patients" }) : null;
       let barStarted = false;
       const started = Date.now();
       try {
@@ -74,7 +71,7 @@ export function registerSynthEhr(synth: Command): void {
           overwrite: o.overwrite,
           onProgress: bar
             ? (done, total) => {
-                if (!barStarted) bar.start(total, 0);
+                if (!barStarted) bar.start(total);
                 barStarted = true;
                 bar.update(done);
               }

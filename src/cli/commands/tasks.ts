@@ -1,13 +1,11 @@
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { SOURCE_IDS } from "../../sources/Timeline.ts";
-import { type BuildProgress, buildCoreTasks } from "../../tasks/buildCoreTasks.ts";
+import type { BuildProgress } from "../../tasks/buildCoreTasks.ts";
 import { CORE_TASKS, parseTaskList } from "../../tasks/coreTasks.ts";
-import { formatTasksStats } from "../../tasks/formatTasksStats.ts";
-import { DEFAULT_MEMORY_LIMIT } from "../../tasks/openDuckDB.ts";
+import { DEFAULT_MEMORY_LIMIT } from "../../tasks/memoryLimit.ts";
 import { DEFAULT_SEED } from "../../tasks/taskManifest.ts";
-import { tasksStats } from "../../tasks/taskStats.ts";
 import { PrognosError } from "../../util/errors.ts";
+import { ProgressBar } from "../../util/ProgressBar.ts";
 
 interface BuildOptions {
   source: string;
@@ -47,6 +45,7 @@ export function registerTasks(program: Command): void {
     .action(async (options: BuildOptions) => {
       const seed = parseSeed(options.seed);
       const selected = parseTaskList(options.tasks);
+      const { buildCoreTasks } = await import("../../tasks/buildCoreTasks.ts");
       const progress = options.progress ? new ProgressView() : null;
       try {
         const result = await buildCoreTasks({
@@ -90,6 +89,8 @@ export function registerTasks(program: Command): void {
     .argument("<dir>", "the --out folder of `tasks build`, or one task folder")
     .option("--json", "print one JSON object instead of text")
     .action(async (dir: string, options: { json?: boolean }) => {
+      const { tasksStats } = await import("../../tasks/taskStats.ts");
+      const { formatTasksStats } = await import("../../tasks/formatTasksStats.ts");
       const stats = await tasksStats(dir);
       process.stdout.write(options.json ? `${JSON.stringify(stats)}\n` : formatTasksStats(stats));
     });
@@ -105,7 +106,7 @@ function parseSeed(value: string | undefined): number {
 
 /** Phases as lines on stderr; the note step as a progress bar (drawn only on a terminal). */
 class ProgressView {
-  private bar: cliProgress.SingleBar | null = null;
+  private bar: ProgressBar | null = null;
 
   update(p: BuildProgress): void {
     if (p.kind === "phase") {
@@ -114,11 +115,8 @@ class ProgressView {
       return;
     }
     if (!this.bar) {
-      this.bar = new cliProgress.SingleBar(
-        { format: "  admissions {bar} {value}/{total} ({percentage}%, eta {eta_formatted})", stream: process.stderr },
-        cliProgress.Presets.shades_classic,
-      );
-      this.bar.start(p.total, 0);
+      this.bar = new ProgressBar({ label: "admission notes", unit: "admissions" });
+      this.bar.start(p.total);
     }
     this.bar.update(p.done);
   }

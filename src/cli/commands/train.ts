@@ -1,17 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { freemem } from "node:os";
 import { join } from "node:path";
-import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { loadCheckpoint } from "../../checkpoint/Checkpoint.ts";
-import { Engine } from "../../engine/Engine.ts";
-import { loadTaskDataset } from "../../tasks/dataset/loadTaskDataset.ts";
-import { BertTokenizer } from "../../tokenizer/BertTokenizer.ts";
-import { FineTuner } from "../../training/FineTuner.ts";
-import { parseRunConfig, type RunConfig } from "../../training/RunConfig.ts";
-import { macroAuroc } from "../../training/taskScoring.ts";
-import { tokenizeExamples } from "../../training/tokenizeExamples.ts";
+import type { RunConfig } from "../../training/RunConfig.ts";
 import { PrognosError } from "../../util/errors.ts";
+import { ProgressBar } from "../../util/ProgressBar.ts";
 
 /** CLI flag → RunConfig field, and how to read its value. */
 const NUMERIC: Record<string, keyof RunConfig> = {
@@ -71,7 +64,8 @@ export function registerTrain(program: Command): void {
     cmd.option(`--${flag} <n>`, help);
   }
   cmd.action(async (opts: Record<string, unknown>) => {
-    const config = buildConfig(opts);
+    const { parseRunConfig } = await import("../../training/RunConfig.ts");
+    const config = buildConfig(opts, parseRunConfig);
     if (!opts.resume && !opts.config) {
       // A fresh run in a folder holding another run's state would silently continue it: refuse.
       const state = join(config.out, "state", "trainer.json");
@@ -81,6 +75,13 @@ export function registerTrain(program: Command): void {
         );
       }
     }
+    const { loadTaskDataset } = await import("../../tasks/dataset/loadTaskDataset.ts");
+    const { loadCheckpoint } = await import("../../checkpoint/Checkpoint.ts");
+    const { BertTokenizer } = await import("../../tokenizer/BertTokenizer.ts");
+    const { tokenizeExamples } = await import("../../training/tokenizeExamples.ts");
+    const { Engine } = await import("../../engine/Engine.ts");
+    const { FineTuner } = await import("../../training/FineTuner.ts");
+    const { macroAuroc } = await import("../../training/taskScoring.ts");
     const dataset = await loadTaskDataset(config.task, { problemType: config.problemType });
     for (const w of dataset.warnings) process.stderr.write(`prognos: warning: ${w}\n`);
     for (const s of dataset.skipped)
@@ -111,17 +112,19 @@ export function registerTrain(program: Command): void {
       engine,
       (scores, examples) => macroAuroc(dataset.labelType, dataset.labels, examples, scores),
     );
-    const bar = new SingleBar({
-      format:
-        "train [{bar}] {value}/{total} steps | loss {loss} | {tps} tok/s | ETA {eta_formatted} | dev AUROC {auroc}",
-      stream: process.stderr,
-      hideCursor: true,
-    });
-    bar.start(tuner.plan().totalSteps, 0, { loss: "-", tps: "-", auroc: "-" });
+    const bar = new ProgressBar({ label: "train", unit: "steps" });
+    bar.start(tuner.plan().totalSteps);
+    let auroc = "-";
     try {
       const counters = await tuner.run(
-        (e) => bar.update(e.step, { loss: e.loss.toFixed(4), tps: e.tokensPerSecond.toFixed(0) }),
-        (_, metric) => bar.update({ auroc: metric.toFixed(4) }),
+        (e) =>
+          bar.update(
+            e.step,
+            `loss ${e.loss.toFixed(4)} | ${e.tokensPerSecond.toFixed(0)} tok/s | dev macro AUROC ${auroc}`,
+          ),
+        (_, metric) => {
+          auroc = metric.toFixed(4);
+        },
       );
       bar.stop();
       const result = {
@@ -146,7 +149,10 @@ export function registerTrain(program: Command): void {
   });
 }
 
-function buildConfig(opts: Record<string, unknown>): RunConfig {
+function buildConfig(
+  opts: Record<string, unknown>,
+  parseRunConfig: (raw: unknown, source: string) => RunConfig,
+): RunConfig {
   let raw: Record<string, unknown> = {};
   if (typeof opts.config === "string") {
     try {

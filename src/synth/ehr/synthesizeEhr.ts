@@ -4,14 +4,13 @@ import { PrognosError } from "../../util/errors.ts";
 import { BAD_INPUT_KINDS, BadInputSchedule, type BadRow, DEFAULT_BAD_INPUT_EVERY } from "./BadInput.ts";
 import { DIAGNOSIS_SYSTEMS, type DiagnosisSystem } from "./codeTypes.ts";
 import { type DhfCounts, emptyDhfCounts, tallyDhf } from "./DhfTally.ts";
+import { EHR_FORMATS, type EhrFormat } from "./EhrFormat.ts";
 import { generatePatient } from "./generatePatient.ts";
 import { Mimic3Writer } from "./Mimic3Writer.ts";
 import { MIMIC3_TABLES } from "./mimic3Tables.ts";
 import { OmopWriter } from "./OmopWriter.ts";
 import { OMOP_TABLES } from "./omopTables.ts";
 
-export type EhrFormat = "omop" | "mimic3";
-export const EHR_FORMATS: readonly EhrFormat[] = ["omop", "mimic3"];
 export const MANIFEST_FILE = "synth-ehr-manifest.json";
 
 export interface SynthEhrOptions {
