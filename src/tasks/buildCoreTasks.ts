@@ -69,6 +69,21 @@ export interface BuildCoreTasksOptions {
 export interface BuildCoreTasksResult {
   build: BuildManifest;
   tasks: TaskManifest[];
+  /** What a user must know about the folders written, e.g. an empty split that `prognos train` will refuse. */
+  warnings: string[];
+}
+
+/** One warning per empty split: training needs train and val rows (the best checkpoint is chosen on val). */
+export function emptySplitWarnings(manifests: readonly TaskManifest[]): string[] {
+  return manifests.flatMap((m) =>
+    (["train", "val", "test"] as const)
+      .filter((split) => m.rows[split] === 0)
+      .map(
+        (split) =>
+          `${m.task}: the ${split} split is empty; \`prognos train\` and \`evaluate\` need rows in train, val and test ` +
+          "(build from more admissions)",
+      ),
+  );
 }
 
 export async function buildCoreTasks(options: BuildCoreTasksOptions): Promise<BuildCoreTasksResult> {
@@ -118,7 +133,7 @@ export async function buildCoreTasks(options: BuildCoreTasksOptions): Promise<Bu
         `the ${timeline.source} source in ${dir} has no notes (${profile.noNotes}), so no note tasks were ` +
         `built: CORe's four tasks are made from admission notes`;
       writeJson(join(out, BUILD_MANIFEST_FILE), build);
-      return { build, tasks: [] };
+      return { build, tasks: [], warnings: [] };
     }
     phase("building admission notes");
     const notes = await admissionNotes(timeline, options, splitter, seed);
@@ -144,7 +159,7 @@ export async function buildCoreTasks(options: BuildCoreTasksOptions): Promise<Bu
     build.tasks = manifests.map((m) => m.task);
     build.message = manifests.map((m) => `${m.task}: ${m.rows.train}/${m.rows.val}/${m.rows.test}`).join("; ");
     writeJson(join(out, BUILD_MANIFEST_FILE), build);
-    return { build, tasks: manifests };
+    return { build, tasks: manifests, warnings: emptySplitWarnings(manifests) };
   } catch (e) {
     throw explainOutOfMemory(e, memoryLimit, doing);
   } finally {

@@ -25,6 +25,8 @@ export interface Encoding {
   inputIds: number[];
   tokenTypeIds: number[];
   attentionMask: number[];
+  /** Word pieces of the text (and pair), special tokens excluded: all of them, and those kept after truncation. */
+  pieces: { total: number; kept: number };
 }
 
 /** Ids of BERT's special tokens; pad and mask are undefined when the vocabulary has none. */
@@ -119,6 +121,7 @@ export class BertTokenizer {
         throw new PrognosError("empty text pair: nothing to tokenize after removing whitespace and control characters");
     }
     const template = b ? this.spec.template.pair : this.spec.template.single;
+    const untruncatedPieces = a.length + (b?.length ?? 0);
     if (truncation && maxLength !== undefined) {
       const specials = addSpecialTokens ? specialTokenCount(template) : 0;
       if (!Number.isInteger(maxLength) || maxLength < specials)
@@ -140,6 +143,7 @@ export class BertTokenizer {
       inputIds,
       tokenTypeIds,
       attentionMask: new Array(inputIds.length).fill(1),
+      pieces: { total: untruncatedPieces, kept: a.length + (b?.length ?? 0) },
     };
   }
 

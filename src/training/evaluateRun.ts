@@ -143,6 +143,7 @@ export async function evaluateRun(
         split,
         task: dataset.name,
         rows: examples.length,
+        max_length: maxLength,
         truncated,
         empty_skipped: emptySkipped.length,
       },

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { PrognosError } from "../../util/errors.ts";
 import { parsePositiveInt } from "../parseArgs.ts";
 import { float32MatrixJson, shortestFloat32 } from "../shortestFloat32.ts";
+import { warnIfCut } from "../warnIfCut.ts";
 
 interface EmbedOptions {
   model: string;
@@ -62,6 +63,7 @@ export function registerEmbed(program: Command): void {
         );
       }
       const enc = tokenizer.encode(input, { textPair: options.pair, maxLength, truncation: true });
+      warnIfCut(enc, maxLength);
 
       const threads = options.threads === undefined ? undefined : parsePositiveInt(options.threads, "--threads");
       const engine = Engine.create({ threads, executionProviders: [options.device] });

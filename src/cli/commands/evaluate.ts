@@ -47,6 +47,16 @@ export function registerEvaluate(program: Command): void {
         },
       });
       bar.stop();
+      const {
+        rows,
+        truncated,
+        max_length: maxLength,
+      } = json as { rows?: number; truncated?: number; max_length?: number };
+      if (truncated) {
+        process.stderr.write(
+          `prognos: note: ${truncated} of ${rows} notes were cut to the first ${maxLength} word pieces (the model's length)\n`,
+        );
+      }
       if (o.json) process.stdout.write(`${JSON.stringify(json)}\n`);
       else
         process.stdout.write(

@@ -79,6 +79,7 @@ export function registerTasks(program: Command): void {
           );
         }
         process.stdout.write(`Details: prognos tasks stats ${options.out}\n`);
+        for (const w of result.warnings) process.stderr.write(`prognos: warning: ${w}\n`);
       } finally {
         progress?.stop();
       }

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { BertTokenizer } from "../../tokenizer/BertTokenizer.ts";
 import { readUtf8File } from "../../tokenizer/readUtf8File.ts";
 import { PrognosError } from "../../util/errors.ts";
+import { warnIfCut } from "../warnIfCut.ts";
 
 interface TokenizeOptions {
   model: string;
@@ -36,6 +37,7 @@ export function registerTokenize(program: Command): void {
       const { tokenizer, warnings } = await BertTokenizer.fromFolder(options.model);
       for (const w of warnings) process.stderr.write(`prognos: warning: ${w}\n`);
       const encoding = tokenizer.encode(input, { textPair: options.pair, maxLength, truncation: true });
+      warnIfCut(encoding, maxLength);
       const out: Record<string, unknown> = { tokens: encoding.tokens, input_ids: encoding.inputIds };
       if (options.pair !== undefined) out.token_type_ids = encoding.tokenTypeIds;
       process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
 import { PrognosError } from "../../util/errors.ts";
+import { Utf8ChunkDecoder } from "../../util/strictUtf8.ts";
 
 /** One CSV record and the line (1-based) it starts on. */
 export interface CsvRecord {
@@ -155,10 +156,15 @@ function countNewlines(s: string): number {
   return k;
 }
 
-/** Streams the records of a UTF-8 CSV file (see CsvRecordParser), the header first. */
+/**
+ * Streams the records of a UTF-8 CSV file (see CsvRecordParser), the header first. Bytes that are not UTF-8 (a
+ * Latin-1 export, say) are refused with their line, never replaced silently.
+ */
 export async function* readCsvRecords(path: string, displayName = path): AsyncGenerator<CsvRecord> {
   const parser = new CsvRecordParser(displayName);
-  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 });
-  for await (const chunk of stream) yield* parser.push(chunk as string);
+  const decoder = new Utf8ChunkDecoder(displayName, "CSV file");
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  for await (const chunk of stream) yield* parser.push(decoder.decode(chunk as Buffer));
+  yield* parser.push(decoder.end());
   yield* parser.end();
 }
