@@ -12,6 +12,7 @@ import {
   type TrainStepGraph,
 } from "./buildTrainStep.ts";
 import type { DropoutSite } from "./DropoutMasks.ts";
+import { microBatchShares } from "./microBatchShares.ts";
 import { ADAM_BETA1, ADAM_BETA2 } from "./optimizerGraph.ts";
 import type { TrainState } from "./TrainState.ts";
 
@@ -135,17 +136,21 @@ export class StepRunner {
     for (const p of this.train.params)
       acc[`acc.${p.name}`] = f32(p.shape, new Float32Array(state.params.get(p.name)!.length));
     let lossSum = 0;
-    const rows = microBatches.reduce((n, m) => n + m.length, 0);
+    const shares = microBatchShares(
+      microBatches,
+      this.args.problemType,
+      this.args.classWeights ? classWeights : undefined,
+    );
     const params = this.paramFeeds(state, false);
     for (let k = 0; k < microBatches.length; k++) {
       const out = await this.trainSession.run({
         ...feedsFor(microBatches[k]!, k),
         ...params,
         ...acc,
-        // Each micro-batch's mean loss weighted by its share of rows: the gradient of the whole batch's mean.
-        loss_scale: scalar(microBatches[k]!.length / rows),
+        // Each micro-batch's loss weighted by its share of the whole batch's loss (rows, or class-weight sums).
+        loss_scale: scalar(shares[k]!),
       });
-      lossSum += Number(out.loss!.data[0]) * (microBatches[k]!.length / rows);
+      lossSum += Number(out.loss!.data[0]) * shares[k]!;
       for (const p of this.train.params) acc[`acc.${p.name}`] = out[`new_acc.${p.name}`]!;
     }
     const out = await this.applySession.run({ ...this.paramFeeds(state, true), ...acc, ...this.stepScalars(lr, t) });
