@@ -94,6 +94,7 @@ export async function fineTuneDemoTask(
       dev = `, val AUROC ${fmt(metric)}`;
       bar.update(step, `${loss}${dev}`);
     },
+    (message) => reporter.note(`warning: ${message}`),
   );
   bar.stop();
   rmSync(join(dir, "state"), { recursive: true, force: true });

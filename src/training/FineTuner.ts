@@ -124,6 +124,7 @@ export class FineTuner {
   async run(
     onStep?: (e: StepEvent) => void,
     onEval?: (step: number, metric: number) => void,
+    onWarning?: (message: string) => void,
   ): Promise<TrainerCounters> {
     const cfg = this.config;
     if (this.data.train.length === 0) throw new PrognosError(`${cfg.task}: the training split is empty`);
@@ -205,9 +206,18 @@ export class FineTuner {
       onStep?.(event);
       if (state.step % evalEvery === 0 || state.step === totalSteps) {
         const metric = this.evaluate(await this.predict(runner, state, this.data.val, micro), this.data.val);
-        log({ step: state.step, val_metric: metric });
+        // An undefined metric (NaN: no label with both classes in val) is never the best, and counts against patience,
+        // as the bag-of-words baseline does; taken as best it could never be beaten, and `best/` would freeze.
+        const defined = Number.isFinite(metric);
+        log({ step: state.step, val_metric: defined ? metric : null });
         onEval?.(state.step, metric);
-        if (counters.bestMetric === null || metric > counters.bestMetric) {
+        if (!defined) {
+          counters.badEvals += 1;
+          onWarning?.(
+            `val macro AUROC is undefined at step ${state.step} (no label has both a positive and a negative row in val); ` +
+              "this evaluation cannot select the best checkpoint",
+          );
+        } else if (counters.bestMetric === null || metric > counters.bestMetric) {
           counters.bestMetric = metric;
           counters.bestStep = state.step;
           counters.badEvals = 0;
@@ -225,6 +235,13 @@ export class FineTuner {
       ...info,
       run: { ...info.run, step: state.step },
     });
+    if (counters.bestStep === null) {
+      saveModelFolder(join(cfg.out, "best"), this.checkpoint, runner.params, state.params, {
+        ...info,
+        run: { ...info.run, step: state.step, val_metric: null },
+      });
+      onWarning?.(`no evaluation had a defined val macro AUROC: best/ holds the last weights (step ${state.step})`);
+    }
     saveResumeState(stateDir, runner.params, state, counters);
     return counters;
   }

@@ -79,6 +79,14 @@ export class ProgressBar {
     this.update(this.done, detail);
   }
 
+  /** Prints a whole line (a warning, say) without breaking the display: on a terminal the bar is redrawn below it. */
+  message(line: string): void {
+    if (this.tty && this.active) {
+      this.stream.write(`\r\x1b[K${line}\n`);
+      this.render();
+    } else this.stream.write(`${line}\n`);
+  }
+
   /** Ends the display: a terminal line is finished with a newline; in plain mode the last state is printed. */
   stop(): void {
     if (!this.active) return;

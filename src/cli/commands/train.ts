@@ -126,8 +126,9 @@ export function registerTrain(program: Command): void {
             `loss ${e.loss.toFixed(4)} | ${e.tokensPerSecond.toFixed(0)} tok/s | dev macro AUROC ${auroc}`,
           ),
         (_, metric) => {
-          auroc = metric.toFixed(4);
+          auroc = Number.isFinite(metric) ? metric.toFixed(4) : "undefined";
         },
+        (message) => bar.message(`prognos: warning: ${message}`),
       );
       bar.stop();
       const result = {
