@@ -99,74 +99,79 @@ for (const name of readdirSync(DIR).filter((n) => !n.includes("."))) {
     }
   });
 
-  test(`${name}: a deterministic run ends at PyTorch's weights`, async () => {
-    const { run, examples } = readCase(name);
-    const out = mkdtempSync(join(tmpdir(), `prognos-parity-${name}-`));
-    const config = parseRunConfig(
-      {
-        model: join(DIR, name, "init"),
-        task: name,
-        out,
-        seed: run.seed,
-        lr: run.lr,
-        weightDecay: run.weight_decay,
-        optimizer: run.optimizer,
-        schedule: run.schedule,
-        warmupSteps: run.warmup_steps,
-        maxSteps: run.max_steps,
-        batchSize: run.batch_size,
-        maxLength: run.max_length,
-        maxGradNorm: run.max_grad_norm,
-        classWeights: run.class_weights,
-        dropout: run.dropout,
-        shuffle: false,
-        evalEvery: 1000,
-      },
-      "run.json",
-    );
-    const checkpoint = await loadCheckpoint(config.model);
-    const labels = Object.values(checkpoint.config.extra.id2label as Record<string, string>);
-    const tuner = new FineTuner(
-      config,
-      checkpoint,
-      { problemType: run.problem_type, labels, train: examples, val: examples },
-      engine,
-      () => 0,
-    );
-    const w = tuner.classWeights();
-    const expectedWeights = run.expected.pos_weight ?? run.expected.class_weight;
-    if (run.class_weights) assertClose(w!, expectedWeights!, 1e-6, "class weights");
-    const losses: number[] = [];
-    await tuner.run((e) => losses.push(e.loss));
-    const log = JSON.parse(readFileSync(join(DIR, name, "expected", "log.json"), "utf8")) as {
-      steps: { loss: number }[];
-    };
-    assertClose(
-      losses,
-      log.steps.map((s) => s.loss),
-      1e-5,
-      "loss per step",
-    );
+  // Micro-batches of 2 rows (gradient accumulation: the batches are 3–5 rows) must reach PyTorch's whole-batch run
+  // too, with and without class weights: each micro-batch counts by its share of the loss (microBatchShares.ts).
+  for (const micro of [undefined, 2]) {
+    test(`${name}: a deterministic run ends at PyTorch's weights${micro ? `, accumulating micro-batches of ${micro}` : ""}`, async () => {
+      const { run, examples } = readCase(name);
+      const out = mkdtempSync(join(tmpdir(), `prognos-parity-${name}-`));
+      const config = parseRunConfig(
+        {
+          model: join(DIR, name, "init"),
+          task: name,
+          out,
+          seed: run.seed,
+          lr: run.lr,
+          weightDecay: run.weight_decay,
+          optimizer: run.optimizer,
+          schedule: run.schedule,
+          warmupSteps: run.warmup_steps,
+          maxSteps: run.max_steps,
+          batchSize: run.batch_size,
+          microBatchSize: micro,
+          maxLength: run.max_length,
+          maxGradNorm: run.max_grad_norm,
+          classWeights: run.class_weights,
+          dropout: run.dropout,
+          shuffle: false,
+          evalEvery: 1000,
+        },
+        "run.json",
+      );
+      const checkpoint = await loadCheckpoint(config.model);
+      const labels = Object.values(checkpoint.config.extra.id2label as Record<string, string>);
+      const tuner = new FineTuner(
+        config,
+        checkpoint,
+        { problemType: run.problem_type, labels, train: examples, val: examples },
+        engine,
+        () => 0,
+      );
+      const w = tuner.classWeights();
+      const expectedWeights = run.expected.pos_weight ?? run.expected.class_weight;
+      if (run.class_weights) assertClose(w!, expectedWeights!, 1e-6, "class weights");
+      const losses: number[] = [];
+      await tuner.run((e) => losses.push(e.loss));
+      const log = JSON.parse(readFileSync(join(DIR, name, "expected", "log.json"), "utf8")) as {
+        steps: { loss: number }[];
+      };
+      assertClose(
+        losses,
+        log.steps.map((s) => s.loss),
+        1e-5,
+        "loss per step",
+      );
 
-    const got = await readTensors(join(out, "last", "model.safetensors"));
-    const want = await readTensors(join(DIR, name, "expected", "last.safetensors"));
-    assert.deepEqual([...got.keys()].sort(), [...want.keys()].sort());
-    let total = 0;
-    let beyond = 0;
-    let worst = 0;
-    for (const [key, expected] of want) {
-      const actual = got.get(key)!;
-      for (let i = 0; i < expected.length; i++) {
-        const d = Math.abs(actual[i]! - expected[i]!);
-        total += 1;
-        if (d > 1e-4) beyond += 1;
-        worst = Math.max(worst, d);
+      const got = await readTensors(join(out, "last", "model.safetensors"));
+      const want = await readTensors(join(DIR, name, "expected", "last.safetensors"));
+      assert.deepEqual([...got.keys()].sort(), [...want.keys()].sort());
+      let total = 0;
+      let beyond = 0;
+      let worst = 0;
+      for (const [key, expected] of want) {
+        const actual = got.get(key)!;
+        for (let i = 0; i < expected.length; i++) {
+          const d = Math.abs(actual[i]! - expected[i]!);
+          total += 1;
+          if (d > 1e-4) beyond += 1;
+          worst = Math.max(worst, d);
+        }
       }
-    }
-    if (run.optimizer === "sgd") assert.ok(worst <= 1e-4, `SGD: max |Δ| ${worst}`);
-    else {
-      assert.ok(beyond <= 0.001 * total, `AdamW: ${beyond} of ${total} weights beyond 1e-4`);
-      assert.ok(worst <= 2 * run.lr * run.max_steps, `AdamW: max |Δ| ${worst} > 2·lr·steps`);
-    }
-  });
+      if (run.optimizer === "sgd") assert.ok(worst <= 1e-4, `SGD: max |Δ| ${worst}`);
+      else {
+        assert.ok(beyond <= 0.001 * total, `AdamW: ${beyond} of ${total} weights beyond 1e-4`);
+        assert.ok(worst <= 2 * run.lr * run.max_steps, `AdamW: max |Δ| ${worst} > 2·lr·steps`);
+      }
+    });
+  }
 }
