@@ -7,7 +7,7 @@
  *   npm run bench:encoder -- --json out.json
  *
  * PyTorch runs through Debian's python3-torch (`/usr/bin/python3 bench/encoder/torch_forward.py`) with
- * torch.set_num_threads(1) and OPENBLAS_NUM_THREADS=2 (engineering.md: its best setting on 2 cores; needs
+ * torch.set_num_threads(1) and OPENBLAS_NUM_THREADS=2 (docs/engine.md: its best setting on 2 cores; needs
  * libopenblas0-pthread). When torch is missing, only Prognos' figures are printed.
  */
 import { spawnSync } from "node:child_process";
@@ -33,7 +33,7 @@ const BERT_BASE: BertArchitecture = {
   layerNormEps: 1e-12,
 };
 
-/** Plain ONNX Runtime (2 threads) and PyTorch-best figures measured on this machine kind (engineering.md). */
+/** Plain ONNX Runtime (2 threads) and PyTorch-best figures measured on this machine kind (docs/engine.md). */
 const REFERENCE_MS: Record<string, { ort: number; torch: number }> = {
   "1x128": { ort: 115, torch: 145 },
   "1x512": { ort: 499, torch: 594 },
@@ -112,7 +112,7 @@ console.log(`BERT-base random weights, graph built and compiled in ${((performan
 console.log(`machine: ${cpus()[0]?.model} × ${availableParallelism()} cores, ONNX Runtime threads: ${threads}`);
 console.log("");
 console.log(
-  "shape   | Prognos ms | tokens/s | PyTorch ms | tokens/s | ratio (PyTorch/Prognos) | plain ORT (eng.md) | vs plain ORT",
+  "shape   | Prognos ms | tokens/s | PyTorch ms | tokens/s | ratio (PyTorch/Prognos) | docs/engine.md ORT | vs plain ORT",
 );
 console.log(
   "--------|-----------:|---------:|-----------:|---------:|------------------------:|-------------------:|------------:",

@@ -3,7 +3,7 @@ prints ONE JSON line:
 
   {"engine":"pytorch","batch":B,"seq":T,"ms_median":..,"ms_all":[..],"tokens_per_s":..,"threads":1,"blas":..,...}
 
-Usage (PyTorch's best setting on this kind of 2-core machine, see docs engineering.md):
+Usage (PyTorch's best setting on this kind of 2-core machine, see docs/engine.md):
   OPENBLAS_NUM_THREADS=2 /usr/bin/python3 bench/encoder/torch_forward.py --batch 1 --seq 128 --warmup 3 --iters 10
 
 Debian's python3-torch only reaches ~170 GFLOP/s when libopenblas0-pthread is installed (6 GFLOP/s with the

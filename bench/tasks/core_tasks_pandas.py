@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""CORe's four MIMIC-III tasks (core.md §1-2) as a pandas pipeline, for bench/tasks only (not shipped, not a test).
+"""CORe's four MIMIC-III tasks (docs/core-method.md §1-2) in pandas, for bench/tasks only (not shipped, not a test).
 
     /usr/bin/python3 bench/tasks/core_tasks_pandas.py <MIMIC-III folder> <output folder>
 
-Written after core.md and the reference (bvanaken/clinical-outcome-prediction: tasks/mimic_utils.py, dia.py, pro.py,
+Written after docs/core-method.md and bvanaken/clinical-outcome-prediction (tasks/mimic_utils.py, dia.py, pro.py,
 mp.py, los.py), copied from scripts/fixtures/core_tasks_reference.py and extended to the reference's outputs: per
 task train/val/test CSV files (id, text, label; every field quoted), rows split by CORe's SUBJECT_ID lists, shuffled
 with a seed. The same documented Prognos decisions as that script (codes as strings so procedure codes keep their

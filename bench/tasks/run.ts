@@ -1,7 +1,7 @@
 /**
  * bench/tasks: time and peak memory to build CORe's four tasks (`prognos tasks build --source mimic3`) from the
  * synthetic hospital (`prognos synth mimic3 --seed 7`) at 10,000 and 58,000 admissions, and, when Debian's
- * python3-pandas is there, an equivalent pandas pipeline written after core.md (bench/tasks/core_tasks_pandas.py)
+ * python3-pandas is there, an equivalent pandas pipeline after docs/core-method.md (bench/tasks/core_tasks_pandas.py)
  * on the same input, side by side with the ratio. Every step runs as a child process; its wall time and peak RSS
  * come from /usr/bin/time (else from polling /proc/<pid>/status VmHWM).
  *

@@ -6,7 +6,7 @@
  *   npm run bench:train -- --quick   # 4×256 only
  *
  * Dropout 0.1 (masks drawn in JS, as training does), 2 labels, random weights. PyTorch: bench/train/torch_step.py
- * with torch.set_num_threads(1) and OPENBLAS_NUM_THREADS=2 (engineering.md; its figures there: 232 ms and 1,286 ms).
+ * with torch.set_num_threads(1) and OPENBLAS_NUM_THREADS=2 (docs/engine.md; its figures there: 232 ms and 1,286 ms).
  */
 import { spawnSync } from "node:child_process";
 import { availableParallelism, cpus, loadavg } from "node:os";
@@ -126,7 +126,7 @@ for (const c of quick ? CASES.slice(0, 1) : CASES) {
   );
   if (!torchMs)
     console.log(
-      `  PyTorch unavailable (${r.stderr.trim().split("\n").pop()}); engineering.md measured ${c.torchMsEngMd} ms`,
+      `  PyTorch unavailable (${r.stderr.trim().split("\n").pop()}); docs/engine.md records ${c.torchMsEngMd} ms`,
     );
 }
 console.log(`load average at the end: ${loadavg()[0]!.toFixed(2)}`);

@@ -3,7 +3,7 @@ of BertForSequenceClassification on random (seeded) weights and prints ONE JSON 
 
   {"engine":"pytorch","batch":B,"seq":T,"ms_median":..,"ms_all":[..],"tokens_per_s":..}
 
-PyTorch's best setting on this 2-core machine kind (engineering.md): torch.set_num_threads(1) with
+PyTorch's best setting on this 2-core machine kind (docs/engine.md): torch.set_num_threads(1) with
 OPENBLAS_NUM_THREADS=2 set by the caller, and Debian's libopenblas0-pthread installed.
   OPENBLAS_NUM_THREADS=2 /usr/bin/python3 bench/train/torch_step.py --layers 4 --hidden 256 --heads 4 \
       --intermediate 1024 --batch 8 --seq 128

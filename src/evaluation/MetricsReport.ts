@@ -41,7 +41,7 @@ export interface MetricsReport {
   n: number;
   /** Labels (multi-label) or classes. */
   nLabels: number;
-  /** The metric runs are compared on (core.md §3): macro AUROC. */
+  /** The metric runs are compared on (docs/core-method.md §3): macro AUROC. */
   headline: { name: "macro_auroc"; value: number | null; interval: BootstrapInterval | null };
   metrics: Record<string, MetricEstimate>;
   /** Labels with an AUROC, out of nLabels, and those left out of macro averages with the reason. */

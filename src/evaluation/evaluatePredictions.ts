@@ -14,7 +14,7 @@ export interface EvaluateArgs extends PredictionSet {
 }
 
 /**
- * Every metric of core.md §3 for one split's predictions, with percentile bootstrap intervals: the headline macro
+ * Every metric of docs/core-method.md §3 for a split's predictions, with percentile bootstrap intervals: headline macro
  * AUROC (multi-label: per label, labels without a positive or negative skipped and listed; binary: AUROC of the
  * risk score; multi-class: one-vs-one), micro AUROC, AUPRC, ECE, and for multi-class accuracy and macro F1; the
  * per-label table (with titles when given) and the reliability bins. The result is plain JSON (metrics.json).

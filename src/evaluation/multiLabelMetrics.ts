@@ -8,7 +8,7 @@ import { WeightedCalibration } from "./WeightedCalibration.ts";
 
 /**
  * Multi-label metrics (diagnoses, procedures). Macro averages run over the labels that have both a positive and a
- * negative sample in the split (core.md §3; scikit-learn raises on the others), the same labels for AUROC and
+ * negative sample in the split (docs/core-method.md §3; scikit-learn raises on others), the same labels for AUROC and
  * AUPRC; the micro averages ravel the whole [n, L] matrix, every label included, as scikit-learn's
  * `average="micro"` does. ECE pools every (sample, label) probability as a binary prediction.
  */

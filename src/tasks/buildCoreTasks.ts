@@ -1,5 +1,5 @@
 /**
- * `prognos tasks build`: a source folder → CORe's four task folders (core.md §1–2).
+ * `prognos tasks build`: a source folder → CORe's four task folders (docs/core-method.md §1–2).
  *
  *   reader (src/sources/registry.ts) → tl_* views
  *   → admission notes (the source's AdmissionNoteRules; streamed, spooled to a temp NDJSON file, loaded back)

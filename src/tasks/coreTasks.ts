@@ -1,4 +1,4 @@
-/** CORe's four outcome tasks (core.md §2): folder names, label columns and label types, as the reference has them. */
+/** CORe's four outcome tasks (docs/core-method.md §2): the reference's folder names, label columns and label types. */
 import { PrognosError } from "../util/errors.ts";
 
 export type CoreTaskName = "DIA_GROUPS_3_DIGITS_adm" | "PRO_GROUPS_3_DIGITS_adm" | "MP_IN_adm" | "LOS_WEEKS_adm";

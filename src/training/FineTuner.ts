@@ -55,7 +55,7 @@ export function logitsToScores(logits: Float32Array, numLabels: number, problemT
 }
 
 /**
- * The fine-tuning loop (core.md §4): deterministic batches (seeded shuffle per epoch, or file order), gradient
+ * Fine-tuning (docs/core-method.md §4): deterministic batches (seeded shuffle per epoch, or file order), gradient
  * accumulation up to the batch size, scheduled lr, evaluation on val with early stopping, `best/` and `last/`
  * checkpoints, per-step JSON lines, and resumable state every `saveEvery` steps so a killed run continues to the
  * same weights. `evaluate` scores val predictions (higher is better; the CLI passes macro AUROC).

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { PrognosError } from "../util/errors.ts";
 
 /**
- * Every option of `prognos train`, with the reference's defaults (core.md §4: lr 1e-5, 5,000 warm-up steps,
+ * Every option of `prognos train`, with CORe's defaults (docs/core-method.md §4: lr 1e-5, 5,000 warm-up steps,
  * batch 20, max 512 tokens, early stopping on dev AUROC with patience 10 epochs, class weights on). The exact
  * config is saved beside every trained model (run.json) and `--config run.json` replays it.
  */

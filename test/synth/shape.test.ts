@@ -6,7 +6,8 @@ import { BertTokenizer } from "../../src/tokenizer/index.ts";
 import { admissionNote, admissionSections } from "./helpers/coreSections.ts";
 import { adultReports, diagnosisGroup, type Hospital, makeHospital } from "./helpers/hospital.ts";
 
-// One seeded hospital of 3,000 admissions; the ranges below bracket MIMIC-III's figures (core.md §2, data.md).
+// One seeded hospital of 3,000 admissions; the ranges below bracket MIMIC-III's figures (docs/core-method.md §2,
+// docs/synthetic-hospital.md).
 let h: Hospital;
 let adult: Array<Record<string, string | null>>;
 const dx = new Map<string, string[]>();

@@ -107,7 +107,7 @@ test("hand-written expectations: labels per admission and split membership", () 
   });
 });
 
-test("admission notes as core.md builds them (checked by hand against the fixture)", () => {
+test("admission notes as docs/core-method.md §1 describes them (checked by hand against the fixture)", () => {
   const text = (task: string, id: string) => SPLITS.flatMap((s) => builtRows(task)[s]!).find((r) => r[0] === id)?.[1];
   assert.equal(
     text("DIA_GROUPS_3_DIGITS_adm", "100001"),

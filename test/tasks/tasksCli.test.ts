@@ -27,7 +27,10 @@ test("tasks build + tasks stats on the hand-written hospital: files, summary, st
   const out = tempDir();
   const build = prognos("tasks", "build", "--source", "mimic3", "--dir", "test/fixtures/mimic3/hospital", "--out", out);
   assert.equal(build.code, 0, build.stderr);
-  assert.match(build.stdout, /^17 admission notes \(mimic3: CORe reference rules \(core\.md §1\)\); tasks written to /);
+  assert.match(
+    build.stdout,
+    /^17 admission notes \(mimic3: CORe reference rules \(docs\/core-method\.md §1\)\); tasks written to /,
+  );
   assert.match(build.stdout, /DIA_GROUPS_3_DIGITS_adm\s+train 10 {2}val 3 {2}test 2\n/);
   assert.match(build.stdout, /LOS_WEEKS_adm\s+train 9 {2}val 0 {2}test 2\n/);
   assert.match(build.stderr, /prognos: building admission notes\n/);

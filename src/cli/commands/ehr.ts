@@ -24,7 +24,7 @@ function int(value: string, option: string): number {
 }
 
 /**
- * `prognos ehr build|stats|cohorts`: Med-BERT code sequences for a cohort (medbert.md, docs/ehr-cohorts.md).
+ * `prognos ehr build|stats|cohorts`: Med-BERT code sequences of a cohort (docs/medbert-method.md, docs/ehr-cohorts.md).
  * Results go to stdout; nothing from notes is read or printed.
  */
 export function registerEhr(program: Command): void {

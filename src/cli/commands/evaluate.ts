@@ -21,7 +21,7 @@ interface EvaluateOptions {
 export function registerEvaluate(program: Command): void {
   program
     .command("evaluate")
-    .description("evaluate a trained run on a split: metrics.json, predictions.csv, report.html (core.md §3)")
+    .description("evaluate a run on a split: metrics.json, predictions.csv, report.html (docs/core-method.md §3)")
     .argument("<run>", "run folder written by `prognos train`")
     .option("--split <name>", "train | val | test", "test")
     .option("--checkpoint <name>", "best | last", "best")

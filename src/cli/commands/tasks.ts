@@ -21,7 +21,7 @@ interface BuildOptions {
 
 /**
  * `prognos tasks build --source <id> --dir <dir> --out <dir> [--seed N] [--tasks a,b]`: CORe's four outcome tasks
- * (core.md §1–2) from a data source; `prognos tasks stats <dir> [--json]`: what a built folder holds.
+ * (docs/core-method.md §1–2) from a data source; `prognos tasks stats <dir> [--json]`: what a built folder holds.
  * Progress goes to stderr; results to stdout; note text is never printed.
  */
 export function registerTasks(program: Command): void {

@@ -10,7 +10,7 @@
  *     before admission (`drugsBeforeAdmission`); the others were started during the stay and are dropped, counted;
  *   - dropped whole: Assessment and Plan (the outcome), the date line, and any heading not listed above (an unknown
  *     section could hold outcome text; its name is reported, its text never).
- * The result uses CORe's rebuilt layout (core.md §1 step 7) so one model reads MIMIC and Synthea notes alike:
+ * The result uses CORe's rebuilt layout (docs/core-method.md §1 step 7): one model reads MIMIC and Synthea notes alike:
  * `CHIEF COMPLAINT: …\n\nPRESENT ILLNESS: …\n\nMEDICAL HISTORY: …` … `SOCIAL HISTORY: …`, each section on one
  * line (line breaks and runs of white space become one space), sections Synthea lacks left empty.
  */

@@ -1,7 +1,7 @@
 import { DAY_MS, HOUR_MS } from "./time.ts";
 import type { Encounter, SyntheticPatient } from "./types.ts";
 
-/** Condition keys behind each DHF code set (every code the generator writes for them is in medbert.md's sets). */
+/** Condition keys behind each DHF code set (every code the generator writes for them is in docs/medbert-method.md). */
 const T2D = new Set(["t2d", "t2dKidney", "t2dNeuropathy"]);
 const EXCLUDED_TYPES = new Set(["t1d", "insipidus", "gestational", "secondaryDm"]);
 const HF = "hf";
@@ -27,7 +27,7 @@ export function emptyDhfCounts(): DhfCounts {
 export type DhfRole = "case" | "control" | "nearCase" | "excludedType" | "none";
 
 /**
- * The DHF cohort rule (medbert.md) applied to one generated patient, counting encounters the way the source readers
+ * The DHF cohort rule (docs/medbert-method.md) on one generated patient, counting encounters the way the source readers
  * see them: an emergency visit that leads into an inpatient stay (starts no later, ends at most 24 h before the stay
  * starts; common/emergencyGrouping.ts) is one encounter with that stay. `inpatientOnly`: MIMIC-III, where only stays
  * exist and every code is timed at the discharge; otherwise (OMOP) a code's time is its visit's start.

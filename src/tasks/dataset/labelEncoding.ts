@@ -16,7 +16,7 @@ export interface LabelSpec {
   declared: boolean;
 }
 
-/** CORe's single-label columns and their fixed classes (core.md §2). */
+/** CORe's single-label columns and their fixed classes (docs/core-method.md §2). */
 const FIXED_CLASSES: Readonly<Record<string, string[]>> = {
   hospital_expire_flag: ["0", "1"],
   los_label: ["0", "1", "2", "3"],

@@ -1,5 +1,5 @@
 /**
- * Med-BERT sequences in SQL (medbert.md "Input"), after cohortSql.ts made ehr_decided:
+ * Med-BERT sequences in SQL (docs/medbert-method.md#input), after cohortSql.ts made ehr_decided:
  *   ehr_input   the kept patients' events inside their input window, one row per code, duplicates within a
  *               visit dropped (counted in ehr_duplicates)
  *   ehr_seq     one row per patient: split, label, index_time, tokens, visits, positions, plos_label, n_codes

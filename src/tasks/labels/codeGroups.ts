@@ -1,5 +1,5 @@
 /**
- * Label groups of diagnosis and procedure codes (core.md §2), per source. Codes are strings; one dot (OMOP and FHIR
+ * Label groups of diagnosis/procedure codes (docs/core-method.md §2), per source. Codes are text; one dot (OMOP, FHIR
  * write `428.0`, `E11.9`, `00.40`) is removed before grouping, nothing else is changed.
  *
  *   ICD-9-CM diagnoses   the first 3 characters; codes starting with V or E keep 4 (`4280` → `428`,

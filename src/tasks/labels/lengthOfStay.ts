@@ -1,5 +1,5 @@
 /**
- * Length of stay for CORe's LOS_WEEKS task (core.md §2), exactly as pandas/numpy compute it in the reference:
+ * Length of stay for CORe's LOS_WEEKS (docs/core-method.md §2), exactly as pandas/numpy compute it in the reference:
  * days = (DISCHTIME − ADMITTIME).total_seconds() / 86400 in float64, rounded to one decimal the numpy way,
  * rint(days · 10) / 10 with ties to even (3.05 days → 3.0, not 3.1), then bucketed: ≤ 3 → 0, (3, 7] → 1,
  * (7, 14] → 2, > 14 → 3.

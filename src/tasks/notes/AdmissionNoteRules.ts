@@ -56,7 +56,7 @@ export type AdmissionNoteRules = CandidateNoteRules | StayNoteRules;
 
 export interface CandidateNoteRules {
   kind: "candidates";
-  /** Shown in manifests, e.g. "mimic3: CORe reference rules (core.md §1)". */
+  /** Shown in manifests, e.g. "mimic3: CORe reference rules (docs/core-method.md §1)". */
   name: string;
   /**
    * Runs in DuckDB over the tl_* views and creates TEMP TABLE prognos_note_candidates(stay_id VARCHAR,

@@ -1,5 +1,5 @@
 /**
- * CORe's admission-only text (core.md §1 steps 5–7), as the reference's filter_admission_text does it in pandas 1:
+ * CORe's admission-only text (docs/core-method.md §1 steps 5–7), as the reference's filter_admission_text in pandas 1:
  *
  * 5. Every line break becomes the two characters backslash + `n`; for each of eight headings the first match of
  *    `(?i)<heading>(.+?)\\n\\n[^(\\|\d|\.)]+?:` is taken — the shortest text after the heading that is followed by a

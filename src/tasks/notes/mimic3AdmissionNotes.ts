@@ -1,5 +1,5 @@
 /**
- * MIMIC-III admission notes, CORe's reference rules (core.md §1), over the tl_* views of the mimic3 reader.
+ * MIMIC-III admission notes, CORe's reference rules (docs/core-method.md §1), over the tl_* views of the mimic3 reader.
  *
  * In DuckDB (selectCandidates), per note, the first rule a note breaks is its counted reason:
  *   step 2  no HADM_ID
@@ -134,7 +134,7 @@ export function mimic3AdmissionNoteRules(options: ExtractOptions = {}): Admissio
   const cut = options.sectionLeaks === "cut";
   return {
     kind: "candidates",
-    name: `mimic3: CORe reference rules (core.md §1)${cut ? "; neighbouring-section text cut" : ""}`,
+    name: `mimic3: CORe reference rules (docs/core-method.md §1)${cut ? "; neighbouring-section text cut" : ""}`,
     selectCandidates: selectMimic3Candidates,
     compareNotes: compareMimic3Notes,
     admissionNote: (notes) => mimic3AdmissionNote(notes, options),

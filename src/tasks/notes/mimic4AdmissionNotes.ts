@@ -1,6 +1,6 @@
 /**
  * MIMIC-IV admission notes (MIMIC-IV-Note `note/discharge`, over the tl_* views of the mimic4 reader): CORe's
- * section rules (core.md §1 steps 5–7) on the discharge notes of each admission, joined in `note_seq` order.
+ * section rules (docs/core-method.md §1 steps 5–7) on each admission's discharge notes, joined in `note_seq` order.
  *
  * In DuckDB (selectCandidates), per note, the first rule a note breaks is its counted reason:
  *   step 2  no hadm_id (the reader keeps such notes with stay NULL; notes of unknown admissions it skips itself)

@@ -1,5 +1,5 @@
 /**
- * CORe's death-mention filter for the in-hospital mortality task (core.md §2), on a rebuilt admission note:
+ * CORe's death-mention filter for the in-hospital mortality task (docs/core-method.md §2), on a rebuilt admission note:
  *
  * 1. In PHYSICAL EXAM and MEDICATION ON ADMISSION, cut the death phrase and keep what precedes it: every match of
  *    `((?:PHYSICAL EXAM|MEDICATION ON ADMISSION):[^\n\n]*?)((?:patient|pt)?\s+(?:had\s|has\s)?(?:expired|died|

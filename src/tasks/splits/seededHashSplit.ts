@@ -1,5 +1,5 @@
 /**
- * The patient split for every source without fixed lists (core.md §2): a seeded hash of the patient id, 70/10/20.
+ * The patient split of sources without fixed lists (docs/core-method.md §2): a seeded hash of the patient id, 70/10/20.
  * SHA-256 of `prognos-split:<seed>:<patient id>` → its first 8 bytes as a fraction in [0, 1) → train below 0.7,
  * val below 0.8, test above. It depends on nothing but the seed and the id, so a patient is in the same split in
  * every task and every run, whatever else is in the data.

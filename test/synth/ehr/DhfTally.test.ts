@@ -1,4 +1,4 @@
-// The generator's DHF tally on hand-written patients: each rule of medbert.md's definition, and the emergency →
+// The generator's DHF tally on hand-written patients: each DHF rule (docs/medbert-method.md), and the emergency →
 // inpatient grouping the readers apply (common/emergencyGrouping.ts).
 import assert from "node:assert/strict";
 import { test } from "node:test";

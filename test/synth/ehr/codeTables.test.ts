@@ -1,6 +1,6 @@
 // The code tables against the reference data in data/: ICD-9-CM codes and titles as MIMIC-III's dictionaries,
 // SNOMED / RxNorm concept ids, codes and names as the OMOP Synthea27Nj vocabulary sample; every code the cohorts
-// look for inside medbert.md's code sets.
+// look for inside docs/medbert-method.md's code sets.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { icdDotted } from "../../../src/synth/ehr/codeTypes.ts";
@@ -49,7 +49,7 @@ test("OMOP ids said to come from the Synthea27Nj sample are its rows (id, vocabu
   }
 });
 
-test("every code written for type-2 diabetes, heart failure and the excluded diabetes types is in medbert.md's sets", () => {
+test("every code written for type-2 diabetes, heart failure and excluded types is in docs/medbert-method.md's sets", () => {
   const sets: Record<string, { icd9: RegExp; icd10: RegExp; snomed: RegExp }> = {
     t2d: { icd9: /^250\d[02]$/, icd10: /^E11/, snomed: /^(44054006)$/ },
     hf: { icd9: /^(428|402\d1|404\d[13])/, icd10: /^(I50|I110|I130|I132)/, snomed: /^(84114007|88805009)$/ },

@@ -1,6 +1,6 @@
 /**
  * The DHF cohort counted independently of the generator: SQL over a source reader's tl_* views (what
- * `prognos ehr build --cohort dhf` will see), with medbert.md's code sets per code system. Used by the tests and by
+ * `prognos ehr build --cohort dhf` will see), with docs/medbert-method.md's code sets per system. Used by tests and by
  * bench/ehr to check the generator's own tally (src/synth/ehr/DhfTally.ts) against the written files.
  */
 import type { Timeline } from "../../../src/sources/Timeline.ts";

@@ -1,5 +1,5 @@
 /**
- * An independent port, for tests, of CORe's admission-section extraction (core.md §1 step 5) and death filter
+ * An independent port, for tests, of CORe's section extraction (docs/core-method.md §1 step 5) and death filter
  * (§2): line breaks become the two characters backslash + n, each heading's first case-insensitive match of
  * `<heading>(.+?)\n\n[^(\|\d|\.)]+?:` is taken, escaped line breaks become spaces.
  */

@@ -1,5 +1,5 @@
 /**
- * The Med-BERT cohorts as plain data (medbert.md "Fine-tuning", issue 5). A code set lists, per code system,
+ * The Med-BERT cohorts as plain data (docs/medbert-method.md#cohorts, issue 5). A code set lists, per code system,
  * patterns matched against the code as the source writes it with dots removed: ICD entries are prefixes in which
  * `x` stands for any one digit (`250x0` = 250 + a 4th digit + 5th digit 0); SNOMED entries are whole codes.
  * Only diagnosis events are matched. The SQL that applies a definition is in cohortSql.ts.
@@ -9,7 +9,7 @@ export type CohortSystem = "ICD9" | "ICD10" | "SNOMED";
 export type CodeSet = Partial<Record<CohortSystem, readonly string[]>>;
 
 /**
- * Evidence that confirms the qualifying condition (medbert.md: the paper confirms DHF diabetes by HbA1c ≥ 6.5% or
+ * Evidence confirming the qualifying condition (docs/medbert-method.md: the paper confirms diabetes by HbA1c ≥ 6.5% or
  * an antidiabetic drug, where the source has them). Applied only on request (`ehr build --dhf-confirm`).
  */
 export interface Confirmation {
