@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { isPrognosError } from "../util/errors.ts";
 import { commands } from "./commands/index.ts";
+import { markRequiredOptions } from "./options/markRequiredOptions.ts";
 
 /** Builds the `prognos` program: one sub-command per file in ./commands, registered in ./commands/index.ts. */
 export function buildProgram(): Command {
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   for (const register of commands) register(program);
+  markRequiredOptions(program);
   return program;
 }
 

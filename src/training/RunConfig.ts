@@ -1,59 +1,144 @@
-import { z } from "zod";
 import { PrognosError } from "../util/errors.ts";
+import { describeRange, inRange, type NumberRange } from "../util/NumberRange.ts";
+import { RANGES } from "../util/ranges.ts";
+
+export const PROBLEM_TYPES = ["multi_label_classification", "single_label_classification"] as const;
+export const OPTIMIZERS = ["adamw", "sgd"] as const;
+export const SCHEDULES = ["constant", "linear"] as const;
 
 /**
  * Every option of `prognos train`, with CORe's defaults (docs/core-method.md §4: lr 1e-5, 5,000 warm-up steps,
  * batch 20, max 512 tokens, early stopping on dev AUROC with patience 10 epochs, class weights on). The exact
  * config is saved beside every trained model (run.json) and `--config run.json` replays it.
  */
-export const RunConfigSchema = z
-  .object({
-    /** Hugging Face BERT folder to start from. */
-    model: z.string(),
-    /** Task folder (Prognos, CORe's files, or train/val/test.csv). */
-    task: z.string(),
-    /** Run folder: best/, last/, state/, log.jsonl, run.json. */
-    out: z.string(),
-    problemType: z.enum(["multi_label_classification", "single_label_classification"]).optional(),
-    seed: z.number().int().default(42),
-    lr: z.number().positive().default(1e-5),
-    weightDecay: z.number().min(0).default(0.01),
-    optimizer: z.enum(["adamw", "sgd"]).default("adamw"),
-    schedule: z.enum(["constant", "linear"]).default("linear"),
-    /** Linear warm-up steps (the reference: 5,000). The first update uses lr 0 when > 0, as HF does. */
-    warmupSteps: z.number().int().min(0).default(5000),
-    /** Optimizer steps; default: epochs × ceil(train rows / batch size). */
-    maxSteps: z.number().int().positive().optional(),
-    epochs: z.number().int().positive().default(20),
-    batchSize: z.number().int().positive().default(20),
-    /** Rows per ONNX Runtime call; batchSize is reached by gradient accumulation. Default min(batchSize, 8). */
-    microBatchSize: z.number().int().positive().optional(),
-    maxLength: z.number().int().min(2).default(512),
-    /** Gradient clipping by global norm; 0 = off. */
-    maxGradNorm: z.number().min(0).default(1),
-    classWeights: z.boolean().default(true),
-    /** Dropout override for hidden, attention and classifier dropout; default: the checkpoint's config. */
-    dropout: z.number().min(0).max(0.99).optional(),
-    shuffle: z.boolean().default(true),
-    /** [CLS] through BERT's pooler (as BertForSequenceClassification) or the raw [CLS] state. */
-    pooler: z.boolean().default(true),
-    patience: z.number().int().positive().default(10),
-    /** Evaluate on val every N steps (default: once per epoch). */
-    evalEvery: z.number().int().positive().optional(),
-    /** Save resumable state every N steps (and at every evaluation). */
-    saveEvery: z.number().int().positive().default(50),
-    reinitHead: z.boolean().default(false),
-    threads: z.number().int().positive().optional(),
-  })
-  .strict();
+export interface RunConfig {
+  /** Hugging Face BERT folder to start from. */
+  model: string;
+  /** Task folder (Prognos, CORe's files, or train/val/test.csv). */
+  task: string;
+  /** Run folder: best/, last/, state/, log.jsonl, run.json. */
+  out: string;
+  problemType?: (typeof PROBLEM_TYPES)[number];
+  seed: number;
+  lr: number;
+  weightDecay: number;
+  optimizer: (typeof OPTIMIZERS)[number];
+  schedule: (typeof SCHEDULES)[number];
+  /** Linear warm-up steps (the reference: 5,000). The first update uses lr 0 when > 0, as HF does. */
+  warmupSteps: number;
+  /** Optimizer steps; default: epochs × ceil(train rows / batch size). */
+  maxSteps?: number;
+  epochs: number;
+  batchSize: number;
+  /** Rows per ONNX Runtime call; batchSize is reached by gradient accumulation. Default min(batchSize, 8). */
+  microBatchSize?: number;
+  maxLength: number;
+  /** Gradient clipping by global norm; 0 = off. */
+  maxGradNorm: number;
+  classWeights: boolean;
+  /** Dropout override for hidden, attention and classifier dropout; default: the checkpoint's config. */
+  dropout?: number;
+  shuffle: boolean;
+  /** [CLS] through BERT's pooler (as BertForSequenceClassification) or the raw [CLS] state. */
+  pooler: boolean;
+  patience: number;
+  /** Evaluate on val every N steps (default: once per epoch). */
+  evalEvery?: number;
+  /** Save resumable state every N steps (and at every evaluation). */
+  saveEvery: number;
+  reinitHead: boolean;
+  threads?: number;
+}
 
-export type RunConfig = z.infer<typeof RunConfigSchema>;
+type FieldSpec<T> = [T] extends [number]
+  ? { kind: "number"; range: NumberRange; default?: number }
+  : [T] extends [boolean]
+    ? { kind: "boolean"; default: boolean }
+    : { kind: "string"; required: true } | { kind: "choice"; choices: readonly T[]; default?: T };
 
-export function parseRunConfig(raw: unknown, source: string): RunConfig {
-  const r = RunConfigSchema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new PrognosError(`${source}: option ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+/** What each field accepts and its default (none: optional, or required for strings). */
+export const RUN_CONFIG_FIELDS: { readonly [K in keyof RunConfig]-?: FieldSpec<NonNullable<RunConfig[K]>> } = {
+  model: { kind: "string", required: true },
+  task: { kind: "string", required: true },
+  out: { kind: "string", required: true },
+  problemType: { kind: "choice", choices: PROBLEM_TYPES },
+  seed: { kind: "number", range: RANGES.seed, default: 42 },
+  lr: { kind: "number", range: RANGES.learningRate, default: 1e-5 },
+  weightDecay: { kind: "number", range: RANGES.weightDecay, default: 0.01 },
+  optimizer: { kind: "choice", choices: OPTIMIZERS, default: "adamw" },
+  schedule: { kind: "choice", choices: SCHEDULES, default: "linear" },
+  warmupSteps: { kind: "number", range: RANGES.warmupSteps, default: 5000 },
+  maxSteps: { kind: "number", range: RANGES.steps },
+  epochs: { kind: "number", range: RANGES.epochs, default: 20 },
+  batchSize: { kind: "number", range: RANGES.batchSize, default: 20 },
+  microBatchSize: { kind: "number", range: RANGES.batchSize },
+  maxLength: { kind: "number", range: RANGES.maxLength, default: 512 },
+  maxGradNorm: { kind: "number", range: RANGES.maxGradNorm, default: 1 },
+  classWeights: { kind: "boolean", default: true },
+  dropout: { kind: "number", range: RANGES.dropout },
+  shuffle: { kind: "boolean", default: true },
+  pooler: { kind: "boolean", default: true },
+  patience: { kind: "number", range: RANGES.patience, default: 10 },
+  evalEvery: { kind: "number", range: RANGES.steps },
+  saveEvery: { kind: "number", range: RANGES.steps, default: 50 },
+  reinitHead: { kind: "boolean", default: false },
+  threads: { kind: "number", range: RANGES.threads },
+};
+
+const FIELD_NAMES = Object.keys(RUN_CONFIG_FIELDS) as Array<keyof RunConfig>;
+
+function expected(spec: { kind: string; range?: NumberRange; choices?: readonly string[] }): string {
+  if (spec.kind === "number") return describeRange(spec.range!);
+  if (spec.kind === "choice") return `one of ${spec.choices!.map((c) => JSON.stringify(c)).join(", ")}`;
+  return spec.kind === "boolean" ? "true or false" : "a string";
+}
+
+function accepts(spec: { kind: string; range?: NumberRange; choices?: readonly string[] }, v: unknown): boolean {
+  if (spec.kind === "number") return typeof v === "number" && inRange(v, spec.range!);
+  if (spec.kind === "choice") return typeof v === "string" && spec.choices!.includes(v);
+  return spec.kind === "boolean" ? typeof v === "boolean" : typeof v === "string";
+}
+
+/**
+ * Checks the fields present in a run config (a parsed run.json, or options built in code) without requiring any:
+ * each must have its type and range, and a field that is not an option is refused (a typo would otherwise be
+ * ignored and its option silently left at the default). Errors name `source` (the file), the field and its value.
+ */
+export function readRunConfigFields(raw: unknown, source: string): Partial<RunConfig> {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    const got = raw === null ? "null" : Array.isArray(raw) ? "an array" : typeof raw;
+    throw new PrognosError(`expected a JSON object of run options, got ${got}`, { file: source });
   }
-  return r.data;
+  const unknown = Object.keys(raw).filter((k) => !(FIELD_NAMES as string[]).includes(k));
+  if (unknown.length > 0) {
+    throw new PrognosError(
+      `unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => JSON.stringify(k)).join(", ")}; the fields are ${FIELD_NAMES.join(", ")}`,
+      { file: source },
+    );
+  }
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    const spec = RUN_CONFIG_FIELDS[key as keyof RunConfig];
+    if (!accepts(spec, value)) {
+      const shown = typeof value === "number" ? String(value) : (JSON.stringify(value)?.slice(0, 200) ?? String(value));
+      throw new PrognosError(`field "${key}": expected ${expected(spec)}, got ${shown}`, { file: source });
+    }
+    fields[key] = value;
+  }
+  return fields as Partial<RunConfig>;
+}
+
+/** A complete run config: fields checked (readRunConfigFields), model/task/out required, defaults filled in. */
+export function parseRunConfig(raw: unknown, source: string): RunConfig {
+  const fields: Record<string, unknown> = readRunConfigFields(raw, source);
+  // Always in the table's order: the config's JSON is the key that --resume compares.
+  const config: Record<string, unknown> = {};
+  for (const key of FIELD_NAMES) {
+    const spec = RUN_CONFIG_FIELDS[key];
+    if (fields[key] !== undefined) config[key] = fields[key];
+    else if ("required" in spec) throw new PrognosError(`field "${key}" is required`, { file: source });
+    else if ("default" in spec && spec.default !== undefined) config[key] = spec.default;
+  }
+  return config as unknown as RunConfig;
 }

@@ -131,12 +131,15 @@ test("baseline bow: bad input is one error line, exit 1", async () => {
   const notTask = temp();
   const cases: Array<[string[], RegExp]> = [
     [["--task", notTask, "--out", out], /is not a task folder: looked for a Prognos task folder/],
-    [["--task", TASK, "--out", out, "--ngrams", "3"], /--ngrams must be 1 or 2, got "3"/],
-    [["--task", TASK, "--out", out, "--lr", "0"], /--lr must be a positive number, got "0"/],
-    [["--task", TASK, "--out", out, "--max-features", "lots"], /--max-features must be a positive integer, got "lots"/],
+    [["--task", TASK, "--out", out, "--ngrams", "3"], /--ngrams: expected one of 1, 2, got "3"/],
+    [["--task", TASK, "--out", out, "--lr", "0"], /--lr: expected a number > 0, got "0"/],
+    [
+      ["--task", TASK, "--out", out, "--max-features", "lots"],
+      /--max-features: expected an integer from 1 to 10,000,000, got "lots"/,
+    ],
     [
       ["--task", TASK, "--out", out, "--problem-type", "regression"],
-      /--problem-type must be multi_label_classification/,
+      /--problem-type: expected one of multi_label_classification, single_label_classification, got "regression"/,
     ],
     [
       ["--task", TASK, "--out", out, "--problem-type", "single_label_classification"],

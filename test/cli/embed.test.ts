@@ -63,7 +63,10 @@ test("user errors print one line naming the problem, no stack trace, exit 1", ()
       ["embed", "--model", MODEL, "--max-length", "100", "x"],
       /--max-length 100 exceeds .*max_position_embeddings \(64\)/,
     ],
-    [["embed", "--model", MODEL, "--max-length", "zero", "x"], /--max-length must be a positive integer/],
+    [
+      ["embed", "--model", MODEL, "--max-length", "zero", "x"],
+      /--max-length: expected an integer from 2 to 8,192, got "zero"/,
+    ],
     [["embed", "--model", MODEL, "--file", join(dir, "latin1.txt")], /latin1\.txt/],
     [["embed", "--model", MODEL, "   "], /empty/],
   ];

@@ -169,7 +169,7 @@ test("bad arguments: exit 1 with one line naming the argument and what is valid"
   assert.match(tasks.stderr, /^prognos: error: --tasks: unknown task 'xyz'; valid tasks: /);
   const seed = prognos("tasks", "build", "--source", "mimic3", "--dir", "x", "--out", out, "--seed", "-3");
   assert.equal(seed.code, 1);
-  assert.match(seed.stderr, /--seed: expected a non-negative integer, got '-3'/);
+  assert.match(seed.stderr, /--seed: expected an integer from 0 to 2\^53 − 1, got "-3"/);
   const missing = prognos("tasks", "build", "--source", "mimic3", "--dir", "test/fixtures/mimic3/none", "--out", out);
   assert.equal(missing.code, 1);
   assert.match(

@@ -103,7 +103,7 @@ test("user errors: one line, exit code 1, no stack trace, no note text", async (
   assert.doesNotMatch(noFolder.stderr, /SECRET/);
   assertUserError(badFile, /latin1\.txt: text file is not valid UTF-8 \(line 1, byte offset 3: 0xe9\)/);
   assertUserError(emptyText, /empty text/);
-  assertUserError(badLength, /--max-length must be a positive integer, got "0"/);
+  assertUserError(badLength, /--max-length: expected an integer from 2 to 1,000,000, got "0"/);
   assert.doesNotMatch(badLength.stderr, /SECRET/);
   assertUserError(both, /either as an argument or with --file, not both/);
   assertUserError(none, /no text: give it as an argument or with --file/);

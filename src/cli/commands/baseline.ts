@@ -5,8 +5,10 @@ import type { BowBaselineOptions, BowProgress } from "../../baselines/bow/BowOpt
 import type { MetricsReport } from "../../evaluation/index.ts";
 import type { DatasetProblemType } from "../../tasks/dataset/index.ts";
 import { PrognosError } from "../../util/errors.ts";
+import { describeRange, rangeLabel } from "../../util/NumberRange.ts";
 import { ProgressBar } from "../../util/ProgressBar.ts";
-import { parsePositiveInt } from "../parseArgs.ts";
+import { RANGES } from "../../util/ranges.ts";
+import { choiceOption, integerOption, numberOption, optionError, rangeHelp } from "../options/index.ts";
 
 interface BowFlags {
   task: string;
@@ -31,54 +33,38 @@ interface BowFlags {
   json?: boolean;
 }
 
-function nonNegativeNumber(value: string, flag: string, positive = false): number {
+const PROBLEM_TYPES = [
+  "multi_label_classification",
+  "single_label_classification",
+] as const satisfies readonly DatasetProblemType[];
+const NGRAMS = ["1", "2"] as const;
+
+/** --min-df: a count of documents (an integer ≥ 1) or a fraction of them in (0, 1), as scikit-learn's min_df. */
+function minDfOf(value: string): number {
   const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n) || n < 0 || (positive && n === 0)) {
-    throw new PrognosError(
-      `${flag} must be a ${positive ? "positive" : "non-negative"} number, got ${JSON.stringify(value)}`,
-    );
-  }
-  return n;
-}
-
-function integer(value: string | undefined, flag: string, min = 1): number | undefined {
-  if (value === undefined) return undefined;
-  if (min === 0 && value === "0") return 0;
-  return parsePositiveInt(value, flag);
-}
-
-function problemTypeOf(value: string | undefined): DatasetProblemType | undefined {
-  if (value === undefined) return undefined;
-  if (value === "multi_label_classification" || value === "single_label_classification") return value;
-  throw new PrognosError(
-    `--problem-type must be multi_label_classification or single_label_classification, got ${JSON.stringify(value)}`,
-  );
+  if (Number.isInteger(n) && n >= 1) return integerOption(value, "--min-df", RANGES.minDf);
+  if (n > 0 && n < 1) return numberOption(value, "--min-df", { min: 0, exclusiveMin: true, max: 1 });
+  throw optionError("--min-df", `${describeRange(RANGES.minDf)}, or a fraction in (0, 1)`, value);
 }
 
 /** Flags → trainBowBaseline options (flag values checked here, option ranges by the library). */
 export function bowOptionsFromFlags(o: BowFlags): BowBaselineOptions {
-  let ngramRange: [number, number] | undefined;
-  if (o.ngrams !== undefined) {
-    if (o.ngrams !== "1" && o.ngrams !== "2")
-      throw new PrognosError(`--ngrams must be 1 or 2, got ${JSON.stringify(o.ngrams)}`);
-    ngramRange = [1, Number(o.ngrams)];
-  }
-  const minDf = o.minDf === undefined ? undefined : nonNegativeNumber(o.minDf, "--min-df", true);
+  const ngrams = choiceOption(o.ngrams, "--ngrams", NGRAMS);
   return {
     tfidf: {
-      maxFeatures: integer(o.maxFeatures, "--max-features"),
-      ngramRange,
-      minDf,
+      maxFeatures: integerOption(o.maxFeatures, "--max-features", RANGES.maxFeatures),
+      ngramRange: ngrams === undefined ? undefined : [1, Number(ngrams)],
+      minDf: o.minDf === undefined ? undefined : minDfOf(o.minDf),
       sublinearTf: o.sublinearTf,
     },
-    epochs: integer(o.epochs, "--epochs"),
-    patience: integer(o.patience, "--patience"),
-    lr: o.lr === undefined ? undefined : nonNegativeNumber(o.lr, "--lr", true),
-    weightDecay: o.weightDecay === undefined ? undefined : nonNegativeNumber(o.weightDecay, "--weight-decay"),
-    batchSize: integer(o.batchSize, "--batch-size"),
-    seed: integer(o.seed, "--seed", 0),
-    threads: integer(o.threads, "--threads"),
-    bootstrap: integer(o.bootstrap, "--bootstrap", 0),
+    epochs: integerOption(o.epochs, "--epochs", RANGES.epochs),
+    patience: integerOption(o.patience, "--patience", RANGES.patience),
+    lr: numberOption(o.lr, "--lr", RANGES.learningRate),
+    weightDecay: numberOption(o.weightDecay, "--weight-decay", RANGES.weightDecay),
+    batchSize: integerOption(o.batchSize, "--batch-size", RANGES.batchSize),
+    seed: integerOption(o.seed, "--seed", RANGES.seed),
+    threads: integerOption(o.threads, "--threads", RANGES.threads),
+    bootstrap: integerOption(o.bootstrap, "--bootstrap", RANGES.bootstrap),
     classWeights: o.classWeights,
   };
 }
@@ -122,32 +108,51 @@ export function registerBaseline(program: Command): void {
     .description("TF-IDF + logistic regression trained on the engine; writes config, vocabulary, weights, metrics")
     .requiredOption("--task <path>", "task folder (Prognos), CORe's {TASK}_{train,val,test}.csv, or train/val/test.csv")
     .requiredOption("--out <dir>", "output folder")
-    .option("--max-features <n>", "vocabulary size: the most frequent terms in train (default 20000)")
+    .option(
+      "--max-features <n>",
+      rangeHelp("vocabulary size: the most frequent terms in train (default 20000)", RANGES.maxFeatures),
+    )
     .option("--ngrams <n>", "1: unigrams (default); 2: unigrams and bigrams")
-    .option("--min-df <n>", "drop terms in fewer training documents (an integer, or a fraction < 1; default 1)")
+    .option(
+      "--min-df <n>",
+      `drop terms in fewer training documents: a count (${rangeLabel(RANGES.minDf)}) or a fraction in (0, 1) (default 1)`,
+    )
     .option("--sublinear-tf", "tf = 1 + ln(count)")
-    .option("--epochs <n>", "epochs at most (default 30; early stopping usually ends sooner)")
-    .option("--patience <n>", "epochs without a better val macro AUROC before stopping (default 3)")
-    .option("--lr <x>", "AdamW learning rate (default 0.03)")
-    .option("--weight-decay <w>", "AdamW decoupled weight decay on the weights: the L2 penalty (default 0.01)")
+    .option("--epochs <n>", rangeHelp("epochs at most (default 30; early stopping usually ends sooner)", RANGES.epochs))
+    .option(
+      "--patience <n>",
+      rangeHelp("epochs without a better val macro AUROC before stopping (default 3)", RANGES.patience),
+    )
+    .option("--lr <x>", rangeHelp("AdamW learning rate (default 0.03)", RANGES.learningRate))
+    .option(
+      "--weight-decay <w>",
+      rangeHelp("AdamW decoupled weight decay on the weights: the L2 penalty (default 0.01)", RANGES.weightDecay),
+    )
     .option(
       "--batch-size <n>",
-      "rows per step (default 128; smaller training sets: about 20 steps per epoch, at least 16 rows)",
+      rangeHelp(
+        "rows per step (default 128; smaller training sets: about 20 steps per epoch, at least 16 rows)",
+        RANGES.batchSize,
+      ),
     )
-    .option("--seed <n>", "seed of the shuffle and the bootstrap (default 123)")
-    .option("--threads <n>", "ONNX Runtime threads (default: all cores)")
-    .option("--bootstrap <n>", "bootstrap resamples for 95% intervals; 0 = none (default 1000)")
+    .option("--seed <n>", rangeHelp("seed of the shuffle and the bootstrap (default 123)", RANGES.seed))
+    .option("--threads <n>", rangeHelp("ONNX Runtime threads (default: all cores)", RANGES.threads))
+    .option(
+      "--bootstrap <n>",
+      rangeHelp("bootstrap resamples for 95% intervals; 0 = none (default 1000)", RANGES.bootstrap),
+    )
     .option(
       "--class-weights",
       "pos_weight = negatives/positives (multi-label) or balanced class weights (single-label)",
     )
-    .option("--problem-type <type>", "multi_label_classification | single_label_classification (plain folders)")
+    .option("--problem-type <type>", `${PROBLEM_TYPES.join(" | ")} (plain folders)`)
     .option("--label-column <name>", "the label column, when a split file has several besides id and text")
     .option("--overwrite", "replace the outputs of an earlier run in --out")
     .option("--no-progress", "no progress bar on stderr")
     .option("--json", "print the result as one JSON object")
     .action(async (o: BowFlags) => {
       const options = bowOptionsFromFlags(o);
+      const problemType = choiceOption(o.problemType, "--problem-type", PROBLEM_TYPES);
       const { BOW_FILES } = await import("../../baselines/bow/writeBowOutputs.ts");
       const { trainBowBaseline } = await import("../../baselines/bow/trainBowBaseline.ts");
       const { loadTaskDataset } = await import("../../tasks/dataset/index.ts");
@@ -157,7 +162,7 @@ export function registerBaseline(program: Command): void {
         );
       }
       const dataset = await loadTaskDataset(o.task, {
-        problemType: problemTypeOf(o.problemType),
+        problemType: problemType,
         labelColumn: o.labelColumn,
       });
       for (const w of dataset.warnings) process.stderr.write(`prognos: warning: ${w}\n`);

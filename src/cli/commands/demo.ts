@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { Command } from "commander";
-import { PrognosError } from "../../util/errors.ts";
-import { parsePositiveInt } from "../parseArgs.ts";
+import { RANGES } from "../../util/ranges.ts";
+import { integerOption, rangeHelp } from "../options/index.ts";
 
 interface DemoCliOptions {
   out: string;
@@ -25,27 +25,34 @@ export function registerDemo(program: Command): void {
       "synthetic hospital → CORe's four tasks → small BERT pre-trained from scratch, fine-tuned and evaluated beside a bag-of-words baseline (3–5 min on 2 cores)",
     )
     .option("--out <dir>", "output folder", "./demo")
-    .option("--admissions <n>", "admissions of the synthetic hospital (default 2000; --quick: 600)")
-    .option("--seed <n>", "seed of everything (hospital, model, training, bootstrap)", "7")
+    .option(
+      "--admissions <n>",
+      rangeHelp("admissions of the synthetic hospital (default 2000; --quick: 600)", RANGES.demoAdmissions),
+    )
+    .option("--seed <n>", rangeHelp("seed of everything (hospital, model, training, bootstrap)", RANGES.seed), "7")
     .option(
       "--threads <n>",
-      "ONNX Runtime threads (default 2, or 1 on a single core; 1 and 2 give byte-identical results, others are not checked)",
+      rangeHelp(
+        "ONNX Runtime threads (default 2, or 1 on a single core; 1 and 2 give byte-identical results, others are not checked)",
+        RANGES.threads,
+      ),
     )
     .option("--quick", "tiny sizes everywhere (about a minute; for tests)")
     .option("--overwrite", "replace a demo already in --out")
     .option("--json", "print summary.json to standard output")
     .action(async (o: DemoCliOptions) => {
-      if (!/^\d+$/.test(o.seed))
-        throw new PrognosError(`--seed must be a non-negative integer, got ${JSON.stringify(o.seed)}`);
+      const admissions = integerOption(o.admissions, "--admissions", RANGES.demoAdmissions);
+      const seed = integerOption(o.seed, "--seed", RANGES.seed);
+      const threads = integerOption(o.threads, "--threads", RANGES.threads);
       const { stderrReporter } = await import("../../demo/DemoReporter.ts");
       const { summaryText } = await import("../../demo/demoSummary.ts");
       const { runDemo } = await import("../../demo/runDemo.ts");
       const summary = await runDemo(
         {
           out: o.out,
-          admissions: o.admissions === undefined ? undefined : parsePositiveInt(o.admissions, "--admissions"),
-          seed: Number(o.seed),
-          threads: o.threads === undefined ? undefined : parsePositiveInt(o.threads, "--threads"),
+          admissions,
+          seed,
+          threads,
           quick: o.quick,
           overwrite: o.overwrite,
         },

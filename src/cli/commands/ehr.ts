@@ -3,7 +3,8 @@ import { SOURCE_IDS } from "../../sources/Timeline.ts";
 import { COHORTS } from "../../tasks/ehr/cohorts/cohortRegistry.ts";
 import { parseConfirm } from "../../tasks/ehr/cohorts/confirmationSql.ts";
 import { DEFAULT_MEMORY_LIMIT } from "../../tasks/memoryLimit.ts";
-import { PrognosError } from "../../util/errors.ts";
+import { RANGES } from "../../util/ranges.ts";
+import { integerOption, rangeHelp } from "../options/index.ts";
 
 interface BuildOptions {
   source: string;
@@ -16,11 +17,6 @@ interface BuildOptions {
   seed: string;
   memoryLimit: string;
   dhfConfirm: string;
-}
-
-function int(value: string, option: string): number {
-  if (!/^-?\d+$/.test(value.trim())) throw new PrognosError(`${option}: expected an integer, got '${value}'`);
-  return Number(value);
 }
 
 /**
@@ -38,10 +34,10 @@ export function registerEhr(program: Command): void {
     .requiredOption("--dir <dir>", "the source's folder")
     .requiredOption("--cohort <name>", `cohort: ${COHORTS.map((c) => c.name).join(", ")}`)
     .requiredOption("--out <dir>", "output folder")
-    .option("--max-codes <n>", "keep the most recent N codes (1…512)", "64")
+    .option("--max-codes <n>", rangeHelp("keep the most recent N codes", RANGES.maxCodes), "64")
     .option("--events <list>", "event kinds: dx, px, rx (comma-separated)", "dx")
-    .option("--min-count <n>", "vocabulary: minimum count on the train split", "1")
-    .option("--seed <n>", "seed of the patient split", "0")
+    .option("--min-count <n>", rangeHelp("vocabulary: minimum count on the train split", RANGES.minCount), "1")
+    .option("--seed <n>", rangeHelp("seed of the patient split", RANGES.seed), "0")
     .option("--memory-limit <size>", "DuckDB's memory limit", DEFAULT_MEMORY_LIMIT)
     .option(
       "--dhf-confirm <mode>",
@@ -50,6 +46,9 @@ export function registerEhr(program: Command): void {
       "none",
     )
     .action(async (o: BuildOptions) => {
+      const maxCodes = integerOption(o.maxCodes, "--max-codes", RANGES.maxCodes);
+      const minCount = integerOption(o.minCount, "--min-count", RANGES.minCount);
+      const seed = integerOption(o.seed, "--seed", RANGES.seed);
       const { buildEhrDataset, parseEvents } = await import("../../tasks/ehr/buildEhrDataset.ts");
       const { ehrStats, formatEhrStats } = await import("../../tasks/ehr/ehrStats.ts");
       await buildEhrDataset({
@@ -57,10 +56,10 @@ export function registerEhr(program: Command): void {
         dir: o.dir,
         cohort: o.cohort,
         out: o.out,
-        maxCodes: int(o.maxCodes, "--max-codes"),
+        maxCodes,
         events: parseEvents(o.events),
-        minCount: int(o.minCount, "--min-count"),
-        seed: int(o.seed, "--seed"),
+        minCount,
+        seed,
         memoryLimit: o.memoryLimit,
         confirm: parseConfirm(o.dhfConfirm),
         onPhase: (message) => process.stderr.write(`prognos: ${message}\n`),

@@ -1,7 +1,8 @@
 import { rename, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { PrognosError } from "../../util/errors.ts";
-import { parsePositiveInt } from "../parseArgs.ts";
+import { RANGES } from "../../util/ranges.ts";
+import { integerOption, rangeHelp } from "../options/index.ts";
 import { float32MatrixJson, shortestFloat32 } from "../shortestFloat32.ts";
 import { warnIfCut } from "../warnIfCut.ts";
 
@@ -33,15 +34,23 @@ export function registerEmbed(program: Command): void {
     .option("--file <path>", "read the text from this UTF-8 file")
     .option("--pair <text>", "a second text: [CLS] text [SEP] pair [SEP] with token type ids 0/1")
     .option("--out <path>", "write the JSON to this file instead of standard output")
-    .option("--max-length <n>", "truncate to n tokens, [CLS]/[SEP] included (default: 512, or the model's limit)")
+    .option(
+      "--max-length <n>",
+      rangeHelp(
+        "truncate to n tokens, [CLS]/[SEP] included; at most the model's max_position_embeddings (default: 512, or the model's limit)",
+        RANGES.maxLength,
+      ),
+    )
     .option("--pooler", "also output pooler_output (tanh dense on [CLS])")
-    .option("--threads <n>", "ONNX Runtime intra-op threads (default: all cores)")
+    .option("--threads <n>", rangeHelp("ONNX Runtime intra-op threads (default: all cores)", RANGES.threads))
     .option(
       "--device <name>",
       "execution provider: cpu, or cuda on a machine with onnxruntime-node's CUDA libraries",
       "cpu",
     )
     .action(async (text: string | undefined, options: EmbedOptions) => {
+      const givenMaxLength = integerOption(options.maxLength, "--max-length", RANGES.maxLength);
+      const threads = integerOption(options.threads, "--threads", RANGES.threads);
       if (text !== undefined && options.file !== undefined)
         throw new PrognosError("give the text either as an argument or with --file, not both");
       const { readUtf8File } = await import("../../tokenizer/readUtf8File.ts");
@@ -56,7 +65,7 @@ export function registerEmbed(program: Command): void {
       const { tokenizer, warnings } = await BertTokenizer.fromFolder(options.model);
       for (const w of [...checkpoint.report.warnings, ...warnings]) process.stderr.write(`prognos: warning: ${w}\n`);
       const limit = Math.min(512, checkpoint.config.max_position_embeddings);
-      const maxLength = options.maxLength === undefined ? limit : parsePositiveInt(options.maxLength, "--max-length");
+      const maxLength = givenMaxLength ?? limit;
       if (maxLength > checkpoint.config.max_position_embeddings) {
         throw new PrognosError(
           `--max-length ${maxLength} exceeds the model's max_position_embeddings (${checkpoint.config.max_position_embeddings})`,
@@ -65,7 +74,6 @@ export function registerEmbed(program: Command): void {
       const enc = tokenizer.encode(input, { textPair: options.pair, maxLength, truncation: true });
       warnIfCut(enc, maxLength);
 
-      const threads = options.threads === undefined ? undefined : parsePositiveInt(options.threads, "--threads");
       const engine = Engine.create({ threads, executionProviders: [options.device] });
       try {
         const model = await BertEncoderModel.create(checkpoint, engine);

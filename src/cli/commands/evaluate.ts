@@ -1,7 +1,11 @@
 import type { Command } from "commander";
 import type { EvalSplit } from "../../training/evaluateRun.ts";
 import { ProgressBar } from "../../util/ProgressBar.ts";
-import { parsePositiveInt } from "../parseArgs.ts";
+import { RANGES } from "../../util/ranges.ts";
+import { choiceOption, integerOption, rangeHelp } from "../options/index.ts";
+
+const SPLITS = ["train", "val", "test"] as const satisfies readonly EvalSplit[];
+const CHECKPOINTS = ["best", "last"] as const;
 
 interface EvaluateOptions {
   split: string;
@@ -23,24 +27,28 @@ export function registerEvaluate(program: Command): void {
     .command("evaluate")
     .description("evaluate a run on a split: metrics.json, predictions.csv, report.html (docs/core-method.md §3)")
     .argument("<run>", "run folder written by `prognos train`")
-    .option("--split <name>", "train | val | test", "test")
-    .option("--checkpoint <name>", "best | last", "best")
+    .option("--split <name>", SPLITS.join(" | "), "test")
+    .option("--checkpoint <name>", CHECKPOINTS.join(" | "), "best")
     .option("--task <path>", "another task folder with the same labels (default: the run's task)")
-    .option("--bootstrap <n>", "bootstrap resamples for 95% intervals (0 = off)", "1000")
-    .option("--seed <n>", "bootstrap seed", "0")
-    .option("--batch-size <n>", "rows per ONNX Runtime call", "16")
-    .option("--threads <n>", "ONNX Runtime threads (default: all cores)")
+    .option("--bootstrap <n>", rangeHelp("bootstrap resamples for 95% intervals; 0 = off", RANGES.bootstrap), "1000")
+    .option("--seed <n>", rangeHelp("bootstrap seed", RANGES.seed), "0")
+    .option("--batch-size <n>", rangeHelp("rows per ONNX Runtime call", RANGES.batchSize), "16")
+    .option("--threads <n>", rangeHelp("ONNX Runtime threads (default: all cores)", RANGES.threads))
     .option("--json", "print metrics.json to standard output")
     .action(async (run: string, o: EvaluateOptions) => {
+      const split = choiceOption(o.split, "--split", SPLITS);
+      const options = {
+        checkpoint: choiceOption(o.checkpoint, "--checkpoint", CHECKPOINTS),
+        bootstrap: integerOption(o.bootstrap, "--bootstrap", RANGES.bootstrap),
+        seed: integerOption(o.seed, "--seed", RANGES.seed),
+        batchSize: integerOption(o.batchSize, "--batch-size", RANGES.batchSize),
+        threads: integerOption(o.threads, "--threads", RANGES.threads),
+      };
       const { evaluateRun } = await import("../../training/evaluateRun.ts");
-      const bar = new ProgressBar({ label: `evaluate ${o.split}`, unit: "rows" });
-      const { json, metrics, files } = await evaluateRun(run, o.split as EvalSplit, {
-        checkpoint: o.checkpoint as "best" | "last",
+      const bar = new ProgressBar({ label: `evaluate ${split}`, unit: "rows" });
+      const { json, metrics, files } = await evaluateRun(run, split, {
+        ...options,
         task: o.task,
-        bootstrap: Number(o.bootstrap),
-        seed: Number(o.seed),
-        batchSize: parsePositiveInt(o.batchSize, "--batch-size"),
-        threads: o.threads ? parsePositiveInt(o.threads, "--threads") : undefined,
         onProgress: (done, total) => {
           bar.setTotal(total);
           bar.update(done);
@@ -60,7 +68,7 @@ export function registerEvaluate(program: Command): void {
       if (o.json) process.stdout.write(`${JSON.stringify(json)}\n`);
       else
         process.stdout.write(
-          `${json.task} ${o.split}: macro AUROC ${metrics.headline.value?.toFixed(4)}${metrics.headline.interval ? ` (95% CI ${metrics.headline.interval.lower?.toFixed(4)}–${metrics.headline.interval.upper?.toFixed(4)})` : ""}\n  ${files.metrics}\n  ${files.predictions}\n  ${files.report}\n`,
+          `${json.task} ${split}: macro AUROC ${metrics.headline.value?.toFixed(4)}${metrics.headline.interval ? ` (95% CI ${metrics.headline.interval.lower?.toFixed(4)}–${metrics.headline.interval.upper?.toFixed(4)})` : ""}\n  ${files.metrics}\n  ${files.predictions}\n  ${files.report}\n`,
         );
     });
 }

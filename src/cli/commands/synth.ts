@@ -1,6 +1,7 @@
 import type { Command } from "commander";
-import { PrognosError } from "../../util/errors.ts";
 import { ProgressBar } from "../../util/ProgressBar.ts";
+import { RANGES } from "../../util/ranges.ts";
+import { integerOption, rangeHelp } from "../options/index.ts";
 import { registerSynthEhr } from "./synthEhr.ts";
 
 interface Mimic3Options {
@@ -11,14 +12,6 @@ interface Mimic3Options {
   out: string;
   overwrite?: boolean;
   progress: boolean;
-}
-
-/** Parses a non-negative integer option, naming the option and the value when it is not one. */
-function integer(name: string, value: string, min: number): number {
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < min) {
-    throw new PrognosError(`${name}: expected an integer ≥ ${min}, got '${value}'`);
-  }
-  return Number(value);
 }
 
 /**
@@ -33,21 +26,33 @@ export function registerSynth(program: Command): void {
     .description(
       "write a seeded, MIMIC-III-shaped synthetic hospital (PATIENTS, ADMISSIONS, DIAGNOSES_ICD, …, NOTEEVENTS)",
     )
-    .requiredOption("--admissions <n>", "number of admissions (rows of ADMISSIONS.csv), newborns included")
-    .option("--patients <n>", "number of patients (default: MIMIC-III's ratio, about 0.79 per admission)")
+    .requiredOption(
+      "--admissions <n>",
+      rangeHelp("number of admissions (rows of ADMISSIONS.csv), newborns included", RANGES.admissions),
+    )
+    .option(
+      "--patients <n>",
+      rangeHelp(
+        "number of patients, at most the admissions (default: MIMIC-III's ratio, about 0.79 per admission)",
+        RANGES.patients,
+      ),
+    )
     .option(
       "--other-notes <n>",
-      "notes other than discharge summaries (default: MIMIC-III's ratio, about 34 per admission)",
+      rangeHelp(
+        "notes other than discharge summaries (default: MIMIC-III's ratio, about 34 per admission)",
+        RANGES.otherNotes,
+      ),
     )
-    .requiredOption("--seed <n>", "seed: the same arguments give byte-identical files")
+    .requiredOption("--seed <n>", rangeHelp("seed: the same arguments give byte-identical files", RANGES.seed))
     .requiredOption("--out <dir>", "output folder (created if missing)")
     .option("--overwrite", "replace MIMIC-III files already in the output folder")
     .option("--no-progress", "no progress bar on stderr")
     .action(async (o: Mimic3Options) => {
-      const admissions = integer("--admissions", o.admissions, 1);
-      const patients = o.patients === undefined ? undefined : integer("--patients", o.patients, 1);
-      const otherNotes = o.otherNotes === undefined ? undefined : integer("--other-notes", o.otherNotes, 0);
-      const seed = integer("--seed", o.seed, 0);
+      const admissions = integerOption(o.admissions, "--admissions", RANGES.admissions);
+      const patients = integerOption(o.patients, "--patients", { ...RANGES.patients, max: admissions });
+      const otherNotes = integerOption(o.otherNotes, "--other-notes", RANGES.otherNotes);
+      const seed = integerOption(o.seed, "--seed", RANGES.seed);
       const { synthesizeMimic3 } = await import("../../synth/mimic3/synthesizeMimic3.ts");
       const bar = o.progress ? new ProgressBar({ label: "synth mimic3", unit: "patients" }) : null;
       let barPhase = "";

@@ -1,9 +1,10 @@
 import type { Command } from "commander";
-import { DIAGNOSIS_SYSTEMS, type DiagnosisSystem } from "../../synth/ehr/codeTypes.ts";
-import { EHR_FORMATS, type EhrFormat } from "../../synth/ehr/EhrFormat.ts";
+import { DIAGNOSIS_SYSTEMS } from "../../synth/ehr/codeTypes.ts";
+import { EHR_FORMATS } from "../../synth/ehr/EhrFormat.ts";
 import type { SynthEhrSummary } from "../../synth/ehr/synthesizeEhr.ts";
-import { PrognosError } from "../../util/errors.ts";
 import { ProgressBar } from "../../util/ProgressBar.ts";
+import { RANGES } from "../../util/ranges.ts";
+import { choiceOption, integerOption, rangeHelp } from "../options/index.ts";
 
 interface EhrOptions {
   patients: string;
@@ -17,13 +18,6 @@ interface EhrOptions {
   progress: boolean;
 }
 
-function integer(name: string, value: string, min: number): number {
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < min) {
-    throw new PrognosError(`${name}: expected an integer ≥ ${min}, got '${value}'`);
-  }
-  return Number(value);
-}
-
 /**
  * `prognos synth ehr --patients N --seed S --format omop|mimic3 --out DIR`: the seeded synthetic EHR (docs/
  * synthetic-ehr.md) as OMOP CDM 5.4 or MIMIC-III CSV. Added to the `synth` command group by synth.ts. Progress on
@@ -33,28 +27,24 @@ export function registerSynthEhr(synth: Command): void {
   synth
     .command("ehr")
     .description("write a seeded synthetic EHR (visits over years, comorbidity progression) as OMOP CDM or MIMIC-III")
-    .requiredOption("--patients <n>", "number of patients")
-    .requiredOption("--seed <n>", "seed: the same arguments give byte-identical files")
+    .requiredOption("--patients <n>", rangeHelp("number of patients", RANGES.patients))
+    .requiredOption("--seed <n>", rangeHelp("seed: the same arguments give byte-identical files", RANGES.seed))
     .option("--format <format>", `output format: ${EHR_FORMATS.join(" | ")}`, "omop")
     .option("--condition-codes <system>", `OMOP diagnosis codes: ${DIAGNOSIS_SYSTEMS.join(" | ")} (default snomed)`)
     .requiredOption("--out <dir>", "output folder (created if missing)")
     .option("--clean", "no bad-input rows (by default 5 per 10,000 patients of each kind, listed in the manifest)")
-    .option("--bad-input-every <n>", "one bad row of each kind every n patients (default 2000)")
+    .option(
+      "--bad-input-every <n>",
+      rangeHelp("one bad row of each kind every n patients (default 2000)", RANGES.badInputEvery),
+    )
     .option("--overwrite", "replace files already in the output folder")
     .option("--no-progress", "no progress bar on stderr")
     .action(async (o: EhrOptions) => {
-      const patients = integer("--patients", o.patients, 1);
-      const seed = integer("--seed", o.seed, 0);
-      if (!EHR_FORMATS.includes(o.format as EhrFormat)) {
-        throw new PrognosError(`--format: expected one of ${EHR_FORMATS.join(", ")}, got '${o.format}'`);
-      }
-      if (o.conditionCodes !== undefined && !DIAGNOSIS_SYSTEMS.includes(o.conditionCodes as DiagnosisSystem)) {
-        throw new PrognosError(
-          `--condition-codes: expected one of ${DIAGNOSIS_SYSTEMS.join(", ")}, got '${o.conditionCodes}'`,
-        );
-      }
-      const badInputEvery =
-        o.badInputEvery === undefined ? undefined : integer("--bad-input-every", o.badInputEvery, 72);
+      const patients = integerOption(o.patients, "--patients", RANGES.patients);
+      const seed = integerOption(o.seed, "--seed", RANGES.seed);
+      const format = choiceOption(o.format, "--format", EHR_FORMATS);
+      const conditionCodes = choiceOption(o.conditionCodes, "--condition-codes", DIAGNOSIS_SYSTEMS);
+      const badInputEvery = integerOption(o.badInputEvery, "--bad-input-every", RANGES.badInputEvery);
       const { synthesizeEhr } = await import("../../synth/ehr/synthesizeEhr.ts");
       const bar = o.progress ? new ProgressBar({ label: "synth ehr", unit: "patients" }) : null;
       let barStarted = false;
@@ -63,8 +53,8 @@ export function registerSynthEhr(synth: Command): void {
         const s = await synthesizeEhr({
           patients,
           seed,
-          format: o.format as EhrFormat,
-          conditionCodes: o.conditionCodes as DiagnosisSystem | undefined,
+          format,
+          conditionCodes,
           outDir: o.out,
           clean: o.clean,
           badInputEvery,

@@ -4,14 +4,15 @@ import type { BuildProgress } from "../../tasks/buildCoreTasks.ts";
 import { CORE_TASKS, parseTaskList } from "../../tasks/coreTasks.ts";
 import { DEFAULT_MEMORY_LIMIT } from "../../tasks/memoryLimit.ts";
 import { DEFAULT_SEED } from "../../tasks/taskManifest.ts";
-import { PrognosError } from "../../util/errors.ts";
 import { ProgressBar } from "../../util/ProgressBar.ts";
+import { RANGES } from "../../util/ranges.ts";
+import { integerOption, rangeHelp } from "../options/index.ts";
 
 interface BuildOptions {
   source: string;
   dir: string;
   out: string;
-  seed?: string;
+  seed: string;
   tasks?: string;
   cutSectionLeaks?: boolean;
   icd10Only?: boolean;
@@ -32,7 +33,11 @@ export function registerTasks(program: Command): void {
     .requiredOption("--source <id>", `data source: ${SOURCE_IDS.join(", ")}`)
     .requiredOption("--dir <dir>", "the source's folder (MIMIC-III: the CSV / CSV.GZ files as PhysioNet ships them)")
     .requiredOption("--out <dir>", "output folder: one sub-folder per task, plus build-manifest.json")
-    .option("--seed <n>", `seed of the row shuffle (and of the split where no fixed lists exist)`, String(DEFAULT_SEED))
+    .option(
+      "--seed <n>",
+      rangeHelp("seed of the row shuffle (and of the split where no fixed lists exist)", RANGES.seed),
+      String(DEFAULT_SEED),
+    )
     .option("--tasks <list>", `comma-separated subset: ${CORE_TASKS.map((t) => `${t.name} (${t.alias})`).join(", ")}`)
     .option("--cut-section-leaks", "end a section at the next known heading (departs from the reference; see docs)")
     .option("--icd10-only", "mimic4: keep the admissions coded in ICD-10 only (the others are counted as dropped)")
@@ -43,7 +48,7 @@ export function registerTasks(program: Command): void {
     )
     .option("--no-progress", "no progress bar on stderr")
     .action(async (options: BuildOptions) => {
-      const seed = parseSeed(options.seed);
+      const seed = integerOption(options.seed, "--seed", RANGES.seed);
       const selected = parseTaskList(options.tasks);
       const { buildCoreTasks } = await import("../../tasks/buildCoreTasks.ts");
       const progress = options.progress ? new ProgressView() : null;
@@ -95,14 +100,6 @@ export function registerTasks(program: Command): void {
       const stats = await tasksStats(dir);
       process.stdout.write(options.json ? `${JSON.stringify(stats)}\n` : formatTasksStats(stats));
     });
-}
-
-function parseSeed(value: string | undefined): number {
-  const seed = Number(value ?? DEFAULT_SEED);
-  if (!/^\d+$/.test(String(value ?? DEFAULT_SEED)) || !Number.isSafeInteger(seed)) {
-    throw new PrognosError(`--seed: expected a non-negative integer, got '${value}'`);
-  }
-  return seed;
 }
 
 /** Phases as lines on stderr; the note step as a progress bar (drawn only on a terminal). */

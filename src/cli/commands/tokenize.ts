@@ -2,6 +2,8 @@ import type { Command } from "commander";
 import { BertTokenizer } from "../../tokenizer/BertTokenizer.ts";
 import { readUtf8File } from "../../tokenizer/readUtf8File.ts";
 import { PrognosError } from "../../util/errors.ts";
+import { RANGES } from "../../util/ranges.ts";
+import { integerOption, rangeHelp } from "../options/index.ts";
 import { warnIfCut } from "../warnIfCut.ts";
 
 interface TokenizeOptions {
@@ -23,11 +25,15 @@ export function registerTokenize(program: Command): void {
     .description("tokenize a text as Hugging Face's BertTokenizer does; prints {tokens, input_ids} as JSON")
     .argument("[text]", "the text to tokenize (or use --file)")
     .requiredOption("--model <dir>", "Hugging Face model folder (tokenizer.json, or vocab.txt + tokenizer_config.json)")
-    .option("--max-length <n>", "truncate to at most n tokens, [CLS]/[SEP] included", "512")
+    .option(
+      "--max-length <n>",
+      rangeHelp("truncate to at most n tokens, [CLS]/[SEP] included", RANGES.tokenizeMaxLength),
+      "512",
+    )
     .option("--pair <text>", "a second text: [CLS] text [SEP] pair [SEP], and token_type_ids are printed")
     .option("--file <path>", "read the text from this UTF-8 file")
     .action(async (text: string | undefined, options: TokenizeOptions) => {
-      const maxLength = parseMaxLength(options.maxLength);
+      const maxLength = integerOption(options.maxLength, "--max-length", RANGES.tokenizeMaxLength);
       if (text !== undefined && options.file !== undefined)
         throw new PrognosError("give the text either as an argument or with --file, not both");
       let input = text;
@@ -42,11 +48,4 @@ export function registerTokenize(program: Command): void {
       if (options.pair !== undefined) out.token_type_ids = encoding.tokenTypeIds;
       process.stdout.write(`${JSON.stringify(out)}\n`);
     });
-}
-
-function parseMaxLength(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
-    throw new PrognosError(`--max-length must be a positive integer, got ${JSON.stringify(value)}`);
-  return n;
 }

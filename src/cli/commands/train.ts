@@ -2,28 +2,44 @@ import { existsSync, readFileSync } from "node:fs";
 import { freemem } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
-import type { RunConfig } from "../../training/RunConfig.ts";
+import {
+  OPTIMIZERS,
+  PROBLEM_TYPES,
+  parseRunConfig,
+  RUN_CONFIG_FIELDS,
+  type RunConfig,
+  readRunConfigFields,
+  SCHEDULES,
+} from "../../training/RunConfig.ts";
 import { PrognosError } from "../../util/errors.ts";
+import type { NumberRange } from "../../util/NumberRange.ts";
 import { ProgressBar } from "../../util/ProgressBar.ts";
+import { choiceOption, integerOption, numberOption, rangeHelp } from "../options/index.ts";
 
-/** CLI flag → RunConfig field, and how to read its value. */
-const NUMERIC: Record<string, keyof RunConfig> = {
-  seed: "seed",
-  lr: "lr",
-  weightDecay: "weightDecay",
-  warmupSteps: "warmupSteps",
-  maxSteps: "maxSteps",
-  epochs: "epochs",
-  batchSize: "batchSize",
-  microBatchSize: "microBatchSize",
-  maxLength: "maxLength",
-  maxGradNorm: "maxGradNorm",
-  dropout: "dropout",
-  patience: "patience",
-  evalEvery: "evalEvery",
-  saveEvery: "saveEvery",
-  threads: "threads",
-};
+/** Numeric flags: --flag-name ↔ RunConfig's flagName, checked against RUN_CONFIG_FIELDS' range. */
+const NUMBER_FLAGS = [
+  ["seed", "random seed (default 42)"],
+  ["lr", "peak learning rate (default 1e-5)"],
+  ["weight-decay", "AdamW decoupled weight decay (default 0.01; none on biases and LayerNorm weights)"],
+  ["warmup-steps", "linear warm-up steps (default 5000, as the reference)"],
+  ["max-steps", "optimizer steps (default: epochs × steps per epoch)"],
+  ["epochs", "epochs (default 20; early stopping usually ends sooner)"],
+  ["batch-size", "rows per optimizer step (default 20, by gradient accumulation)"],
+  ["micro-batch-size", "rows per ONNX Runtime call (default min(batch, 8))"],
+  ["max-length", "tokens per note, [CLS]/[SEP] included; at most the model's max_position_embeddings (default 512)"],
+  ["max-grad-norm", "clip gradients to this global norm; 0 = off (default 1)"],
+  ["dropout", "dropout rate for hidden, attention and classifier (default: the checkpoint's)"],
+  ["patience", "evaluations without dev improvement before stopping (default 10)"],
+  ["eval-every", "evaluate on val every N steps (default: each epoch)"],
+  ["save-every", "save resumable state every N steps (default 50)"],
+  ["threads", "ONNX Runtime threads (default: all cores)"],
+] as const;
+
+const REQUIRED_OR_CONFIG = "(required, or in --config)";
+
+/** "max-grad-norm" → "maxGradNorm": commander's option key and the RunConfig field. */
+const fieldOf = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof RunConfig;
+const rangeOf = (flag: string) => (RUN_CONFIG_FIELDS[fieldOf(flag)] as { range: NumberRange }).range;
 
 export function registerTrain(program: Command): void {
   const cmd = program
@@ -31,12 +47,18 @@ export function registerTrain(program: Command): void {
     .description(
       "fine-tune a BERT checkpoint on an outcome task (CORe §4 defaults); writes best/, last/, log.jsonl, run.json",
     )
-    .option("--model <dir>", "Hugging Face BERT folder to start from")
-    .option("--task <path>", "task folder (Prognos), CORe's {TASK}_{train,val,test}.csv, or train/val/test.csv")
-    .option("--out <dir>", "run folder")
-    .option("--config <file>", "run.json with every option (flags given here override it)")
+    .option("--model <dir>", `Hugging Face BERT folder to start from ${REQUIRED_OR_CONFIG}`)
+    .option(
+      "--task <path>",
+      `task folder (Prognos), CORe's {TASK}_{train,val,test}.csv, or train/val/test.csv ${REQUIRED_OR_CONFIG}`,
+    )
+    .option("--out <dir>", `run folder ${REQUIRED_OR_CONFIG}`)
+    .option(
+      "--config <file>",
+      "run.json with any of the options (flags given here override it); every field is checked, unknown fields are refused",
+    )
     .option("--resume", "continue the run saved in --out (after any interruption)")
-    .option("--problem-type <type>", "multi_label_classification | single_label_classification (for plain folders)")
+    .option("--problem-type <type>", `${PROBLEM_TYPES.join(" | ")} (for plain folders)`)
     .option("--optimizer <name>", "adamw (default) | sgd")
     .option("--schedule <name>", "linear (default: warm-up then linear decay) | constant")
     .option("--no-shuffle", "batches in file order")
@@ -44,28 +66,9 @@ export function registerTrain(program: Command): void {
     .option("--no-pooler", "classify the raw [CLS] state instead of BERT's pooler output")
     .option("--reinit-head", "start a new classifier when the checkpoint's does not match the task's labels")
     .option("--json", "print the result as one JSON object");
-  for (const [flag, help] of [
-    ["seed", "random seed (default 42)"],
-    ["lr", "peak learning rate (default 1e-5)"],
-    ["weight-decay", "AdamW decoupled weight decay (default 0.01; none on biases and LayerNorm weights)"],
-    ["warmup-steps", "linear warm-up steps (default 5000, as the reference)"],
-    ["max-steps", "optimizer steps (default: epochs × steps per epoch)"],
-    ["epochs", "epochs (default 20; early stopping usually ends sooner)"],
-    ["batch-size", "rows per optimizer step (default 20, by gradient accumulation)"],
-    ["micro-batch-size", "rows per ONNX Runtime call (default min(batch, 8))"],
-    ["max-length", "tokens per note, [CLS]/[SEP] included (default 512)"],
-    ["max-grad-norm", "clip gradients to this global norm; 0 = off (default 1)"],
-    ["dropout", "dropout rate for hidden, attention and classifier (default: the checkpoint's)"],
-    ["patience", "evaluations without dev improvement before stopping (default 10)"],
-    ["eval-every", "evaluate on val every N steps (default: each epoch)"],
-    ["save-every", "save resumable state every N steps (default 50)"],
-    ["threads", "ONNX Runtime threads (default: all cores)"],
-  ] as const) {
-    cmd.option(`--${flag} <n>`, help);
-  }
+  for (const [flag, help] of NUMBER_FLAGS) cmd.option(`--${flag} <n>`, rangeHelp(help, rangeOf(flag)));
   cmd.action(async (opts: Record<string, unknown>) => {
-    const { parseRunConfig } = await import("../../training/RunConfig.ts");
-    const config = buildConfig(opts, parseRunConfig);
+    const { config, maxLengthInConfig } = buildConfig(opts);
     if (!opts.resume && !opts.config) {
       // A fresh run in a folder holding another run's state would silently continue it: refuse.
       const state = join(config.out, "state", "trainer.json");
@@ -90,7 +93,14 @@ export function registerTrain(program: Command): void {
     for (const w of checkpoint.report.warnings) process.stderr.write(`prognos: warning: ${w}\n`);
     const { tokenizer, warnings } = await BertTokenizer.fromFolder(config.model);
     for (const w of warnings) process.stderr.write(`prognos: warning: ${w}\n`);
-    const maxLength = Math.min(config.maxLength, checkpoint.config.max_position_embeddings);
+    const limit = checkpoint.config.max_position_embeddings;
+    if (config.maxLength > limit && (opts.maxLength !== undefined || maxLengthInConfig)) {
+      const given = opts.maxLength !== undefined ? "--max-length" : `${opts.config}: field "maxLength"`;
+      throw new PrognosError(`${given} ${config.maxLength} exceeds the model's max_position_embeddings (${limit})`);
+    }
+    // The default (512) for a model with fewer positions: the run uses, and run.json records, the model's limit.
+    const maxLength = Math.min(config.maxLength, limit);
+    config.maxLength = maxLength;
     const train = tokenizeExamples(tokenizer, dataset.splits.train, maxLength);
     const val = tokenizeExamples(tokenizer, dataset.splits.val, maxLength);
     for (const [name, t] of [
@@ -153,38 +163,48 @@ export function registerTrain(program: Command): void {
   });
 }
 
-function buildConfig(
-  opts: Record<string, unknown>,
-  parseRunConfig: (raw: unknown, source: string) => RunConfig,
-): RunConfig {
-  let raw: Record<string, unknown> = {};
+/**
+ * The run config from --config (every field checked on its own, so a bad field is an error even where a flag
+ * overrides it) and the flags (each parsed strictly, naming the flag).
+ */
+function buildConfig(opts: Record<string, unknown>): { config: RunConfig; maxLengthInConfig: boolean } {
+  let fromFile: Partial<RunConfig> = {};
   if (typeof opts.config === "string") {
+    let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(opts.config, "utf8"));
     } catch (e) {
       throw new PrognosError(`${opts.config}: cannot read the run config: ${(e as Error).message}`);
     }
+    fromFile = readRunConfigFields(raw, opts.config);
   }
-  for (const key of ["model", "task", "out", "problemType", "optimizer", "schedule"]) {
-    if (opts[key] !== undefined) raw[key] = opts[key];
+  const fields: Record<string, unknown> = { ...fromFile };
+  for (const key of ["model", "task", "out"]) {
+    if (opts[key] !== undefined) fields[key] = opts[key];
   }
-  for (const [key, field] of Object.entries(NUMERIC)) {
-    if (opts[key] === undefined) continue;
-    const n = Number(opts[key]);
-    if (!Number.isFinite(n))
-      throw new PrognosError(
-        `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be a number, got ${JSON.stringify(opts[key])}`,
-      );
-    raw[field] = n;
+  if (typeof opts.problemType === "string")
+    fields.problemType = choiceOption(opts.problemType, "--problem-type", PROBLEM_TYPES);
+  if (typeof opts.optimizer === "string") fields.optimizer = choiceOption(opts.optimizer, "--optimizer", OPTIMIZERS);
+  if (typeof opts.schedule === "string") fields.schedule = choiceOption(opts.schedule, "--schedule", SCHEDULES);
+  for (const [flag] of NUMBER_FLAGS) {
+    const value = opts[fieldOf(flag)];
+    if (typeof value !== "string") continue;
+    const range = rangeOf(flag);
+    fields[fieldOf(flag)] = range.integer
+      ? integerOption(value, `--${flag}`, range)
+      : numberOption(value, `--${flag}`, range);
   }
-  if (opts.shuffle === false) raw.shuffle = false;
-  if (opts.classWeights === false) raw.classWeights = false;
-  if (opts.pooler === false) raw.pooler = false;
-  if (opts.reinitHead) raw.reinitHead = true;
+  if (opts.shuffle === false) fields.shuffle = false;
+  if (opts.classWeights === false) fields.classWeights = false;
+  if (opts.pooler === false) fields.pooler = false;
+  if (opts.reinitHead) fields.reinitHead = true;
   for (const required of ["model", "task", "out"]) {
-    if (raw[required] === undefined) throw new PrognosError(`--${required} is required (or give it in --config)`);
+    if (fields[required] === undefined) throw new PrognosError(`--${required} is required (or give it in --config)`);
   }
-  return parseRunConfig(raw, typeof opts.config === "string" ? opts.config : "options");
+  return {
+    config: parseRunConfig(fields, typeof opts.config === "string" ? opts.config : "options"),
+    maxLengthInConfig: fromFile.maxLength !== undefined,
+  };
 }
 
 /** Estimates training memory (weights, moments, activations kept for the backward pass) and warns before starting. */

@@ -109,8 +109,8 @@ test("synth ehr: user errors name the argument and exit 1 without a stack trace;
     assert.match(r.stderr, message);
     assert.doesNotMatch(r.stderr, /\n\s+at /);
   };
-  bad(["--patients", "0", "--seed", "1"], /--patients: expected an integer ≥ 1, got '0'/);
-  bad(["--patients", "5", "--seed", "1", "--format", "fhir"], /--format: expected one of omop, mimic3, got 'fhir'/);
+  bad(["--patients", "0", "--seed", "1"], /--patients: expected an integer from 1 to 10,000,000, got "0"/);
+  bad(["--patients", "5", "--seed", "1", "--format", "fhir"], /--format: expected one of omop, mimic3, got "fhir"/);
   bad(
     ["--patients", "5", "--seed", "1", "--condition-codes", "loinc"],
     /--condition-codes: expected one of snomed, icd10, icd9/,

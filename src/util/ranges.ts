@@ -1,0 +1,50 @@
+import type { NumberRange } from "./NumberRange.ts";
+
+/**
+ * The accepted range of every numeric option and run-config field, in one table: the commands check their flags
+ * against it before any work, RunConfig checks config files against it, and --help and docs/ state it. Maxima are
+ * there to catch typos (99999999999) before hours of work or gigabytes of output, set well above what is useful.
+ */
+export const RANGES = {
+  /** Seeds go into string hashes, so any integer JavaScript holds exactly. */
+  seed: { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  /** ONNX Runtime intra-op threads. */
+  threads: { integer: true, min: 1, max: 1024 },
+  /** Rows per step or per ONNX Runtime call. */
+  batchSize: { integer: true, min: 1, max: 65_536 },
+  /** Bootstrap resamples for 95% intervals; 0 = none. */
+  bootstrap: { integer: true, min: 0, max: 100_000 },
+  epochs: { integer: true, min: 1, max: 10_000 },
+  /** Evaluations (train) or epochs (baseline) without improvement before stopping. */
+  patience: { integer: true, min: 1, max: 1_000_000 },
+  /** Optimizer steps: --max-steps, --eval-every, --save-every. */
+  steps: { integer: true, min: 1, max: 10_000_000 },
+  warmupSteps: { integer: true, min: 0, max: 10_000_000 },
+  learningRate: { min: 0, exclusiveMin: true },
+  weightDecay: { min: 0 },
+  /** Gradient clipping by global norm; 0 = off. */
+  maxGradNorm: { min: 0 },
+  dropout: { min: 0, max: 0.99 },
+  /** Tokens per text, [CLS]/[SEP] included, for a model (train, embed): the model's own limit is checked too. */
+  maxLength: { integer: true, min: 2, max: 8192 },
+  /** `tokenize` runs no model: long enough for any note. */
+  tokenizeMaxLength: { integer: true, min: 2, max: 1_000_000 },
+  /** synth mimic3: 58,000 admissions take about 2 minutes and 1.1 GB on 2 cores (docs/synthetic-hospital.md). */
+  admissions: { integer: true, min: 1, max: 10_000_000 },
+  /** synth mimic3 (at most the admissions) and synth ehr: 1M EHR patients take 9 minutes and 13 GB (OMOP). */
+  patients: { integer: true, min: 1, max: 10_000_000 },
+  /** synth mimic3 --other-notes: MIMIC-III's ratio (34.3 per admission) at 10M admissions is 343M. */
+  otherNotes: { integer: true, min: 0, max: 400_000_000 },
+  /** synth ehr: each kind of bad row needs 72 patients to host it. */
+  badInputEvery: { integer: true, min: 72, max: 10_000_000 },
+  /** demo: 2,000 admissions take 3–5 minutes. */
+  demoAdmissions: { integer: true, min: 50, max: 100_000 },
+  /** ehr build: the most recent N codes per patient (Med-BERT's 512-position limit). */
+  maxCodes: { integer: true, min: 1, max: 512 },
+  /** ehr build: vocabulary minimum count on the train split. */
+  minCount: { integer: true, min: 1, max: 1_000_000_000 },
+  /** baseline bow: drop terms in fewer training documents than this count (or a fraction of them in (0, 1)). */
+  minDf: { integer: true, min: 1, max: 1_000_000_000 },
+  /** baseline bow: vocabulary size. */
+  maxFeatures: { integer: true, min: 1, max: 10_000_000 },
+} as const satisfies Record<string, NumberRange>;

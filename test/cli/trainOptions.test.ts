@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { assertRefused } from "../helpers/assertRefused.ts";
+
+// `prognos train`'s flags and --config fields are parsed strictly: each bad value is one line naming the flag
+// (or the file and field) and the value, before any work.
+
+const MODEL = "test/fixtures/bert/tiny-uncased-gelu"; // max_position_embeddings 64
+const temp = mkdtempSync(join(tmpdir(), "prognos-train-options-"));
+after(() => rmSync(temp, { recursive: true, force: true }));
+const OUT = join(temp, "run");
+const TRAIN = ["train", "--model", MODEL, "--task", join(temp, "no-task"), "--out", OUT];
+
+function task(): string {
+  const dir = mkdtempSync(join(temp, "task-"));
+  for (const split of ["train", "val", "test"]) {
+    const rows = ['"id","text","short_codes"'];
+    for (let i = 0; i < 4; i++) rows.push(`"${split}-${i}","patient with chest pain ${i}","${i % 2 ? "428" : "486"}"`);
+    writeFileSync(join(dir, `${split}.csv`), `${rows.join("\n")}\n`);
+  }
+  return dir;
+}
+
+function config(json: string): string {
+  const file = join(mkdtempSync(join(temp, "config-")), "run.json");
+  writeFileSync(file, json);
+  return file;
+}
+
+test("train --max-grad-norm '' is refused (Number('') is 0, which would turn clipping off)", () => {
+  assertRefused(
+    [...TRAIN, "--max-grad-norm", ""],
+    /^prognos: error: --max-grad-norm: expected a number ≥ 0, got ""\n$/,
+  );
+});
+
+test("train --epochs -1 names the flag, its range and the value", () => {
+  assertRefused(
+    [...TRAIN, "--epochs", "-1"],
+    /^prognos: error: --epochs: expected an integer from 1 to 10,000, got "-1"\n$/,
+  );
+});
+
+test("train: every numeric and choice flag is checked against its range before any work", () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ["--lr", "0", /--lr: expected a number > 0, got "0"/],
+    ["--lr", "1e-5x", /--lr: expected a number > 0, got "1e-5x"/],
+    ["--seed", "1.5", /--seed: expected an integer from 0 to 2\^53 − 1, got "1\.5"/],
+    ["--dropout", "1", /--dropout: expected a number from 0 to 0\.99, got "1"/],
+    ["--batch-size", "99999999999", /--batch-size: expected an integer from 1 to 65,536, got "99999999999"/],
+    ["--micro-batch-size", "0", /--micro-batch-size: expected an integer from 1 to 65,536, got "0"/],
+    ["--threads", "", /--threads: expected an integer from 1 to 1,024, got ""/],
+    ["--warmup-steps", "-5", /--warmup-steps: expected an integer from 0 to 10,000,000, got "-5"/],
+    ["--max-length", "100000", /--max-length: expected an integer from 2 to 8,192, got "100000"/],
+    ["--optimizer", "adam", /--optimizer: expected one of adamw, sgd, got "adam"/],
+    ["--schedule", "cosine", /--schedule: expected one of constant, linear, got "cosine"/],
+    ["--problem-type", "regression", /--problem-type: expected one of multi_label_classification, /],
+  ];
+  for (const [flag, value, message] of cases) assertRefused([...TRAIN, flag, value], message);
+  assert.ok(!existsSync(OUT), "nothing written");
+});
+
+test("train --max-length above the model's max_position_embeddings is refused, naming the limit", () => {
+  const t = task();
+  const args = ["train", "--model", MODEL, "--task", t, "--out", OUT, "--epochs", "1", "--threads", "1"];
+  assertRefused(
+    [...args, "--max-length", "100"],
+    /^prognos: error: --max-length 100 exceeds the model's max_position_embeddings \(64\)\n$/,
+  );
+  const file = config(JSON.stringify({ maxLength: 65 }));
+  assertRefused(
+    [...args, "--config", file],
+    new RegExp(
+      `^prognos: error: ${file}: field "maxLength" 65 exceeds the model's max_position_embeddings \\(64\\)\\n$`,
+    ),
+  );
+  assert.ok(!existsSync(join(OUT, "run.json")), "no run started");
+});
+
+test("train --config: a field of the wrong type names the file and the field", () => {
+  const file = config('{"epochs": "3"}');
+  assertRefused(
+    [...TRAIN, "--config", file],
+    new RegExp(`^prognos: error: ${file}: field "epochs": expected an integer from 1 to 10,000, got "3"\\n$`),
+  );
+  // Even where a flag overrides it: the file is wrong, and replaying it later without the flag would fail.
+  assertRefused([...TRAIN, "--config", file, "--epochs", "2"], /field "epochs": expected an integer/);
+  const nulls = config('{"maxGradNorm": null, "model": "x"}');
+  assertRefused([...TRAIN, "--config", nulls], /field "maxGradNorm": expected a number ≥ 0, got null/);
+});
+
+test("train --config: unknown fields are refused, listed by name", () => {
+  const file = config('{"model": "m", "lerning_rate": 0.001, "batch": 8}');
+  assertRefused(
+    [...TRAIN, "--config", file],
+    /: unknown fields "lerning_rate", "batch"; the fields are model, task, out, /,
+  );
+});
+
+test("train --config: a file that is not a JSON object is refused, not a crash", () => {
+  for (const json of ["null", "[]", "42"]) {
+    assertRefused([...TRAIN, "--config", config(json)], /: expected a JSON object of run options, got /);
+  }
+  assertRefused([...TRAIN, "--config", config("{")], /cannot read the run config/);
+});
