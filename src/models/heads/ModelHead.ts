@@ -85,7 +85,8 @@ export function headFromJson(raw: unknown, file: string, numOutputs?: number): M
       file,
     });
   if (typeof o.pooler !== "boolean") fail("pooler", "true or false", o.pooler);
-  if (!Number.isInteger(o.max_length) || (o.max_length as number) < 3) fail("max_length", "an integer ≥ 3", o.max_length);
+  if (!Number.isInteger(o.max_length) || (o.max_length as number) < 3)
+    fail("max_length", "an integer ≥ 3", o.max_length);
   const maxLength = o.max_length as number;
   const ln = o.long_notes as Record<string, unknown> | undefined;
   let longNotes: LongNotePolicy;
