@@ -19,7 +19,7 @@ import { toOnnx } from "../../src/graph/onnxWriter.ts";
 import type { BertArchitecture } from "../../src/models/bert/BertArchitecture.ts";
 import { buildBertEncoderGraph } from "../../src/models/bert/bertEncoderGraph.ts";
 import { randomBertWeights } from "../../src/models/bert/randomBertWeights.ts";
-import { WeightsParamSource } from "../../src/models/layers/WeightsParamSource.ts";
+import { WeightsParamSource } from "../../src/nn/WeightsParamSource.ts";
 
 const BERT_BASE: BertArchitecture = {
   vocabSize: 30522,

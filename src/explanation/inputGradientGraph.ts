@@ -4,7 +4,7 @@ import * as T from "../graph/tensorOps.ts";
 import type { BertArchitecture } from "../models/bert/BertArchitecture.ts";
 import { bertClassifier } from "../models/bert/bertClassifier.ts";
 import { declareBertInputs } from "../models/bert/bertEncoderGraph.ts";
-import type { ParamSource } from "../models/layers/ParamSource.ts";
+import type { ParamSource } from "../nn/ParamSource.ts";
 
 /**
  * The gradient of a weighted sum of a classifier's logits with respect to its input word embeddings — what

@@ -6,8 +6,8 @@ import { architectureOf } from "../models/bert/BertEncoderModel.ts";
 import { PrognosError } from "../util/errors.ts";
 import { SeededRandom } from "../util/SeededRandom.ts";
 import { buildMlmStep } from "./buildMlmStep.ts";
-import { scheduledLr } from "./lrSchedule.ts";
-import { ADAM_BETA1, ADAM_BETA2 } from "./optimizerGraph.ts";
+import { scheduledLr } from "../nn/lrSchedule.ts";
+import { ADAM_BETA1, ADAM_BETA2 } from "../nn/optimizerGraph.ts";
 import { TrainState } from "./TrainState.ts";
 
 export interface MlmArgs {

@@ -11,9 +11,9 @@ import {
   type TrainGraphArgs,
   type TrainStepGraph,
 } from "./buildTrainStep.ts";
-import type { DropoutSite } from "./DropoutMasks.ts";
+import type { DropoutSite } from "../nn/DropoutMasks.ts";
 import { microBatchShares } from "./microBatchShares.ts";
-import { ADAM_BETA1, ADAM_BETA2 } from "./optimizerGraph.ts";
+import { ADAM_BETA1, ADAM_BETA2 } from "../nn/optimizerGraph.ts";
 import type { TrainState } from "./TrainState.ts";
 
 const f32 = (shape: number[], data: Float32Array): TensorData => ({ dtype: "float32", shape, data });

@@ -1,4 +1,4 @@
-import type { TrainableParam } from "./InputParamSource.ts";
+import type { TrainableParam } from "../nn/InputParamSource.ts";
 
 /**
  * Everything an optimizer step reads and writes: parameters (Hugging Face names and layout, no `bert.` prefix),

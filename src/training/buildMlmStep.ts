@@ -5,9 +5,9 @@ import type { BertArchitecture } from "../models/bert/BertArchitecture.ts";
 import { bertEncoder, declareBertInputs } from "../models/bert/bertEncoderGraph.ts";
 import { bertMlmHead } from "../models/bert/bertMlmHead.ts";
 import { applyUpdates, type TrainStepGraph } from "./buildTrainStep.ts";
-import { DropoutMasks } from "./DropoutMasks.ts";
-import { InputParamSource } from "./InputParamSource.ts";
-import type { OptimizerName } from "./optimizerGraph.ts";
+import { DropoutMasks } from "../nn/DropoutMasks.ts";
+import { InputParamSource } from "../nn/InputParamSource.ts";
+import type { OptimizerName } from "../nn/optimizerGraph.ts";
 
 export interface MlmGraphArgs {
   arch: BertArchitecture;

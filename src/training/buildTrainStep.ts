@@ -5,9 +5,9 @@ import type { Value } from "../graph/Value.ts";
 import type { BertArchitecture } from "../models/bert/BertArchitecture.ts";
 import { bertClassifier } from "../models/bert/bertClassifier.ts";
 import { declareBertInputs } from "../models/bert/bertEncoderGraph.ts";
-import { DropoutMasks, type DropoutSite } from "./DropoutMasks.ts";
-import { InputParamSource, type TrainableParam } from "./InputParamSource.ts";
-import { bceWithLogits, crossEntropy } from "./losses.ts";
+import { DropoutMasks, type DropoutSite } from "../nn/DropoutMasks.ts";
+import { InputParamSource, type TrainableParam } from "../nn/InputParamSource.ts";
+import { bceWithLogits, crossEntropy } from "../nn/losses.ts";
 import {
   adamwUpdate,
   clipGradNorm,
@@ -15,8 +15,8 @@ import {
   declareStepScalars,
   type OptimizerName,
   sgdUpdate,
-} from "./optimizerGraph.ts";
-import { sparseRowsOf } from "./sparseRows.ts";
+} from "../nn/optimizerGraph.ts";
+import { sparseRowsOf } from "../nn/sparseRows.ts";
 
 export type ProblemType = "multi_label_classification" | "single_label_classification";
 

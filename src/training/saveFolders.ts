@@ -4,7 +4,7 @@ import type { Checkpoint } from "../checkpoint/Checkpoint.ts";
 import type { WeightTensor } from "../checkpoint/WeightTensor.ts";
 import { serializeSafetensors } from "../checkpoint/writeSafetensors.ts";
 import type { ProblemType } from "./buildTrainStep.ts";
-import type { TrainableParam } from "./InputParamSource.ts";
+import type { TrainableParam } from "../nn/InputParamSource.ts";
 
 const TOKENIZER_FILES = [
   "vocab.txt",

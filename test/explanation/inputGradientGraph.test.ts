@@ -7,7 +7,7 @@ import { buildInputGradientGraph } from "../../src/explanation/inputGradientGrap
 import { toOnnx } from "../../src/graph/onnxWriter.ts";
 import type { TensorData } from "../../src/graph/types.ts";
 import { architectureOf } from "../../src/models/bert/BertEncoderModel.ts";
-import { WeightsParamSource } from "../../src/models/layers/WeightsParamSource.ts";
+import { WeightsParamSource } from "../../src/nn/WeightsParamSource.ts";
 
 const engine = Engine.create({ threads: 1 });
 after(() => engine.release());

@@ -1,7 +1,7 @@
 import type { Engine, Session } from "../../engine/Engine.ts";
 import { toOnnx } from "../../graph/onnxWriter.ts";
 import type { TensorData } from "../../graph/types.ts";
-import { ADAM_BETA1, ADAM_BETA2 } from "../../training/optimizerGraph.ts";
+import { ADAM_BETA1, ADAM_BETA2 } from "../../nn/optimizerGraph.ts";
 import { type BowGraphArgs, bowParams, buildBowPredict, buildBowTrainStep } from "./bowGraphs.ts";
 import type { SparseRow } from "./TfidfVectorizer.ts";
 

@@ -3,8 +3,8 @@ import { Graph } from "../../graph/Graph.ts";
 import * as T from "../../graph/tensorOps.ts";
 import type { Value } from "../../graph/Value.ts";
 import type { DatasetProblemType } from "../../tasks/dataset/index.ts";
-import { bceWithLogits, crossEntropy } from "../../training/losses.ts";
-import { adamwUpdate, decays, declareStepScalars } from "../../training/optimizerGraph.ts";
+import { bceWithLogits, crossEntropy } from "../../nn/losses.ts";
+import { adamwUpdate, decays, declareStepScalars } from "../../nn/optimizerGraph.ts";
 
 /** What shapes the logistic-regression graphs. */
 export interface BowGraphArgs {

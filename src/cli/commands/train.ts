@@ -122,7 +122,7 @@ export function registerTrain(program: Command): void {
       engine,
       (scores, examples) => macroAuroc(dataset.labelType, dataset.labels, examples, scores),
     );
-    const { warmupWarning } = await import("../../training/lrSchedule.ts");
+    const { warmupWarning } = await import("../../nn/lrSchedule.ts");
     const warmup = warmupWarning(config.schedule, config.lr, config.warmupSteps, tuner.plan().totalSteps);
     if (warmup) process.stderr.write(`prognos: warning: ${warmup}\n`);
     const bar = new ProgressBar({ label: "train", unit: "steps" });

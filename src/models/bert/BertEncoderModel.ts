@@ -6,8 +6,8 @@ import { int64Matrix } from "../../engine/tensors.ts";
 import type { Graph } from "../../graph/Graph.ts";
 import { toOnnx } from "../../graph/onnxWriter.ts";
 import type { TensorData } from "../../graph/types.ts";
+import { WeightsParamSource } from "../../nn/WeightsParamSource.ts";
 import { PrognosError } from "../../util/errors.ts";
-import { WeightsParamSource } from "../layers/WeightsParamSource.ts";
 import type { BertArchitecture } from "./BertArchitecture.ts";
 import { buildBertEncoderGraph } from "./bertEncoderGraph.ts";
 

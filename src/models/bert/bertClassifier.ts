@@ -1,10 +1,11 @@
 import type { Graph } from "../../graph/Graph.ts";
 import * as T from "../../graph/tensorOps.ts";
 import type { Value } from "../../graph/Value.ts";
+import type { DropoutHooks } from "../../nn/DropoutHooks.ts";
+import type { ParamSource } from "../../nn/ParamSource.ts";
 import { sequenceClassifier } from "../heads/sequenceClassifier.ts";
-import type { ParamSource } from "../layers/ParamSource.ts";
 import type { BertArchitecture } from "./BertArchitecture.ts";
-import { type BertInputs, bertEncoder, type DropoutHooks } from "./bertEncoderGraph.ts";
+import { type BertInputs, bertEncoder } from "./bertEncoderGraph.ts";
 
 export interface BertClassifierOptions {
   numLabels: number;

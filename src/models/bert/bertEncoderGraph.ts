@@ -1,9 +1,10 @@
 import { Graph } from "../../graph/Graph.ts";
 import * as T from "../../graph/tensorOps.ts";
 import type { Value } from "../../graph/Value.ts";
+import type { DropoutHooks } from "../../nn/DropoutHooks.ts";
+import type { ParamSource } from "../../nn/ParamSource.ts";
 import { ACTIVATIONS } from "../layers/activations.ts";
 import { layerNorm, linear } from "../layers/linear.ts";
-import type { ParamSource } from "../layers/ParamSource.ts";
 import { additiveMask, selfAttention } from "../layers/selfAttention.ts";
 import { type BertArchitecture, checkArchitecture } from "./BertArchitecture.ts";
 
@@ -30,11 +31,6 @@ export function declareBertInputs(g: Graph): BertInputs {
 }
 
 /** Where dropout goes (HF: hidden_dropout_prob after embeddings and sub-layer outputs, attention_probs_dropout_prob). */
-export interface DropoutHooks {
-  hidden(x: Value): Value;
-  attention(x: Value): Value;
-}
-
 export interface BertEncoderOptions {
   /** Build the pooler (tanh dense on [CLS]). Default true. */
   pooler?: boolean;

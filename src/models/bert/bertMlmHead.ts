@@ -1,9 +1,9 @@
 import type { Graph } from "../../graph/Graph.ts";
 import * as T from "../../graph/tensorOps.ts";
 import type { Value } from "../../graph/Value.ts";
+import type { ParamSource } from "../../nn/ParamSource.ts";
 import { ACTIVATIONS } from "../layers/activations.ts";
 import { layerNorm, linear } from "../layers/linear.ts";
-import type { ParamSource } from "../layers/ParamSource.ts";
 import type { BertArchitecture } from "./BertArchitecture.ts";
 
 /**

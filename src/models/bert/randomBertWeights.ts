@@ -1,4 +1,4 @@
-import type { Weight } from "../layers/WeightsParamSource.ts";
+import type { Weight } from "../../nn/WeightsParamSource.ts";
 import type { BertArchitecture } from "./BertArchitecture.ts";
 
 /** HF BertModel parameter names and shapes for an architecture (no `bert.` prefix). */

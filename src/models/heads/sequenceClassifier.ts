@@ -1,7 +1,7 @@
 import type { Graph } from "../../graph/Graph.ts";
 import type { Value } from "../../graph/Value.ts";
+import type { ParamSource } from "../../nn/ParamSource.ts";
 import { linear } from "../layers/linear.ts";
-import type { ParamSource } from "../layers/ParamSource.ts";
 
 /**
  * HF `BertForSequenceClassification`'s head: dropout then `classifier` (Linear hidden → labels) on the pooled

@@ -1,7 +1,7 @@
 import type { Graph } from "../../graph/Graph.ts";
 import * as T from "../../graph/tensorOps.ts";
 import type { Value } from "../../graph/Value.ts";
-import type { ParamSource } from "./ParamSource.ts";
+import type { ParamSource } from "../../nn/ParamSource.ts";
 
 /** `torch.nn.Linear` named `prefix` (`prefix.weight` [out, in], `prefix.bias` [out]): x Wᵀ + b. */
 export function linear(

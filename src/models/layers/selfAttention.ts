@@ -1,8 +1,8 @@
 import type { Graph } from "../../graph/Graph.ts";
 import * as T from "../../graph/tensorOps.ts";
 import type { Value } from "../../graph/Value.ts";
+import type { ParamSource } from "../../nn/ParamSource.ts";
 import { linear } from "./linear.ts";
-import type { ParamSource } from "./ParamSource.ts";
 
 /** The additive mask value HF uses: torch.finfo(torch.float32).min. */
 export const FLOAT32_MIN = -3.4028234663852886e38;

@@ -5,7 +5,7 @@ import { Graph } from "../../src/graph/Graph.ts";
 import * as T from "../../src/graph/tensorOps.ts";
 import { buildMlmStep } from "../../src/training/buildMlmStep.ts";
 import { buildTrainStep } from "../../src/training/buildTrainStep.ts";
-import { sparseRowsOf } from "../../src/training/sparseRows.ts";
+import { sparseRowsOf } from "../../src/nn/sparseRows.ts";
 
 const arch = {
   vocabSize: 50,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { scheduledLr, warmupWarning } from "../../src/training/lrSchedule.ts";
+import { scheduledLr, warmupWarning } from "../../src/nn/lrSchedule.ts";
 
 test("a warm-up as long as the run is reported with the learning rate it actually reaches", () => {
   const w = warmupWarning("linear", 1e-5, 5000, 100);

@@ -1,7 +1,7 @@
 import type { Graph } from "../graph/Graph.ts";
 import * as T from "../graph/tensorOps.ts";
 import type { Value } from "../graph/Value.ts";
-import type { ParamSource } from "../models/layers/ParamSource.ts";
+import type { ParamSource } from "./ParamSource.ts";
 
 /** One trainable parameter: its Hugging Face name, shape (HF layout) and graph input. */
 export interface TrainableParam {

@@ -1,5 +1,5 @@
-import type { Graph } from "../../graph/Graph.ts";
-import type { Value } from "../../graph/Value.ts";
+import type { Graph } from "../graph/Graph.ts";
+import type { Value } from "../graph/Value.ts";
 
 /**
  * Where a model's parameters come from. Model code asks for parameters by their Hugging Face name and

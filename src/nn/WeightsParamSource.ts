@@ -1,5 +1,5 @@
-import type { Graph } from "../../graph/Graph.ts";
-import type { Value } from "../../graph/Value.ts";
+import type { Graph } from "../graph/Graph.ts";
+import type { Value } from "../graph/Value.ts";
 import type { ParamSource } from "./ParamSource.ts";
 
 /** A named float32 weight as checkpoints hold it (row-major). */

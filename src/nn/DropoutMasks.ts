@@ -2,7 +2,7 @@ import type { Graph } from "../graph/Graph.ts";
 import * as T from "../graph/tensorOps.ts";
 import type { Dim } from "../graph/types.ts";
 import type { Value } from "../graph/Value.ts";
-import type { DropoutHooks } from "../models/bert/bertEncoderGraph.ts";
+import type { DropoutHooks } from "./DropoutHooks.ts";
 
 /** A dropout site: a bool keep-mask graph input of the same (symbolic) shape as the value it masks. */
 export interface DropoutSite {
