@@ -1,5 +1,6 @@
 import { BertConfig } from "./BertConfig.ts";
 import { type CheckpointFiles, findCheckpointFiles } from "./CheckpointFiles.ts";
+import { type CheckpointIdentity, checkpointIdentity } from "./checkpointIdentity.ts";
 import { describeWeightPlan } from "./describeWeightPlan.ts";
 import { openWeightFiles } from "./openWeightFiles.ts";
 import { planBertWeights } from "./planBertWeights.ts";
@@ -32,6 +33,11 @@ export class Checkpoint {
     /** Head weights by name without the `bert.` prefix (`classifier.weight`, `cls.predictions.bias`, …). */
     readonly headWeights: Map<string, WeightTensor>,
     readonly report: CheckpointReport,
+    /**
+     * The files' identity, taken before they were read: the key of on-disk caches (see checkpointIdentity).
+     * Undefined only if the files could not be read for it (the load itself then fails with its own error).
+     */
+    readonly identity: CheckpointIdentity | undefined,
   ) {}
 
   get dir(): string {
@@ -46,6 +52,7 @@ export class Checkpoint {
    */
   static async load(dir: string): Promise<Checkpoint> {
     const files = await findCheckpointFiles(dir);
+    const identity = await checkpointIdentity(files).catch(() => undefined);
     const { config, warnings } = await BertConfig.read(files.config);
     const file = await openWeightFiles(files.weights);
     try {
@@ -62,7 +69,7 @@ export class Checkpoint {
         unexpected: plan.unexpected,
         warnings,
       };
-      return new Checkpoint(files, config, weights, headWeights, report);
+      return new Checkpoint(files, config, weights, headWeights, report, identity);
     } finally {
       await file.close();
     }
