@@ -25,6 +25,7 @@ export const CACHE_OFF_VALUES = ["off", "0"];
 const STALE_TEMP_MS = 60 * 60 * 1000;
 /** Error codes of a path that does not exist (yet): a plain miss. */
 const MISSING = ["ENOENT", "ENOTDIR"];
+const ENTRY_NAME = /^([a-z0-9-]+-[0-9a-f]{16}-[0-9a-f]{32})\.(onnx|json)$/;
 const TEMP_NAME = /^\.[a-z0-9-]+-[0-9a-f]{16}-[0-9a-f]{32}\.(onnx|json)\.\d+\.[0-9a-f]{8}\.tmp$/;
 
 const stderrWarn: CacheWarn = (message) => process.stderr.write(`prognos: warning: ${message}\n`);
@@ -119,8 +120,8 @@ export class GraphCache {
   }
 
   /**
-   * Writes `model` as `entry` (graph first, record last, each renamed into place), then removes older
-   * versions of the same model (`entry.slot`) and temporary files left by killed processes. Never throws.
+   * Writes `model` as `entry` (graph first, record last, each renamed into place), then prunes the folder
+   * (older versions of the same model, entries of deleted model folders, stale temporary files). Never throws.
    */
   async store(entry: GraphCacheEntry, model: Uint8Array): Promise<void> {
     const record: CacheRecord = {
@@ -150,18 +151,37 @@ export class GraphCache {
     await this.prune(entry).catch(() => undefined);
   }
 
+  /**
+   * Removes other versions of `kept`'s slot, entries whose model folder no longer exists (models in temporary
+   * folders), and temporary files older than an hour. Only files named as this cache names them.
+   */
   private async prune(kept: GraphCacheEntry): Promise<void> {
     const now = Date.now();
     for (const name of await readdir(this.dir)) {
       const path = join(this.dir, name);
-      const version =
-        name.startsWith(`${kept.slot}-`) && /^[0-9a-f]{32}\.(onnx|json)$/.test(name.slice(kept.slot.length + 1));
-      if (version && !name.startsWith(`${kept.name}.`)) {
-        await rm(path, { force: true });
+      const entry = ENTRY_NAME.exec(name);
+      if (entry && entry[1] !== kept.name) {
+        if (entry[1]!.startsWith(`${kept.slot}-`)) await rm(path, { force: true });
+        else if (entry[2] === "json" && (await sourceIsGone(path))) {
+          await rm(join(this.dir, `${entry[1]}.onnx`), { force: true });
+          await rm(path, { force: true });
+        }
       } else if (TEMP_NAME.test(name) && now - (await stat(path)).mtimeMs > STALE_TEMP_MS) {
         await rm(path, { force: true });
       }
     }
+  }
+}
+
+/** Whether the record at `path` names a model folder that no longer exists (false when unsure). */
+async function sourceIsGone(path: string): Promise<boolean> {
+  try {
+    const source = (JSON.parse(await readFile(path, "utf8")) as Partial<CacheRecord>).source;
+    if (typeof source !== "string" || !isAbsolute(source)) return false;
+    await stat(source);
+    return false;
+  } catch (e) {
+    return errorCode(e) === "ENOENT";
   }
 }
 

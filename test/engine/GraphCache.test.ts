@@ -132,18 +132,27 @@ test("a cache folder that cannot be written is one warning; the model is still r
   assert.match(warnings[0]!, /cannot write the model cache in .* \(ENOTDIR\); continuing without it/);
 });
 
-test("storing a graph removes older versions of the same model and stale temporary files, nothing else", async () => {
+test("storing a graph removes older versions, entries of deleted model folders, stale temporary files; nothing else", async () => {
   const { cache } = cacheWithWarnings();
   const entry = graphCacheEntry("test-graph", "/models/a", { v: 2 });
-  const other = graphCacheEntry("test-graph", "/models/b", { v: 1 });
   const older = `${entry.slot}-${"0".repeat(32)}`;
-  const stale = join(cache.dir, `.${older}.onnx.123.abcdef01.tmp`);
-  const fresh = join(cache.dir, `.${older}.onnx.124.abcdef02.tmp`);
-  const files = [`${older}.onnx`, `${older}.json`, `${other.name}.onnx`, `${other.name}.json`, "notes.txt"];
-  for (const f of files) writeFileSync(join(cache.dir, f), "x");
-  writeFileSync(stale, "x");
-  writeFileSync(fresh, "x");
-  utimesSync(stale, new Date(Date.now() - 2 * 3600e3), new Date(Date.now() - 2 * 3600e3));
+  const kept = graphCacheEntry("test-graph", tempDir("model"), { v: 1 });
+  const orphan = graphCacheEntry("test-graph", join(tempDir("model"), "deleted"), { v: 1 });
+  const record = (source: string) => JSON.stringify({ format: "prognos-graph-cache/1", source });
+  const files: [string, string][] = [
+    [`${older}.onnx`, "x"],
+    [`${older}.json`, record("/models/a")],
+    [`${kept.name}.onnx`, "x"],
+    [`${kept.name}.json`, record(kept.source)],
+    [`${orphan.name}.onnx`, "x"],
+    [`${orphan.name}.json`, record(orphan.source)],
+    ["notes.txt", "x"],
+    [`.${older}.onnx.123.abcdef01.tmp`, "x"],
+    [`.${older}.onnx.124.abcdef02.tmp`, "x"],
+  ];
+  for (const [f, text] of files) writeFileSync(join(cache.dir, f), text);
+  const hoursAgo = new Date(Date.now() - 2 * 3600e3);
+  utimesSync(join(cache.dir, `.${older}.onnx.123.abcdef01.tmp`), hoursAgo, hoursAgo);
   await cache.store(entry, new Uint8Array([1, 2, 3]));
   assert.deepEqual(
     readdirSync(cache.dir).sort(),
@@ -151,8 +160,8 @@ test("storing a graph removes older versions of the same model and stale tempora
       `.${older}.onnx.124.abcdef02.tmp`,
       `${entry.name}.json`,
       `${entry.name}.onnx`,
-      `${other.name}.json`,
-      `${other.name}.onnx`,
+      `${kept.name}.json`,
+      `${kept.name}.onnx`,
       "notes.txt",
     ].sort(),
   );
