@@ -37,12 +37,15 @@ export function graphCacheEntry(kind: string, source: string, inputs: unknown): 
 
 let buildId: string | undefined;
 
-/** Prognos' version and a SHA-256 over its TypeScript sources (about 5 ms; once per process). */
+/**
+ * Prognos' version and a SHA-256 over its code: the folder above this file (src/, or a compiled build's
+ * folder), every .ts/.js/.mjs file. About 5–15 ms, once per process.
+ */
 export function prognosBuildId(): string {
   if (buildId === undefined) {
     const src = fileURLToPath(new URL("../", import.meta.url));
     const files = readdirSync(src, { recursive: true, encoding: "utf8" })
-      .filter((f) => f.endsWith(".ts"))
+      .filter((f) => /\.(ts|js|mjs)$/.test(f))
       .map((f) => f.split(sep).join("/"))
       .sort();
     const hash = createHash("sha256");
