@@ -83,17 +83,24 @@ export class Engine {
    * Returns the session for `key`, building the ONNX model with `build` the first time. With `stored`, the
    * graph comes from the GraphCache when it holds a sound copy, and is written there after a build.
    */
-  session(key: string, build: () => Uint8Array, stored?: GraphCacheEntry): Promise<Session> {
+  session(key: string, build: () => Uint8Array | Promise<Uint8Array>, stored?: GraphCacheEntry): Promise<Session> {
     let s = this.cache.get(key);
     if (!s) {
-      s = stored && this.graphCache ? this.cachedSession(this.graphCache, stored, build) : this.createSession(build());
+      s =
+        stored && this.graphCache
+          ? this.cachedSession(this.graphCache, stored, build)
+          : Promise.resolve(build()).then((model) => this.createSession(model));
       this.cache.set(key, s);
       s.catch(() => this.cache.delete(key));
     }
     return s;
   }
 
-  private async cachedSession(cache: GraphCache, entry: GraphCacheEntry, build: () => Uint8Array): Promise<Session> {
+  private async cachedSession(
+    cache: GraphCache,
+    entry: GraphCacheEntry,
+    build: () => Uint8Array | Promise<Uint8Array>,
+  ): Promise<Session> {
     const path = await cache.lookup(entry);
     let failure: unknown;
     if (path) {
@@ -103,7 +110,7 @@ export class Engine {
         failure = e;
       }
     }
-    const model = build();
+    const model = await build();
     const session = await this.createSession(model);
     if (failure) {
       const why = (failure as Error).message.replace(/\s+/g, " ");

@@ -19,11 +19,16 @@ const BATCH = {
   ],
 };
 
-/** The encoder's last hidden state and pooler output for BATCH, as plain numbers (exact float32 values). */
+/**
+ * The encoder's last hidden state and pooler output for BATCH, as plain numbers (exact float32 values). Without
+ * a cache (the reference) the checkpoint's weights are read up front; with one, on demand, as `prognos embed`
+ * does.
+ */
 export async function encode(dir: string, graphCache: GraphCache | null | undefined): Promise<number[]> {
   const engine = Engine.create({ threads: 1, graphCache });
   try {
-    const model = await BertEncoderModel.create(await loadCheckpoint(dir), engine);
+    const weights = graphCache === null ? "now" : "on-demand";
+    const model = await BertEncoderModel.create(await loadCheckpoint(dir, { weights }), engine);
     const out = await model.forward(BATCH);
     return [...(out.lastHiddenState.data as Float32Array), ...(out.poolerOutput!.data as Float32Array)];
   } finally {

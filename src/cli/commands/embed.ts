@@ -51,7 +51,8 @@ export function registerEmbed(program: Command): void {
       const input = options.file !== undefined ? await readUtf8File(options.file, "text file") : text;
       if (input === undefined) throw new PrognosError("no text: give it as an argument or with --file <path>");
 
-      const checkpoint = await loadCheckpoint(options.model);
+      // The weights are read only if the encoder's graph is not in the model cache (docs/model-cache.md).
+      const checkpoint = await loadCheckpoint(options.model, { weights: "on-demand" });
       const { tokenizer, warnings } = await BertTokenizer.fromFolder(options.model);
       for (const w of [...checkpoint.report.warnings, ...warnings]) process.stderr.write(`prognos: warning: ${w}\n`);
       const limit = Math.min(512, checkpoint.config.max_position_embeddings);

@@ -73,12 +73,14 @@ export class BertEncoderModel {
 
   /**
    * Compiles (or reuses, through the engine's caches: per process, and on disk per checkpoint identity) the
-   * encoder of `checkpoint`.
+   * encoder of `checkpoint`. A checkpoint loaded with `{ weights: "on-demand" }` has its weights read only when
+   * the graph must be built.
    */
   static async create(checkpoint: Checkpoint, engine: Engine): Promise<BertEncoderModel> {
     const key = `bert-encoder:${checkpoint.report.file}:${statSync(checkpoint.report.file).mtimeMs}`;
     const stored = checkpoint.identity && graphCacheEntry("bert-encoder", checkpoint.identity.dir, checkpoint.identity);
-    const session = await engine.session(key, () => toOnnx(BertEncoderModel.buildGraph(checkpoint)), stored);
+    const build = async () => toOnnx(BertEncoderModel.buildGraph(await checkpoint.withWeights()));
+    const session = await engine.session(key, build, stored);
     const pad = checkpoint.config.extra.pad_token_id;
     return new BertEncoderModel(
       architectureOf(checkpoint.config),
