@@ -3,10 +3,12 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { before, test } from "node:test";
+import { after, before, test } from "node:test";
 import { GraphCache } from "../../src/engine/GraphCache.ts";
 import { graphCacheEntry } from "../../src/engine/graphCacheEntry.ts";
-import { ENCODER_FIXTURE, encode, tempDir } from "./modelCacheSupport.ts";
+import { ENCODER_FIXTURE, encode, removeTempDirs, tempDir } from "./modelCacheSupport.ts";
+
+after(removeTempDirs);
 
 let reference: number[];
 before(async () => {

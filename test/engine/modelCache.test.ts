@@ -1,12 +1,14 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { loadCheckpoint } from "../../src/checkpoint/Checkpoint.ts";
 import { Engine } from "../../src/engine/Engine.ts";
 import { GraphCache } from "../../src/engine/GraphCache.ts";
 import { BertClassifierModel } from "../../src/models/bert/BertClassifierModel.ts";
-import { copyFixture, ENCODER_FIXTURE, encode, encodeInChild, tempDir } from "./modelCacheSupport.ts";
+import { copyFixture, ENCODER_FIXTURE, encode, encodeInChild, removeTempDirs, tempDir } from "./modelCacheSupport.ts";
+
+after(removeTempDirs);
 
 // The on-disk graph cache as the BERT models use it: every output is compared with the same model built
 // without a cache (graphCache: null), value for value.

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadCheckpoint } from "../../src/checkpoint/Checkpoint.ts";
@@ -36,9 +36,18 @@ export async function encode(dir: string, graphCache: GraphCache | null | undefi
   }
 }
 
-/** A fresh temporary folder. */
+const made: string[] = [];
+
+/** A fresh temporary folder, removed by `removeTempDirs`. */
 export function tempDir(what: string): string {
-  return mkdtempSync(join(tmpdir(), `prognos-${what}-`));
+  const dir = mkdtempSync(join(tmpdir(), `prognos-${what}-`));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes the folders `tempDir` made (call it from `after`). */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** A copy of a fixture folder (config, weights, tokenizer) that a test may change. */
