@@ -2,7 +2,8 @@
 // Runs every test/**/*.test.ts with node:test (Node 20's --test has no glob support, so we list them here).
 // Usage: node scripts/run-tests.mjs [substring-filter ...]
 import { spawnSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 function walk(dir) {
@@ -28,7 +29,11 @@ if (files.length === 0) {
   console.error("no test files matched");
   process.exit(1);
 }
+// Tests never write into the user's model cache (docs/model-cache.md): every run gets its own, removed after.
+const cache = mkdtempSync(join(tmpdir(), "prognos-test-cache-"));
 const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files], {
   stdio: "inherit",
+  env: { ...process.env, PROGNOS_CACHE: cache },
 });
+rmSync(cache, { recursive: true, force: true });
 process.exit(r.status ?? 1);

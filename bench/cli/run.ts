@@ -10,6 +10,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
+import { measureModelOpen } from "./modelOpen.ts";
 import { measureStartup } from "./startup.ts";
 
 const args = process.argv.slice(2);
@@ -31,5 +32,16 @@ for (const r of startup) {
   console.log(`  ${r.name.padEnd(30)} ${r.medianMs.toFixed(0).padStart(6)} ms  ${r.ratioToNode.toFixed(2)}×${note}`);
 }
 const result: Record<string, unknown> = { date: new Date().toISOString(), runs, startup };
+if (!args.includes("--skip-model")) {
+  console.log(
+    "\nOpening a BERT-base folder: whole `prognos embed` processes, medians of 3 rounds (target: second ≤ 3 s):",
+  );
+  const open = await measureModelOpen({ repeat: 3, log: (line) => console.log(`  ${line}`) });
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  console.log(
+    `  first (empty model cache) ${s(open.firstMs)}, second (cached) ${s(open.secondMs)}, cache off ${s(open.uncachedMs)}`,
+  );
+  result.modelOpen = open;
+}
 console.log(`load average at end: ${load()}`);
 if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify(result, null, 2)}\n`);

@@ -1,5 +1,6 @@
 import { BertConfig } from "./BertConfig.ts";
 import { type CheckpointFiles, findCheckpointFiles } from "./CheckpointFiles.ts";
+import { type CheckpointIdentity, checkpointIdentity } from "./checkpointIdentity.ts";
 import { describeWeightPlan } from "./describeWeightPlan.ts";
 import { openWeightFiles } from "./openWeightFiles.ts";
 import { planBertWeights } from "./planBertWeights.ts";
@@ -27,34 +28,64 @@ export class Checkpoint {
   private constructor(
     readonly files: CheckpointFiles,
     readonly config: BertConfig,
-    /** BertModel weights by canonical name, in BertModel's order. */
-    readonly weights: Map<string, WeightTensor>,
-    /** Head weights by name without the `bert.` prefix (`classifier.weight`, `cls.predictions.bias`, …). */
-    readonly headWeights: Map<string, WeightTensor>,
+    private readonly tensors: { weights: Map<string, WeightTensor>; heads: Map<string, WeightTensor> } | undefined,
     readonly report: CheckpointReport,
+    /**
+     * The files' identity, taken before they were read: the key of on-disk caches (see checkpointIdentity).
+     * Undefined only if the files could not be read for it (the load itself then fails with its own error).
+     */
+    readonly identity: CheckpointIdentity | undefined,
   ) {}
 
   get dir(): string {
     return this.files.dir;
   }
 
+  /** BertModel weights by canonical name, in BertModel's order. */
+  get weights(): Map<string, WeightTensor> {
+    return this.read().weights;
+  }
+
+  /** Head weights by name without the `bert.` prefix (`classifier.weight`, `cls.predictions.bias`, …). */
+  get headWeights(): Map<string, WeightTensor> {
+    return this.read().heads;
+  }
+
+  /** Whether the weights were read (false after `load(dir, { weights: "on-demand" })`). */
+  get hasWeights(): boolean {
+    return this.tensors !== undefined;
+  }
+
+  /** This checkpoint when its weights were read; else the folder loaded again, weights included. */
+  withWeights(): Promise<Checkpoint> {
+    return this.tensors ? Promise.resolve(this) : Checkpoint.load(this.dir);
+  }
+
+  private read(): NonNullable<Checkpoint["tensors"]> {
+    if (!this.tensors) {
+      throw new Error(
+        `${this.dir}: the weights were not read (loaded with { weights: "on-demand" }); use withWeights()`,
+      );
+    }
+    return this.tensors;
+  }
+
   /**
    * Reads `dir`: config.json, then model.safetensors (preferred), model.safetensors.index.json,
    * pytorch_model.bin or pytorch_model.bin.index.json. Throws one PrognosError naming the path for a missing
    * folder, config or weight file, malformed JSON, an unsupported config, a hostile or corrupt weight file, a
-   * weight of the wrong shape or dtype.
+   * weight of the wrong shape or dtype. With `{ weights: "on-demand" }` only the headers are read (names,
+   * shapes, dtypes: the report is complete) and the tensors' values wait for `withWeights()` — for callers that
+   * may not need them, such as a model whose graph is in the GraphCache.
    */
-  static async load(dir: string): Promise<Checkpoint> {
+  static async load(dir: string, options: { weights?: "now" | "on-demand" } = {}): Promise<Checkpoint> {
     const files = await findCheckpointFiles(dir);
+    const identity = await checkpointIdentity(files).catch(() => undefined);
     const { config, warnings } = await BertConfig.read(files.config);
     const file = await openWeightFiles(files.weights);
     try {
       const plan = planBertWeights(file.tensors, config, file.file);
       warnings.push(...describeWeightPlan(plan, file, dir));
-      const weights = new Map<string, WeightTensor>();
-      for (const [canonical, name] of plan.encoder) weights.set(canonical, await file.tensors.get(name)!.read());
-      const headWeights = new Map<string, WeightTensor>();
-      for (const [key, name] of plan.heads) headWeights.set(key, await file.tensors.get(name)!.read());
       const report = {
         file: file.file,
         format: file.format,
@@ -62,7 +93,12 @@ export class Checkpoint {
         unexpected: plan.unexpected,
         warnings,
       };
-      return new Checkpoint(files, config, weights, headWeights, report);
+      if (options.weights === "on-demand") return new Checkpoint(files, config, undefined, report, identity);
+      const weights = new Map<string, WeightTensor>();
+      for (const [canonical, name] of plan.encoder) weights.set(canonical, await file.tensors.get(name)!.read());
+      const heads = new Map<string, WeightTensor>();
+      for (const [key, name] of plan.heads) heads.set(key, await file.tensors.get(name)!.read());
+      return new Checkpoint(files, config, { weights, heads }, report, identity);
     } finally {
       await file.close();
     }
@@ -70,6 +106,6 @@ export class Checkpoint {
 }
 
 /** Loads a Hugging Face BERT checkpoint folder (see Checkpoint.load). */
-export function loadCheckpoint(dir: string): Promise<Checkpoint> {
-  return Checkpoint.load(dir);
+export function loadCheckpoint(dir: string, options?: { weights?: "now" | "on-demand" }): Promise<Checkpoint> {
+  return Checkpoint.load(dir, options);
 }

@@ -4,6 +4,7 @@ export { type BertActivation, BertConfig, type BertConfigArgs } from "./BertConf
 export { bertHeadShapes, bertWeightShapes } from "./bertWeightShapes.ts";
 export { Checkpoint, type CheckpointReport, loadCheckpoint } from "./Checkpoint.ts";
 export { type CheckpointFiles, type FileInfo, findCheckpointFiles, type WeightFiles } from "./CheckpointFiles.ts";
+export { type CheckpointIdentity, checkpointIdentity, type WeightFileIdentity } from "./checkpointIdentity.ts";
 export {
   DTYPE_SIZES,
   type DType,

@@ -2,6 +2,8 @@ import { availableParallelism } from "node:os";
 import * as ort from "onnxruntime-node";
 import type { TensorData } from "../graph/types.ts";
 import { PrognosError } from "../util/errors.ts";
+import { GraphCache } from "./GraphCache.ts";
+import type { GraphCacheEntry } from "./graphCacheEntry.ts";
 import { fromOrt, toOrt } from "./tensors.ts";
 
 /** Options of the compute engine; every field has a default. */
@@ -15,6 +17,11 @@ export interface EngineArgs {
   executionProviders?: string[];
   /** ONNX Runtime graph optimisation level. Default "all". */
   optimization?: "disabled" | "basic" | "extended" | "all";
+  /**
+   * Where built graphs are kept between processes (docs/model-cache.md). Default: the folder PROGNOS_CACHE
+   * names (`GraphCache.fromEnv()`); null: none.
+   */
+  graphCache?: GraphCache | null;
 }
 
 /** A compiled graph ready to run: feeds and fetches are plain TensorData. */
@@ -50,12 +57,14 @@ export class Session {
 
 /**
  * The one place that creates ONNX Runtime sessions (threads, providers, optimisation level) and caches them
- * per graph key, so a model's graph is built and compiled once per process.
+ * per graph key, so a model's graph is built and compiled once per process; graphs given a GraphCacheEntry
+ * are also kept on disk, so they are built once per model (docs/model-cache.md).
  */
 export class Engine {
   private readonly cache = new Map<string, Promise<Session>>();
   readonly threads: number;
   readonly executionProviders: string[];
+  readonly graphCache: GraphCache | undefined;
 
   private constructor(private readonly args: EngineArgs) {
     this.threads = args.threads ?? availableParallelism();
@@ -63,34 +72,70 @@ export class Engine {
       throw new PrognosError(`\`threads\` must be a positive integer, received ${String(args.threads)}`);
     }
     this.executionProviders = args.executionProviders ?? ["cpu"];
+    this.graphCache = args.graphCache === undefined ? GraphCache.fromEnv() : (args.graphCache ?? undefined);
   }
 
   static create(args: EngineArgs = {}): Engine {
     return new Engine(args);
   }
 
-  /** Returns the cached session for `key`, building the ONNX model with `build` the first time. */
-  session(key: string, build: () => Uint8Array): Promise<Session> {
+  /**
+   * Returns the session for `key`, building the ONNX model with `build` the first time. With `stored`, the
+   * graph comes from the GraphCache when it holds a sound copy, and is written there after a build.
+   */
+  session(key: string, build: () => Uint8Array | Promise<Uint8Array>, stored?: GraphCacheEntry): Promise<Session> {
     let s = this.cache.get(key);
     if (!s) {
-      s = this.createSession(build());
+      s =
+        stored && this.graphCache
+          ? this.cachedSession(this.graphCache, stored, build)
+          : Promise.resolve(build()).then((model) => this.createSession(model));
       this.cache.set(key, s);
       s.catch(() => this.cache.delete(key));
     }
     return s;
   }
 
-  private async createSession(model: Uint8Array): Promise<Session> {
+  private async cachedSession(
+    cache: GraphCache,
+    entry: GraphCacheEntry,
+    build: () => Uint8Array | Promise<Uint8Array>,
+  ): Promise<Session> {
+    const path = await cache.lookup(entry);
+    let failure: unknown;
+    if (path) {
+      try {
+        return await this.createSession(path);
+      } catch (e) {
+        failure = e;
+      }
+    }
+    const model = await build();
+    const session = await this.createSession(model);
+    if (failure) {
+      const why = (failure as Error).message.replace(/\s+/g, " ");
+      cache.warn(`${path}: ONNX Runtime could not load the cached graph (${why}); rebuilt it`);
+    }
+    await cache.store(entry, model);
+    return session;
+  }
+
+  /** A session for an ONNX model given as bytes or as a file path (ONNX Runtime reads the file itself). */
+  private async createSession(model: Uint8Array | string): Promise<Session> {
     const failures: string[] = [];
     for (const ep of this.executionProviders) {
       try {
-        const inner = await ort.InferenceSession.create(model, {
+        const options: ort.InferenceSession.SessionOptions = {
           executionProviders: [ep],
           intraOpNumThreads: this.threads,
           interOpNumThreads: 1,
           executionMode: "sequential",
           graphOptimizationLevel: this.args.optimization ?? "all",
-        });
+        };
+        const inner =
+          typeof model === "string"
+            ? await ort.InferenceSession.create(model, options)
+            : await ort.InferenceSession.create(model, options);
         return new Session(inner, ep);
       } catch (e) {
         failures.push(`${ep}: ${(e as Error).message}`);

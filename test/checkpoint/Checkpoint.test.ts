@@ -37,6 +37,24 @@ for (const name of ["tiny-bert-cls", "tiny-bert-mlm", "tiny-bert-sharded"]) {
   });
 }
 
+for (const name of ["tiny-bert-cls", "tiny-bert-mlm", "tiny-bert-sharded"]) {
+  test(`loadCheckpoint(${name}, { weights: "on-demand" }): the same report now, the same values on demand`, async () => {
+    const eager = await loadCheckpoint(fixture(name));
+    const lazy = await loadCheckpoint(fixture(name), { weights: "on-demand" });
+    assert.equal(lazy.hasWeights, false);
+    assert.deepEqual(lazy.report, eager.report);
+    assert.deepEqual(lazy.identity, eager.identity);
+    assert.deepEqual(lazy.config, eager.config);
+    assert.throws(() => lazy.weights, /the weights were not read .*withWeights\(\)/);
+    assert.throws(() => lazy.headWeights, /the weights were not read/);
+    const full = await lazy.withWeights();
+    assert.equal(full.hasWeights, true);
+    assert.deepEqual(full.weights, eager.weights);
+    assert.deepEqual(full.headWeights, eager.headWeights);
+    assert.equal(await full.withWeights(), full);
+  });
+}
+
 test("the report words unused and missing weights like Hugging Face", async () => {
   const cls = await loadCheckpoint(fixture("tiny-bert-cls"));
   assert.equal(cls.report.format, "pytorch");

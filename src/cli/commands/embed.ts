@@ -61,7 +61,8 @@ export function registerEmbed(program: Command): void {
       const { BertTokenizer } = await import("../../tokenizer/BertTokenizer.ts");
       const { Engine } = await import("../../engine/Engine.ts");
       const { BertEncoderModel } = await import("../../models/bert/BertEncoderModel.ts");
-      const checkpoint = await loadCheckpoint(options.model);
+      // The weights are read only if the encoder's graph is not in the model cache (docs/model-cache.md).
+      const checkpoint = await loadCheckpoint(options.model, { weights: "on-demand" });
       const { tokenizer, warnings } = await BertTokenizer.fromFolder(options.model);
       for (const w of [...checkpoint.report.warnings, ...warnings]) process.stderr.write(`prognos: warning: ${w}\n`);
       const limit = Math.min(512, checkpoint.config.max_position_embeddings);

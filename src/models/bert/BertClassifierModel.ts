@@ -1,6 +1,7 @@
 import { statSync } from "node:fs";
 import type { Checkpoint } from "../../checkpoint/Checkpoint.ts";
 import type { Engine, Session } from "../../engine/Engine.ts";
+import { graphCacheEntry } from "../../engine/graphCacheEntry.ts";
 import { int64Matrix } from "../../engine/tensors.ts";
 import { Graph } from "../../graph/Graph.ts";
 import { toOnnx } from "../../graph/onnxWriter.ts";
@@ -38,16 +39,22 @@ export class BertClassifierModel {
     }
     const pooler = !checkpoint.report.missing.some((n) => n.startsWith("pooler."));
     const key = `bert-classifier:${checkpoint.report.file}:${statSync(checkpoint.report.file).mtimeMs}`;
-    const session = await engine.session(key, () => {
-      const g = new Graph("bert_classifier");
-      const params = new WeightsParamSource(new Map([...checkpoint.weights, ...checkpoint.headWeights]));
-      const logits = bertClassifier(g, params, architectureOf(checkpoint.config), declareBertInputs(g), {
-        numLabels: labels.length,
-        pooler,
-      });
-      g.output(logits, "logits");
-      return toOnnx(g);
-    });
+    const stored =
+      checkpoint.identity && graphCacheEntry("bert-classifier", checkpoint.identity.dir, checkpoint.identity);
+    const session = await engine.session(
+      key,
+      () => {
+        const g = new Graph("bert_classifier");
+        const params = new WeightsParamSource(new Map([...checkpoint.weights, ...checkpoint.headWeights]));
+        const logits = bertClassifier(g, params, architectureOf(checkpoint.config), declareBertInputs(g), {
+          numLabels: labels.length,
+          pooler,
+        });
+        g.output(logits, "logits");
+        return toOnnx(g);
+      },
+      stored,
+    );
     const pad = checkpoint.config.extra.pad_token_id;
     const problemType = (checkpoint.config.extra.problem_type as string | undefined) ?? "single_label_classification";
     return new BertClassifierModel(labels, problemType, typeof pad === "number" ? pad : 0, session);

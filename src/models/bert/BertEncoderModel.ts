@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import type { BertConfig } from "../../checkpoint/BertConfig.ts";
 import type { Checkpoint } from "../../checkpoint/Checkpoint.ts";
 import type { Engine, Session } from "../../engine/Engine.ts";
+import { graphCacheEntry } from "../../engine/graphCacheEntry.ts";
 import { int64Matrix } from "../../engine/tensors.ts";
 import type { Graph } from "../../graph/Graph.ts";
 import { toOnnx } from "../../graph/onnxWriter.ts";
@@ -70,10 +71,16 @@ export class BertEncoderModel {
     return buildBertEncoderGraph(params, architectureOf(checkpoint.config), { pooler });
   }
 
-  /** Compiles (or reuses, through the engine's cache) the encoder of `checkpoint`. */
+  /**
+   * Compiles (or reuses, through the engine's caches: per process, and on disk per checkpoint identity) the
+   * encoder of `checkpoint`. A checkpoint loaded with `{ weights: "on-demand" }` has its weights read only when
+   * the graph must be built.
+   */
   static async create(checkpoint: Checkpoint, engine: Engine): Promise<BertEncoderModel> {
     const key = `bert-encoder:${checkpoint.report.file}:${statSync(checkpoint.report.file).mtimeMs}`;
-    const session = await engine.session(key, () => toOnnx(BertEncoderModel.buildGraph(checkpoint)));
+    const stored = checkpoint.identity && graphCacheEntry("bert-encoder", checkpoint.identity.dir, checkpoint.identity);
+    const build = async () => toOnnx(BertEncoderModel.buildGraph(await checkpoint.withWeights()));
+    const session = await engine.session(key, build, stored);
     const pad = checkpoint.config.extra.pad_token_id;
     return new BertEncoderModel(
       architectureOf(checkpoint.config),
