@@ -5,6 +5,7 @@ import type { Engine } from "../engine/Engine.ts";
 import { architectureOf } from "../models/bert/BertEncoderModel.ts";
 import { PrognosError } from "../util/errors.ts";
 import { SeededRandom } from "../util/SeededRandom.ts";
+import { writing } from "../util/writeError.ts";
 import type { Example } from "./Batch.ts";
 import type { ProblemType, TrainGraphArgs } from "./buildTrainStep.ts";
 import { balancedClassWeights, positiveWeights } from "./classWeights.ts";
@@ -139,7 +140,7 @@ export class FineTuner {
     });
     const configKey = JSON.stringify({ ...cfg, threads: undefined, epochs: undefined, maxSteps: undefined });
     const stateDir = join(cfg.out, "state");
-    mkdirSync(cfg.out, { recursive: true });
+    writing(cfg.out, () => mkdirSync(cfg.out, { recursive: true }));
     const resumed = await loadResumeState(stateDir, runner.params);
     let state: TrainState;
     let counters: TrainerCounters;
@@ -157,14 +158,16 @@ export class FineTuner {
             .split("\n")
             .filter((l) => l && (JSON.parse(l) as { step: number }).step <= counters.step)
         : [];
-      writeFileSync(logFile, kept.map((l) => `${l}\n`).join(""));
+      writing(logFile, () => writeFileSync(logFile, kept.map((l) => `${l}\n`).join("")));
     } else {
       const head = classifierInit(this.checkpoint, this.data.labels, { reinit: cfg.reinitHead, seed: cfg.seed });
       state = TrainState.start(runner.params, new Map([...this.checkpoint.weights, ...head.weights]));
       counters = { step: 0, bestMetric: null, bestStep: null, badEvals: 0, configKey };
-      writeFileSync(join(cfg.out, "log.jsonl"), "");
+      writing(cfg.out, () => writeFileSync(join(cfg.out, "log.jsonl"), ""));
     }
-    writeFileSync(join(cfg.out, "run.json"), `${JSON.stringify({ ...cfg, microBatchSize: micro }, null, 2)}\n`);
+    writing(cfg.out, () =>
+      writeFileSync(join(cfg.out, "run.json"), `${JSON.stringify({ ...cfg, microBatchSize: micro }, null, 2)}\n`),
+    );
     const weights = this.classWeights();
     const { stepsPerEpoch, totalSteps } = this.plan();
     const evalEvery = cfg.evalEvery ?? stepsPerEpoch;
@@ -173,7 +176,8 @@ export class FineTuner {
       problemType: this.data.problemType,
       run: { ...cfg, microBatchSize: micro },
     };
-    const log = (o: object) => appendFileSync(join(cfg.out, "log.jsonl"), `${JSON.stringify(o)}\n`);
+    const logFile = join(cfg.out, "log.jsonl");
+    const log = (o: object) => writing(logFile, () => appendFileSync(logFile, `${JSON.stringify(o)}\n`));
 
     while (state.step < totalSteps && counters.badEvals < cfg.patience) {
       const step = state.step;

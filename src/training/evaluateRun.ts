@@ -11,7 +11,9 @@ import { computeReportCurves } from "../evaluation/reportCurves.ts";
 import { BertClassifierModel } from "../models/bert/BertClassifierModel.ts";
 import { loadTaskDataset } from "../tasks/dataset/loadTaskDataset.ts";
 import { BertTokenizer } from "../tokenizer/BertTokenizer.ts";
+import { checkOutput } from "../util/checkOutput.ts";
 import { PrognosError } from "../util/errors.ts";
+import { writeError } from "../util/writeError.ts";
 import { logitsToScores } from "./FineTuner.ts";
 import { toPredictionSet } from "./taskScoring.ts";
 import { tokenizeExamples } from "./tokenizeExamples.ts";
@@ -33,6 +35,8 @@ export interface EvaluateRunOptions {
   threads?: number;
   /** An engine to run on; otherwise one is made and released. */
   engine?: Engine;
+  /** Replace an earlier evaluation in `<run>/eval-<split>/` (otherwise it is refused). */
+  overwrite?: boolean;
   /** Rows scored so far. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -46,6 +50,9 @@ export interface EvaluationOutput {
   outDir: string;
   files: { metrics: string; predictions: string; report: string };
 }
+
+/** What an evaluation folder holds. */
+export const EVALUATION_FILES = ["metrics.json", "predictions.csv", "report.html"] as const;
 
 /**
  * Writes an evaluation folder: metrics.json (`header` fields, then the metrics), predictions.csv and a
@@ -68,22 +75,26 @@ export async function writeEvaluation(
     bootstrap: args.bootstrap > 0 ? { resamples: args.bootstrap } : false,
     seed: args.seed,
   });
-  mkdirSync(outDir, { recursive: true });
   const files = {
-    metrics: join(outDir, "metrics.json"),
-    predictions: join(outDir, "predictions.csv"),
-    report: join(outDir, "report.html"),
+    metrics: join(outDir, EVALUATION_FILES[0]),
+    predictions: join(outDir, EVALUATION_FILES[1]),
+    report: join(outDir, EVALUATION_FILES[2]),
   };
   const json = { ...args.header, ...metrics };
-  writeFileSync(files.metrics, `${JSON.stringify(json, null, 2)}\n`);
-  writeFileSync(files.predictions, writePredictionsCsv(set));
   const html = await renderReport({
     metrics,
     config: args.reportConfig,
     curves: computeReportCurves(set),
     title: args.title,
   });
-  writeFileSync(files.report, html);
+  try {
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(files.metrics, `${JSON.stringify(json, null, 2)}\n`);
+    writeFileSync(files.predictions, writePredictionsCsv(set));
+    writeFileSync(files.report, html);
+  } catch (e) {
+    throw writeError(e, outDir);
+  }
   return { json, metrics, set, outDir, files };
 }
 
@@ -107,6 +118,15 @@ export async function evaluateRun(
     maxLength: number;
     problemType?: string;
   };
+  const outDir = join(run, `eval-${split}`);
+  checkOutput({
+    path: outDir,
+    kind: "folder",
+    flag: "evaluation folder",
+    holds: EVALUATION_FILES,
+    what: "an evaluation",
+    overwrite: options.overwrite,
+  });
   const modelDir = join(run, which);
   const checkpoint = await loadCheckpoint(modelDir);
   const { tokenizer } = await BertTokenizer.fromFolder(modelDir);
@@ -136,7 +156,7 @@ export async function evaluateRun(
       ...toPredictionSet(dataset.labelType, dataset.labels, examples, scores, dataset.titles),
       ids: examples.map((e) => e.id),
     };
-    return await writeEvaluation(join(run, `eval-${split}`), set, {
+    return await writeEvaluation(outDir, set, {
       header: {
         run,
         checkpoint: which,

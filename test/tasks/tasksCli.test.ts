@@ -177,3 +177,22 @@ test("bad arguments: exit 1 with one line naming the argument and what is valid"
   assert.equal(stats.code, 1);
   assert.match(stats.stderr, /no task folders/);
 });
+
+test("tasks build refuses an earlier build unless --overwrite, which replaces it whole", () => {
+  const out = tempDir();
+  const args = ["tasks", "build", "--source", "mimic3", "--dir", "test/fixtures/mimic3/hospital", "--out", out];
+  assert.equal(prognos(...args, "--tasks", "mp", "--no-progress").code, 0);
+  const again = prognos(...args, "--tasks", "los", "--no-progress");
+  assert.equal(again.code, 1);
+  assert.equal(
+    again.stderr,
+    `prognos: error: --out ${out}: already holds a task build (build-manifest.json, MP_IN_adm); pass --overwrite to replace it\n`,
+  );
+  const over = prognos(...args, "--tasks", "los", "--no-progress", "--overwrite");
+  assert.equal(over.code, 0, over.stderr);
+  assert.deepEqual(
+    readdirSync(out).sort(),
+    ["LOS_WEEKS_adm", "build-manifest.json"],
+    "MP_IN_adm of the old build is gone",
+  );
+});

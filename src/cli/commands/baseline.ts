@@ -1,9 +1,8 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { Command } from "commander";
 import type { BowBaselineOptions, BowProgress } from "../../baselines/bow/BowOptions.ts";
 import type { MetricsReport } from "../../evaluation/index.ts";
 import type { DatasetProblemType } from "../../tasks/dataset/index.ts";
+import { checkOutput } from "../../util/checkOutput.ts";
 import { PrognosError } from "../../util/errors.ts";
 import { ProgressBar } from "../../util/ProgressBar.ts";
 import { parsePositiveInt } from "../parseArgs.ts";
@@ -149,13 +148,15 @@ export function registerBaseline(program: Command): void {
     .action(async (o: BowFlags) => {
       const options = bowOptionsFromFlags(o);
       const { BOW_FILES } = await import("../../baselines/bow/writeBowOutputs.ts");
+      checkOutput({
+        path: o.out,
+        kind: "folder",
+        holds: Object.values(BOW_FILES),
+        what: "a bag-of-words run",
+        overwrite: o.overwrite,
+      });
       const { trainBowBaseline } = await import("../../baselines/bow/trainBowBaseline.ts");
       const { loadTaskDataset } = await import("../../tasks/dataset/index.ts");
-      if (existsSync(join(o.out, BOW_FILES.config)) && !o.overwrite) {
-        throw new PrognosError(
-          `${o.out} already holds a run (${BOW_FILES.config}); pass --overwrite or choose another --out`,
-        );
-      }
       const dataset = await loadTaskDataset(o.task, {
         problemType: problemTypeOf(o.problemType),
         labelColumn: o.labelColumn,

@@ -16,6 +16,7 @@ interface BuildOptions {
   seed: string;
   memoryLimit: string;
   dhfConfirm: string;
+  overwrite?: boolean;
 }
 
 function int(value: string, option: string): number {
@@ -49,6 +50,7 @@ export function registerEhr(program: Command): void {
         "(any) before the index, else 'unconfirmed diabetes'; none: diagnoses only",
       "none",
     )
+    .option("--overwrite", "replace an earlier cohort in --out")
     .action(async (o: BuildOptions) => {
       const { buildEhrDataset, parseEvents } = await import("../../tasks/ehr/buildEhrDataset.ts");
       const { ehrStats, formatEhrStats } = await import("../../tasks/ehr/ehrStats.ts");
@@ -63,6 +65,7 @@ export function registerEhr(program: Command): void {
         seed: int(o.seed, "--seed"),
         memoryLimit: o.memoryLimit,
         confirm: parseConfirm(o.dhfConfirm),
+        overwrite: o.overwrite,
         onPhase: (message) => process.stderr.write(`prognos: ${message}\n`),
       });
       console.log(formatEhrStats(await ehrStats(o.out)));

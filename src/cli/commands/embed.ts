@@ -1,6 +1,8 @@
-import { rename, writeFile } from "node:fs/promises";
+import { rename, rm, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
+import { checkOutput } from "../../util/checkOutput.ts";
 import { PrognosError } from "../../util/errors.ts";
+import { writeError } from "../../util/writeError.ts";
 import { parsePositiveInt } from "../parseArgs.ts";
 import { float32MatrixJson, shortestFloat32 } from "../shortestFloat32.ts";
 
@@ -9,6 +11,7 @@ interface EmbedOptions {
   file?: string;
   pair?: string;
   out?: string;
+  overwrite?: boolean;
   maxLength?: string;
   pooler?: boolean;
   threads?: string;
@@ -32,6 +35,7 @@ export function registerEmbed(program: Command): void {
     .option("--file <path>", "read the text from this UTF-8 file")
     .option("--pair <text>", "a second text: [CLS] text [SEP] pair [SEP] with token type ids 0/1")
     .option("--out <path>", "write the JSON to this file instead of standard output")
+    .option("--overwrite", "replace the --out file if it exists")
     .option("--max-length <n>", "truncate to n tokens, [CLS]/[SEP] included (default: 512, or the model's limit)")
     .option("--pooler", "also output pooler_output (tanh dense on [CLS])")
     .option("--threads <n>", "ONNX Runtime intra-op threads (default: all cores)")
@@ -41,6 +45,7 @@ export function registerEmbed(program: Command): void {
       "cpu",
     )
     .action(async (text: string | undefined, options: EmbedOptions) => {
+      if (options.out !== undefined) checkOutput({ path: options.out, kind: "file", overwrite: options.overwrite });
       if (text !== undefined && options.file !== undefined)
         throw new PrognosError("give the text either as an argument or with --file, not both");
       const { readUtf8File } = await import("../../tokenizer/readUtf8File.ts");
@@ -79,8 +84,13 @@ export function registerEmbed(program: Command): void {
         }
         json += "}\n";
         if (options.out) {
-          await writeFile(`${options.out}.tmp`, json);
-          await rename(`${options.out}.tmp`, options.out);
+          try {
+            await writeFile(`${options.out}.tmp`, json);
+            await rename(`${options.out}.tmp`, options.out);
+          } catch (e) {
+            await rm(`${options.out}.tmp`, { force: true }).catch(() => {});
+            throw writeError(e, options.out);
+          }
           process.stderr.write(`prognos: wrote ${enc.inputIds.length} × ${hidden} embeddings to ${options.out}\n`);
         } else process.stdout.write(json);
       } finally {

@@ -11,6 +11,7 @@ interface EvaluateOptions {
   seed: string;
   batchSize: string;
   threads?: string;
+  overwrite?: boolean;
   json?: boolean;
 }
 
@@ -30,6 +31,7 @@ export function registerEvaluate(program: Command): void {
     .option("--seed <n>", "bootstrap seed", "0")
     .option("--batch-size <n>", "rows per ONNX Runtime call", "16")
     .option("--threads <n>", "ONNX Runtime threads (default: all cores)")
+    .option("--overwrite", "replace an earlier evaluation of this split (<run>/eval-<split>/)")
     .option("--json", "print metrics.json to standard output")
     .action(async (run: string, o: EvaluateOptions) => {
       const { evaluateRun } = await import("../../training/evaluateRun.ts");
@@ -41,6 +43,7 @@ export function registerEvaluate(program: Command): void {
         seed: Number(o.seed),
         batchSize: parsePositiveInt(o.batchSize, "--batch-size"),
         threads: o.threads ? parsePositiveInt(o.threads, "--threads") : undefined,
+        overwrite: o.overwrite,
         onProgress: (done, total) => {
           bar.setTotal(total);
           bar.update(done);

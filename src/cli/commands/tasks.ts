@@ -16,6 +16,7 @@ interface BuildOptions {
   cutSectionLeaks?: boolean;
   icd10Only?: boolean;
   memoryLimit: string;
+  overwrite?: boolean;
   progress: boolean;
 }
 
@@ -41,6 +42,7 @@ export function registerTasks(program: Command): void {
       "DuckDB's memory limit; it spills to a temp folder beyond it",
       DEFAULT_MEMORY_LIMIT,
     )
+    .option("--overwrite", "replace an earlier build in --out (its build-manifest.json and task folders)")
     .option("--no-progress", "no progress bar on stderr")
     .action(async (options: BuildOptions) => {
       const seed = parseSeed(options.seed);
@@ -57,6 +59,7 @@ export function registerTasks(program: Command): void {
           sectionLeaks: options.cutSectionLeaks ? "cut" : "keep",
           icd10Only: options.icd10Only === true,
           memoryLimit: options.memoryLimit,
+          overwrite: options.overwrite,
           onProgress: progress ? (p) => progress.update(p) : undefined,
         });
         progress?.stop();

@@ -49,7 +49,11 @@ test("synth ehr --format omop: the CDM tables, a manifest and a summary; refuses
   assert.equal(manifest.options.patients, 80);
   const again = prognos("synth", "ehr", "--patients", "80", "--seed", "4", "--out", out, "--no-progress");
   assert.equal(again.status, 1);
-  assert.match(again.stderr, /already exists \(use --overwrite/);
+  assert.equal(
+    again.stderr,
+    `prognos: error: --out ${out}: already holds a synthetic EHR (PERSON.csv, OBSERVATION_PERIOD.csv, ` +
+      "VISIT_OCCURRENCE.csv, CONDITION_OCCURRENCE.csv, …); pass --overwrite to replace it\n",
+  );
   const over = prognos(
     "synth",
     "ehr",
