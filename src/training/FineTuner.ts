@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Checkpoint } from "../checkpoint/Checkpoint.ts";
 import type { Engine } from "../engine/Engine.ts";
 import { architectureOf } from "../models/bert/BertEncoderModel.ts";
+import { hasPoolerWeights, POOLER_WEIGHTS } from "../models/bert/poolerWeights.ts";
 import { PrognosError } from "../util/errors.ts";
 import { SeededRandom } from "../util/SeededRandom.ts";
 import { writing } from "../util/writeError.ts";
@@ -68,7 +69,14 @@ export class FineTuner {
     private readonly data: FineTuneData,
     private readonly engine: Engine,
     private readonly evaluate: (scores: Float32Array, examples: readonly Example[]) => number,
-  ) {}
+  ) {
+    if (config.pooler && !hasPoolerWeights(checkpoint)) {
+      throw new PrognosError(
+        `${checkpoint.report.file}: no pooler weights (${POOLER_WEIGHTS.join(", ")}), which the classifier ` +
+          `reads by default (as BertForSequenceClassification); pass --no-pooler to classify the raw [CLS] state`,
+      );
+    }
+  }
 
   graphArgs(): TrainGraphArgs {
     const c = this.checkpoint.config;

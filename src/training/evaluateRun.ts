@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadCheckpoint } from "../checkpoint/Checkpoint.ts";
 import { Engine } from "../engine/Engine.ts";
@@ -9,12 +9,14 @@ import { writePredictionsCsv } from "../evaluation/predictionsCsv.ts";
 import { renderReport } from "../evaluation/renderReport.ts";
 import { computeReportCurves } from "../evaluation/reportCurves.ts";
 import { BertClassifierModel } from "../models/bert/BertClassifierModel.ts";
+import { hasPoolerWeights, POOLER_WEIGHTS } from "../models/bert/poolerWeights.ts";
 import { loadTaskDataset } from "../tasks/dataset/loadTaskDataset.ts";
 import { BertTokenizer } from "../tokenizer/BertTokenizer.ts";
 import { checkOutput } from "../util/checkOutput.ts";
 import { PrognosError } from "../util/errors.ts";
 import { writeError } from "../util/writeError.ts";
 import { logitsToScores } from "./FineTuner.ts";
+import { readRunJson } from "./readRunJson.ts";
 import { toPredictionSet } from "./taskScoring.ts";
 import { tokenizeExamples } from "./tokenizeExamples.ts";
 
@@ -113,11 +115,7 @@ export async function evaluateRun(
   if (!["best", "last"].includes(which)) throw new PrognosError(`--checkpoint must be best or last, got ${which}`);
   const runFile = join(run, "run.json");
   if (!existsSync(runFile)) throw new PrognosError(`${run}: not a run folder (no run.json)`);
-  const runConfig = JSON.parse(readFileSync(runFile, "utf8")) as {
-    task: string;
-    maxLength: number;
-    problemType?: string;
-  };
+  const runConfig = readRunJson(runFile);
   const outDir = join(run, `eval-${split}`);
   checkOutput({
     path: outDir,
@@ -129,13 +127,18 @@ export async function evaluateRun(
   });
   const modelDir = join(run, which);
   const checkpoint = await loadCheckpoint(modelDir);
+  if (runConfig.pooler === true && !hasPoolerWeights(checkpoint)) {
+    throw new PrognosError(
+      `${checkpoint.report.file}: no pooler weights (${POOLER_WEIGHTS.join(", ")}), but the run was trained on BERT's pooler output (${runFile}: "pooler": true)`,
+    );
+  }
   const { tokenizer } = await BertTokenizer.fromFolder(modelDir);
   const dataset = await loadTaskDataset(options.task ?? runConfig.task, {
     problemType: checkpoint.config.extra.problem_type as "multi_label_classification" | undefined,
   });
   const engine = options.engine ?? Engine.create({ threads: options.threads });
   try {
-    const model = await BertClassifierModel.create(checkpoint, engine);
+    const model = await BertClassifierModel.create(checkpoint, engine, { pooler: runConfig.pooler });
     if (model.labels.join("\u0000") !== dataset.labels.join("\u0000")) {
       throw new PrognosError(
         `${modelDir}: the checkpoint's labels differ from the task's (${model.labels.length} vs ${dataset.labels.length})`,
