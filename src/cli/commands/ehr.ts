@@ -1,3 +1,4 @@
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { SOURCE_IDS } from "../../sources/Timeline.ts";
 import { COHORTS } from "../../tasks/ehr/cohorts/cohortRegistry.ts";
@@ -17,6 +18,7 @@ interface BuildOptions {
   memoryLimit: string;
   dhfConfirm: string;
   overwrite?: boolean;
+  json?: boolean;
 }
 
 function int(value: string, option: string): number {
@@ -51,10 +53,11 @@ export function registerEhr(program: Command): void {
       "none",
     )
     .option("--overwrite", "replace an earlier cohort in --out")
+    .option("--json", "print the result (the folder's files and `ehr stats`) as one JSON object")
     .action(async (o: BuildOptions) => {
       const { buildEhrDataset, parseEvents } = await import("../../tasks/ehr/buildEhrDataset.ts");
       const { ehrStats, formatEhrStats } = await import("../../tasks/ehr/ehrStats.ts");
-      await buildEhrDataset({
+      const manifest = await buildEhrDataset({
         source: o.source,
         dir: o.dir,
         cohort: o.cohort,
@@ -68,7 +71,11 @@ export function registerEhr(program: Command): void {
         overwrite: o.overwrite,
         onPhase: (message) => process.stderr.write(`prognos: ${message}\n`),
       });
-      console.log(formatEhrStats(await ehrStats(o.out)));
+      const stats = await ehrStats(o.out);
+      if (o.json) {
+        const out = resolve(o.out);
+        console.log(JSON.stringify({ out, files: manifest.files.map((f) => join(out, f)), ...stats }));
+      } else console.log(formatEhrStats(stats));
     });
   ehr
     .command("stats <dir>")

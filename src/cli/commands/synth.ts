@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { PrognosError } from "../../util/errors.ts";
 import { ProgressBar } from "../../util/ProgressBar.ts";
@@ -11,6 +12,7 @@ interface Mimic3Options {
   out: string;
   overwrite?: boolean;
   progress: boolean;
+  json?: boolean;
 }
 
 /** Parses a non-negative integer option, naming the option and the value when it is not one. */
@@ -43,6 +45,7 @@ export function registerSynth(program: Command): void {
     .requiredOption("--out <dir>", "output folder (created if missing)")
     .option("--overwrite", "replace MIMIC-III files already in the output folder")
     .option("--no-progress", "no progress bar on stderr")
+    .option("--json", "print the summary as one JSON object")
     .action(async (o: Mimic3Options) => {
       const admissions = integer("--admissions", o.admissions, 1);
       const patients = o.patients === undefined ? undefined : integer("--patients", o.patients, 1);
@@ -73,6 +76,10 @@ export function registerSynth(program: Command): void {
             : undefined,
         });
         bar?.stop();
+        if (o.json) {
+          process.stdout.write(`${JSON.stringify({ out: resolve(o.out), seed, ...s })}\n`);
+          return;
+        }
         const n = s.notes;
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         process.stdout.write(

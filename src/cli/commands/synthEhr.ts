@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { DIAGNOSIS_SYSTEMS, type DiagnosisSystem } from "../../synth/ehr/codeTypes.ts";
 import { EHR_FORMATS, type EhrFormat } from "../../synth/ehr/EhrFormat.ts";
@@ -15,6 +16,7 @@ interface EhrOptions {
   badInputEvery?: string;
   overwrite?: boolean;
   progress: boolean;
+  json?: boolean;
 }
 
 function integer(name: string, value: string, min: number): number {
@@ -42,6 +44,7 @@ export function registerSynthEhr(synth: Command): void {
     .option("--bad-input-every <n>", "one bad row of each kind every n patients (default 2000)")
     .option("--overwrite", "replace files already in the output folder")
     .option("--no-progress", "no progress bar on stderr")
+    .option("--json", "print the summary as one JSON object")
     .action(async (o: EhrOptions) => {
       const patients = integer("--patients", o.patients, 1);
       const seed = integer("--seed", o.seed, 0);
@@ -78,7 +81,8 @@ export function registerSynthEhr(synth: Command): void {
             : undefined,
         });
         bar?.stop();
-        process.stdout.write(formatSummary(s, o.out, (Date.now() - started) / 1000));
+        if (o.json) process.stdout.write(`${JSON.stringify({ out: resolve(o.out), ...s })}\n`);
+        else process.stdout.write(formatSummary(s, o.out, (Date.now() - started) / 1000));
       } finally {
         bar?.stop();
       }
