@@ -1,4 +1,4 @@
-// `prognos ehr build` as a user runs it: --json and the overwrite policy.
+// `prognos ehr build` as a user runs it: --json, the overwrite policy, and a cohort folder given where a task goes.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -58,4 +58,19 @@ test("ehr build refuses an earlier cohort in --out unless --overwrite", () => {
   const over = build("--overwrite", "--max-codes", "8");
   assert.equal(over.status, 0, over.stderr);
   assert.equal(JSON.parse(readFileSync(join(cohort, "manifest.json"), "utf8")).options.maxCodes, 8);
+});
+
+test("a cohort folder given as --task says what it is and which command reads it", () => {
+  for (const args of [
+    ["train", "--model", "test/fixtures/bert/tiny-uncased-gelu", "--task", cohort, "--out", join(root, "run")],
+    ["baseline", "bow", "--task", cohort, "--out", join(root, "bow")],
+  ]) {
+    const r = prognos(...args);
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(
+      r.stderr,
+      `prognos: error: ${cohort}: an EHR cohort (code sequences) built by \`prognos ehr build\`, not a task of ` +
+        `notes and labels: no model reads cohorts yet; \`prognos ehr stats ${cohort}\` describes it\n`,
+    );
+  }
 });
