@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { isPrognosError } from "../util/errors.ts";
+import { ENVIRONMENT_ERROR_CODES, isSystemError, systemErrorText } from "../util/writeError.ts";
 import { commands } from "./commands/index.ts";
 import { markRequiredOptions } from "./options/markRequiredOptions.ts";
 
@@ -16,8 +17,8 @@ export function buildProgram(): Command {
 }
 
 /**
- * Runs the CLI and returns the exit code. User errors (PrognosError) print one line without a stack trace;
- * anything else is a bug and prints its stack.
+ * Runs the CLI and returns the exit code. User errors (PrognosError) and the machine's (disk full, no permission)
+ * print one line without a stack trace and return 1; anything else is a bug: its stack, and 70.
  */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
@@ -28,6 +29,12 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) return e.exitCode;
     if (isPrognosError(e)) {
       process.stderr.write(`prognos: error: ${e.message}\n`);
+      return 1;
+    }
+    if (isSystemError(e) && ENVIRONMENT_ERROR_CODES.has(e.code)) {
+      // Disk full, read-only, no permission: the machine's doing, not a bug (the write paths name their files;
+      // this catches any that do not).
+      process.stderr.write(`prognos: error: ${e.path ? `${e.path}: ` : ""}${systemErrorText(e)}\n`);
       return 1;
     }
     process.stderr.write(`prognos: internal error (please report): ${(e as Error)?.stack ?? String(e)}\n`);

@@ -8,7 +8,9 @@ import { CORE_TASKS } from "../tasks/coreTasks.ts";
 import { loadTaskDataset } from "../tasks/dataset/loadTaskDataset.ts";
 import type { TaskDataset } from "../tasks/dataset/TaskDataset.ts";
 import { prognosVersion } from "../tasks/prognosVersion.ts";
+import { checkOutput } from "../util/checkOutput.ts";
 import { PrognosError } from "../util/errors.ts";
+import { writing } from "../util/writeError.ts";
 import { bowDemoTask } from "./bowDemoTask.ts";
 import { type DemoConfig, type DemoOptions, resolveDemoConfig } from "./DemoConfig.ts";
 import { type DemoReporter, silentReporter } from "./DemoReporter.ts";
@@ -22,19 +24,16 @@ const OWN_ENTRIES = ["hospital", "tasks", "models", "runs", "summary.json", "sum
 const PHASES = 6;
 
 function prepareOut(cfg: DemoConfig, overwrite: boolean): void {
+  const out = checkOutput({ path: cfg.out, kind: "folder", holds: OWN_ENTRIES, what: "a demo", overwrite });
   if (existsSync(cfg.out)) {
-    const present = OWN_ENTRIES.filter((e) => existsSync(join(cfg.out, e)));
-    if (present.length > 0 && !overwrite) {
-      throw new PrognosError(
-        `${cfg.out} already holds a demo (${present.join(", ")}); pass --overwrite to replace it or choose another --out`,
-      );
-    }
-    for (const e of present) rmSync(join(cfg.out, e), { recursive: true, force: true });
     const others = readdirSync(cfg.out).filter((e) => !OWN_ENTRIES.includes(e));
     if (others.length > 0 && !overwrite)
-      throw new PrognosError(`${cfg.out} is not empty (${others.slice(0, 3).join(", ")}…); choose another --out`);
+      throw new PrognosError(
+        `--out ${cfg.out}: is not empty (${others.slice(0, 3).join(", ")}…); choose another --out, or pass --overwrite to write the demo beside them`,
+      );
+    for (const e of out.existing) writing(cfg.out, () => rmSync(join(cfg.out, e), { recursive: true, force: true }));
   }
-  mkdirSync(cfg.out, { recursive: true });
+  writing(cfg.out, () => mkdirSync(cfg.out, { recursive: true }));
 }
 
 /**
@@ -179,7 +178,9 @@ export async function runDemo(options: DemoOptions, reporter: DemoReporter = sil
     prognosVersion: prognosVersion(),
     createdAt: new Date().toISOString(),
   };
-  writeFileSync(join(cfg.out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
-  writeFileSync(join(cfg.out, "summary.md"), summaryMarkdown(summary));
+  writing(cfg.out, () => {
+    writeFileSync(join(cfg.out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+    writeFileSync(join(cfg.out, "summary.md"), summaryMarkdown(summary));
+  });
   return summary;
 }

@@ -10,12 +10,14 @@
  * A source without notes builds nothing and says so (status "no-notes", build-manifest.json written, no error).
  * A source with notes of which none survives is a PrognosError that names the largest drops.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { getSourceReader } from "../sources/registry.ts";
 import type { Timeline } from "../sources/Timeline.ts";
+import { checkOutput } from "../util/checkOutput.ts";
 import { PrognosError } from "../util/errors.ts";
+import { writing } from "../util/writeError.ts";
 import { CORE_TASKS, type CoreTaskSpec } from "./coreTasks.ts";
 import { CODE_GROUP_RULES } from "./labels/codeGroups.ts";
 import { createLabelTables } from "./labels/labelTables.ts";
@@ -44,6 +46,9 @@ import { ADMISSION_NOTES_TABLE, createTaskRows } from "./taskRows.ts";
 import { TASK_SOURCE_PROFILES } from "./taskSourceProfile.ts";
 import { SPLIT_FILES, writeTaskFolder } from "./writeTaskFolder.ts";
 
+/** What a build writes in its output folder: build-manifest.json and one folder per task. */
+export const BUILD_OUTPUTS: readonly string[] = [BUILD_MANIFEST_FILE, ...CORE_TASKS.map((t) => t.name)];
+
 export type BuildProgress = { kind: "phase"; message: string } | { kind: "notes"; done: number; total: number };
 
 export interface BuildCoreTasksOptions {
@@ -61,6 +66,8 @@ export interface BuildCoreTasksOptions {
   memoryLimit?: string;
   /** MIMIC-IV: keep the admissions coded in ICD-10 only (stayFilters.ts). */
   icd10Only?: boolean;
+  /** Replace an earlier build in `out` (its build-manifest.json and task folders); otherwise it is refused. */
+  overwrite?: boolean;
   /** Overrides the split (default: CORe's lists for mimic3, a seeded hash elsewhere). */
   splitter?: PatientSplitter;
   onProgress?: (progress: BuildProgress) => void;
@@ -93,6 +100,13 @@ export async function buildCoreTasks(options: BuildCoreTasksOptions): Promise<Bu
   }
   const profile = TASK_SOURCE_PROFILES[reader.id];
   const dir = resolve(options.dir);
+  const earlier = checkOutput({
+    path: options.out,
+    kind: "folder",
+    holds: BUILD_OUTPUTS,
+    what: "a task build",
+    overwrite: options.overwrite,
+  }).existing;
   const out = resolve(options.out);
   const seed = options.seed ?? DEFAULT_SEED;
   const tasks = options.tasks ?? CORE_TASKS;
@@ -128,6 +142,8 @@ export async function buildCoreTasks(options: BuildCoreTasksOptions): Promise<Bu
       prognosVersion: prognosVersion(),
       createdAt: new Date().toISOString(),
     };
+    // The earlier build is replaced once this one has read its source: its task folders would not match.
+    for (const entry of earlier) writing(out, () => rmSync(join(out, entry), { recursive: true, force: true }));
     if (!timeline.hasNotes) {
       build.message =
         `the ${timeline.source} source in ${dir} has no notes (${profile.noNotes}), so no note tasks were ` +
@@ -260,6 +276,8 @@ function largestDrops(notes: AdmissionNotesSummary): string {
 }
 
 function writeJson(path: string, value: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+  writing(path, () => {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+  });
 }

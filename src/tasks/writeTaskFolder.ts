@@ -10,6 +10,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { writeError, writing } from "../util/writeError.ts";
 import type { CoreTaskSpec } from "./coreTasks.ts";
 import { SPLITS, type Split } from "./splits/Split.ts";
 import { csvField, sqlString } from "./sql.ts";
@@ -24,27 +25,36 @@ export async function writeTaskFolder(
   folder: string,
   labels: readonly TaskLabel[],
 ): Promise<Record<Split, number>> {
-  mkdirSync(folder, { recursive: true });
+  writing(folder, () => mkdirSync(folder, { recursive: true }));
   const rows = { train: 0, val: 0, test: 0 };
   for (const split of SPLITS) {
     const select =
       `SELECT id, text, label AS ${task.labelColumn} FROM ${TASK_ROWS_TABLE} ` +
       `WHERE drop_reason IS NULL AND split = '${split}' ORDER BY order_key, id`;
-    await conn.run(`COPY (${select}) TO ${sqlString(join(folder, `${split}.csv`))} (HEADER, FORCE_QUOTE *)`);
-    await conn.run(`COPY (${select}) TO ${sqlString(join(folder, `${split}.parquet`))} (FORMAT parquet)`);
+    for (const [file, format] of [
+      [`${split}.csv`, "HEADER, FORCE_QUOTE *"],
+      [`${split}.parquet`, "FORMAT parquet"],
+    ]) {
+      const path = join(folder, file!);
+      await conn.run(`COPY (${select}) TO ${sqlString(path)} (${format})`).catch((e) => {
+        throw writeError(e, path);
+      });
+    }
     const n = await conn.runAndReadAll(
       `SELECT count(*) FROM ${TASK_ROWS_TABLE} WHERE drop_reason IS NULL AND split = '${split}'`,
     );
     rows[split] = Number(n.getRows()[0]![0]);
   }
-  writeFileSync(
-    join(folder, "labels.json"),
-    `${JSON.stringify({ task: task.name, labelColumn: task.labelColumn, labelType: task.labelType, labels }, null, 2)}\n`,
+  writing(folder, () =>
+    writeFileSync(
+      join(folder, "labels.json"),
+      `${JSON.stringify({ task: task.name, labelColumn: task.labelColumn, labelType: task.labelType, labels }, null, 2)}\n`,
+    ),
   );
   const csv = [
     ["label", "title", "title_source", ...SPLITS].map(csvField).join(","),
     ...labels.map((l) => [l.label, l.title, l.titleSource, ...SPLITS.map((s) => l.count[s])].map(csvField).join(",")),
   ];
-  writeFileSync(join(folder, "labels.csv"), `${csv.join("\n")}\n`);
+  writing(folder, () => writeFileSync(join(folder, "labels.csv"), `${csv.join("\n")}\n`));
   return rows;
 }

@@ -3,13 +3,15 @@ import { join } from "node:path";
 import type { Checkpoint } from "../checkpoint/Checkpoint.ts";
 import type { Engine } from "../engine/Engine.ts";
 import { architectureOf } from "../models/bert/BertEncoderModel.ts";
+import { hasPoolerWeights, POOLER_WEIGHTS } from "../models/bert/poolerWeights.ts";
+import { balancedClassWeights, positiveWeights } from "../nn/classWeights.ts";
+import { scheduledLr } from "../nn/lrSchedule.ts";
 import { PrognosError } from "../util/errors.ts";
 import { SeededRandom } from "../util/SeededRandom.ts";
+import { writing } from "../util/writeError.ts";
 import type { Example } from "./Batch.ts";
 import type { ProblemType, TrainGraphArgs } from "./buildTrainStep.ts";
-import { balancedClassWeights, positiveWeights } from "../nn/classWeights.ts";
 import { classifierInit } from "./headInit.ts";
-import { scheduledLr } from "../nn/lrSchedule.ts";
 import type { RunConfig } from "./RunConfig.ts";
 import { loadResumeState, type TrainerCounters } from "./resumeState.ts";
 import { StepRunner } from "./StepRunner.ts";
@@ -67,7 +69,14 @@ export class FineTuner {
     private readonly data: FineTuneData,
     private readonly engine: Engine,
     private readonly evaluate: (scores: Float32Array, examples: readonly Example[]) => number,
-  ) {}
+  ) {
+    if (config.pooler && !hasPoolerWeights(checkpoint)) {
+      throw new PrognosError(
+        `${checkpoint.report.file}: no pooler weights (${POOLER_WEIGHTS.join(", ")}), which the classifier ` +
+          `reads by default (as BertForSequenceClassification); pass --no-pooler to classify the raw [CLS] state`,
+      );
+    }
+  }
 
   graphArgs(): TrainGraphArgs {
     const c = this.checkpoint.config;
@@ -140,7 +149,7 @@ export class FineTuner {
     });
     const configKey = JSON.stringify({ ...cfg, threads: undefined, epochs: undefined, maxSteps: undefined });
     const stateDir = join(cfg.out, "state");
-    mkdirSync(cfg.out, { recursive: true });
+    writing(cfg.out, () => mkdirSync(cfg.out, { recursive: true }));
     const resumed = await loadResumeState(stateDir, runner.params);
     let state: TrainState;
     let counters: TrainerCounters;
@@ -158,14 +167,16 @@ export class FineTuner {
             .split("\n")
             .filter((l) => l && (JSON.parse(l) as { step: number }).step <= counters.step)
         : [];
-      writeFileSync(logFile, kept.map((l) => `${l}\n`).join(""));
+      writing(logFile, () => writeFileSync(logFile, kept.map((l) => `${l}\n`).join("")));
     } else {
       const head = classifierInit(this.checkpoint, this.data.labels, { reinit: cfg.reinitHead, seed: cfg.seed });
       state = TrainState.start(runner.params, new Map([...this.checkpoint.weights, ...head.weights]));
       counters = { step: 0, bestMetric: null, bestStep: null, badEvals: 0, configKey };
-      writeFileSync(join(cfg.out, "log.jsonl"), "");
+      writing(cfg.out, () => writeFileSync(join(cfg.out, "log.jsonl"), ""));
     }
-    writeFileSync(join(cfg.out, "run.json"), `${JSON.stringify({ ...cfg, microBatchSize: micro }, null, 2)}\n`);
+    writing(cfg.out, () =>
+      writeFileSync(join(cfg.out, "run.json"), `${JSON.stringify({ ...cfg, microBatchSize: micro }, null, 2)}\n`),
+    );
     const weights = this.classWeights();
     const { stepsPerEpoch, totalSteps } = this.plan();
     const evalEvery = cfg.evalEvery ?? stepsPerEpoch;
@@ -174,7 +185,8 @@ export class FineTuner {
       problemType: this.data.problemType,
       run: { ...cfg, microBatchSize: micro },
     };
-    const log = (o: object) => appendFileSync(join(cfg.out, "log.jsonl"), `${JSON.stringify(o)}\n`);
+    const logFile = join(cfg.out, "log.jsonl");
+    const log = (o: object) => writing(logFile, () => appendFileSync(logFile, `${JSON.stringify(o)}\n`));
 
     while (state.step < totalSteps && counters.badEvals < cfg.patience) {
       const step = state.step;

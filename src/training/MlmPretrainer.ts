@@ -3,11 +3,11 @@ import type { Engine } from "../engine/Engine.ts";
 import { toOnnx } from "../graph/onnxWriter.ts";
 import type { TensorData } from "../graph/types.ts";
 import { architectureOf } from "../models/bert/BertEncoderModel.ts";
+import { scheduledLr } from "../nn/lrSchedule.ts";
+import { ADAM_BETA1, ADAM_BETA2 } from "../nn/optimizerGraph.ts";
 import { PrognosError } from "../util/errors.ts";
 import { SeededRandom } from "../util/SeededRandom.ts";
 import { buildMlmStep } from "./buildMlmStep.ts";
-import { scheduledLr } from "../nn/lrSchedule.ts";
-import { ADAM_BETA1, ADAM_BETA2 } from "../nn/optimizerGraph.ts";
 import { TrainState } from "./TrainState.ts";
 
 export interface MlmArgs {

@@ -1,6 +1,8 @@
 import type { Engine, Session } from "../engine/Engine.ts";
 import { toOnnx } from "../graph/onnxWriter.ts";
 import type { Dim, TensorData } from "../graph/types.ts";
+import type { DropoutSite } from "../nn/DropoutMasks.ts";
+import { ADAM_BETA1, ADAM_BETA2 } from "../nn/optimizerGraph.ts";
 import { SeededRandom } from "../util/SeededRandom.ts";
 import { batchFeeds, type Example } from "./Batch.ts";
 import {
@@ -11,9 +13,7 @@ import {
   type TrainGraphArgs,
   type TrainStepGraph,
 } from "./buildTrainStep.ts";
-import type { DropoutSite } from "../nn/DropoutMasks.ts";
 import { microBatchShares } from "./microBatchShares.ts";
-import { ADAM_BETA1, ADAM_BETA2 } from "../nn/optimizerGraph.ts";
 import type { TrainState } from "./TrainState.ts";
 
 const f32 = (shape: number[], data: Float32Array): TensorData => ({ dtype: "float32", shape, data });

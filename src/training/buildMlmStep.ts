@@ -4,10 +4,10 @@ import * as T from "../graph/tensorOps.ts";
 import type { BertArchitecture } from "../models/bert/BertArchitecture.ts";
 import { bertEncoder, declareBertInputs } from "../models/bert/bertEncoderGraph.ts";
 import { bertMlmHead } from "../models/bert/bertMlmHead.ts";
-import { applyUpdates, type TrainStepGraph } from "./buildTrainStep.ts";
 import { DropoutMasks } from "../nn/DropoutMasks.ts";
 import { InputParamSource } from "../nn/InputParamSource.ts";
 import type { OptimizerName } from "../nn/optimizerGraph.ts";
+import { applyUpdates, type TrainStepGraph } from "./buildTrainStep.ts";
 
 export interface MlmGraphArgs {
   arch: BertArchitecture;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadCheckpoint } from "../checkpoint/Checkpoint.ts";
 import { Engine } from "../engine/Engine.ts";
@@ -9,10 +9,14 @@ import { writePredictionsCsv } from "../evaluation/predictionsCsv.ts";
 import { renderReport } from "../evaluation/renderReport.ts";
 import { computeReportCurves } from "../evaluation/reportCurves.ts";
 import { BertClassifierModel } from "../models/bert/BertClassifierModel.ts";
+import { hasPoolerWeights, POOLER_WEIGHTS } from "../models/bert/poolerWeights.ts";
 import { loadTaskDataset } from "../tasks/dataset/loadTaskDataset.ts";
 import { BertTokenizer } from "../tokenizer/BertTokenizer.ts";
+import { checkOutput } from "../util/checkOutput.ts";
 import { PrognosError } from "../util/errors.ts";
+import { writeError } from "../util/writeError.ts";
 import { logitsToScores } from "./FineTuner.ts";
+import { readRunJson } from "./readRunJson.ts";
 import { toPredictionSet } from "./taskScoring.ts";
 import { tokenizeExamples } from "./tokenizeExamples.ts";
 
@@ -33,6 +37,8 @@ export interface EvaluateRunOptions {
   threads?: number;
   /** An engine to run on; otherwise one is made and released. */
   engine?: Engine;
+  /** Replace an earlier evaluation in `<run>/eval-<split>/` (otherwise it is refused). */
+  overwrite?: boolean;
   /** Rows scored so far. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -46,6 +52,9 @@ export interface EvaluationOutput {
   outDir: string;
   files: { metrics: string; predictions: string; report: string };
 }
+
+/** What an evaluation folder holds. */
+export const EVALUATION_FILES = ["metrics.json", "predictions.csv", "report.html"] as const;
 
 /**
  * Writes an evaluation folder: metrics.json (`header` fields, then the metrics), predictions.csv and a
@@ -68,22 +77,26 @@ export async function writeEvaluation(
     bootstrap: args.bootstrap > 0 ? { resamples: args.bootstrap } : false,
     seed: args.seed,
   });
-  mkdirSync(outDir, { recursive: true });
   const files = {
-    metrics: join(outDir, "metrics.json"),
-    predictions: join(outDir, "predictions.csv"),
-    report: join(outDir, "report.html"),
+    metrics: join(outDir, EVALUATION_FILES[0]),
+    predictions: join(outDir, EVALUATION_FILES[1]),
+    report: join(outDir, EVALUATION_FILES[2]),
   };
   const json = { ...args.header, ...metrics };
-  writeFileSync(files.metrics, `${JSON.stringify(json, null, 2)}\n`);
-  writeFileSync(files.predictions, writePredictionsCsv(set));
   const html = await renderReport({
     metrics,
     config: args.reportConfig,
     curves: computeReportCurves(set),
     title: args.title,
   });
-  writeFileSync(files.report, html);
+  try {
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(files.metrics, `${JSON.stringify(json, null, 2)}\n`);
+    writeFileSync(files.predictions, writePredictionsCsv(set));
+    writeFileSync(files.report, html);
+  } catch (e) {
+    throw writeError(e, outDir);
+  }
   return { json, metrics, set, outDir, files };
 }
 
@@ -102,20 +115,30 @@ export async function evaluateRun(
   if (!["best", "last"].includes(which)) throw new PrognosError(`--checkpoint must be best or last, got ${which}`);
   const runFile = join(run, "run.json");
   if (!existsSync(runFile)) throw new PrognosError(`${run}: not a run folder (no run.json)`);
-  const runConfig = JSON.parse(readFileSync(runFile, "utf8")) as {
-    task: string;
-    maxLength: number;
-    problemType?: string;
-  };
+  const runConfig = readRunJson(runFile);
+  const outDir = join(run, `eval-${split}`);
+  checkOutput({
+    path: outDir,
+    kind: "folder",
+    flag: "evaluation folder",
+    holds: EVALUATION_FILES,
+    what: "an evaluation",
+    overwrite: options.overwrite,
+  });
   const modelDir = join(run, which);
   const checkpoint = await loadCheckpoint(modelDir);
+  if (runConfig.pooler === true && !hasPoolerWeights(checkpoint)) {
+    throw new PrognosError(
+      `${checkpoint.report.file}: no pooler weights (${POOLER_WEIGHTS.join(", ")}), but the run was trained on BERT's pooler output (${runFile}: "pooler": true)`,
+    );
+  }
   const { tokenizer } = await BertTokenizer.fromFolder(modelDir);
   const dataset = await loadTaskDataset(options.task ?? runConfig.task, {
     problemType: checkpoint.config.extra.problem_type as "multi_label_classification" | undefined,
   });
   const engine = options.engine ?? Engine.create({ threads: options.threads });
   try {
-    const model = await BertClassifierModel.create(checkpoint, engine);
+    const model = await BertClassifierModel.create(checkpoint, engine, { pooler: runConfig.pooler });
     if (model.labels.join("\u0000") !== dataset.labels.join("\u0000")) {
       throw new PrognosError(
         `${modelDir}: the checkpoint's labels differ from the task's (${model.labels.length} vs ${dataset.labels.length})`,
@@ -136,7 +159,7 @@ export async function evaluateRun(
       ...toPredictionSet(dataset.labelType, dataset.labels, examples, scores, dataset.titles),
       ids: examples.map((e) => e.id),
     };
-    return await writeEvaluation(join(run, `eval-${split}`), set, {
+    return await writeEvaluation(outDir, set, {
       header: {
         run,
         checkpoint: which,

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SafetensorsFile } from "../checkpoint/SafetensorsFile.ts";
-import { PrognosError } from "../util/errors.ts";
 import type { TrainableParam } from "../nn/InputParamSource.ts";
+import { PrognosError } from "../util/errors.ts";
 import { TrainState } from "./TrainState.ts";
 
 /** The loop's counters saved with the weights (trainer.json). */

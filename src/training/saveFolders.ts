@@ -3,8 +3,9 @@ import { join } from "node:path";
 import type { Checkpoint } from "../checkpoint/Checkpoint.ts";
 import type { WeightTensor } from "../checkpoint/WeightTensor.ts";
 import { serializeSafetensors } from "../checkpoint/writeSafetensors.ts";
-import type { ProblemType } from "./buildTrainStep.ts";
 import type { TrainableParam } from "../nn/InputParamSource.ts";
+import { writing } from "../util/writeError.ts";
+import type { ProblemType } from "./buildTrainStep.ts";
 
 const TOKENIZER_FILES = [
   "vocab.txt",
@@ -18,12 +19,14 @@ const TOKENIZER_FILES = [
 export function replaceFolder(dir: string, write: (tmp: string) => void): void {
   const tmp = `${dir}.tmp`;
   const old = `${dir}.old`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  write(tmp);
-  if (existsSync(dir)) renameSync(dir, old);
-  renameSync(tmp, dir);
-  rmSync(old, { recursive: true, force: true });
+  writing(dir, () => {
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true });
+    write(tmp);
+    if (existsSync(dir)) renameSync(dir, old);
+    renameSync(tmp, dir);
+    rmSync(old, { recursive: true, force: true });
+  });
 }
 
 function tensors(

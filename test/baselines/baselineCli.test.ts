@@ -122,7 +122,10 @@ test("baseline bow: CORe files, text summary, --overwrite; bigrams and options r
   assert.equal(config.task.layout, "core");
   const again = prognos(...args, "--threads", "1");
   assert.equal(again.code, 1);
-  assert.match(again.stderr, /^prognos: error: .* already holds a run \(config\.json\); pass --overwrite/);
+  assert.match(
+    again.stderr,
+    /^prognos: error: --out .*: already holds a bag-of-words run \(config\.json, .*\); pass --overwrite to replace it\n$/,
+  );
   assert.equal(prognos(...args, "--overwrite", "--epochs", "1", "--threads", "1").code, 0);
 });
 

@@ -3,9 +3,9 @@ import { test } from "node:test";
 import { gradients } from "../../src/graph/autodiff/gradients.ts";
 import { Graph } from "../../src/graph/Graph.ts";
 import * as T from "../../src/graph/tensorOps.ts";
+import { sparseRowsOf } from "../../src/nn/sparseRows.ts";
 import { buildMlmStep } from "../../src/training/buildMlmStep.ts";
 import { buildTrainStep } from "../../src/training/buildTrainStep.ts";
-import { sparseRowsOf } from "../../src/nn/sparseRows.ts";
 
 const arch = {
   vocabSize: 50,

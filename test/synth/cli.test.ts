@@ -59,3 +59,41 @@ test("bad arguments are named in a one-line error and exit 1", () => {
   assert.equal(s.status, 1);
   assert.match(s.stderr, /--seed/);
 });
+
+test("synth mimic3 --json: one summary object whose counts match the files written", () => {
+  const dir = mkdtempSync(join(tmpdir(), "prognos-synth-cli-"));
+  try {
+    const out = join(dir, "hospital");
+    const r = prognos(
+      "synth",
+      "mimic3",
+      "--admissions",
+      "60",
+      "--other-notes",
+      "20",
+      "--seed",
+      "3",
+      "--out",
+      out,
+      "--json",
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const s = JSON.parse(r.stdout);
+    assert.equal(s.out, out);
+    assert.equal(s.seed, 3);
+    assert.equal(s.admissions, 60);
+    assert.equal(s.notes.otherNotes, 20);
+    const lines = (f: string) => readFileSync(join(out, f), "utf8").trim().split("\n").length - 1;
+    // Tables without note text have one line per row.
+    for (const f of ["PATIENTS.csv", "ADMISSIONS.csv", "DIAGNOSES_ICD.csv", "PROCEDURES_ICD.csv"]) {
+      assert.equal(s.rows[f], lines(f), f);
+    }
+    assert.equal(s.patients, lines("PATIENTS.csv"));
+    assert.deepEqual(
+      s.files.map((f: string) => existsSync(f)),
+      s.files.map(() => true),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

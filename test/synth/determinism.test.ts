@@ -39,7 +39,10 @@ test("an existing output is refused unless overwrite is set", async () => {
   const dir = mkdtempSync(join(tmpdir(), "prognos-synth-det-"));
   try {
     await synthesizeMimic3({ admissions: 5, otherNotes: 0, seed: 1, outDir: dir });
-    await assert.rejects(synthesizeMimic3({ admissions: 5, otherNotes: 0, seed: 1, outDir: dir }), /already exists/);
+    await assert.rejects(
+      synthesizeMimic3({ admissions: 5, otherNotes: 0, seed: 1, outDir: dir }),
+      /already holds MIMIC-III tables/,
+    );
     await synthesizeMimic3({ admissions: 5, otherNotes: 0, seed: 1, outDir: dir, overwrite: true });
     await assert.rejects(
       synthesizeMimic3({ admissions: 5, patients: 6, seed: 1, outDir: dir, overwrite: true }),

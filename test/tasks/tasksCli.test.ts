@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -179,4 +179,49 @@ test("bad arguments: exit 1 with one line naming the argument and what is valid"
   const stats = prognos("tasks", "stats", out);
   assert.equal(stats.code, 1);
   assert.match(stats.stderr, /no task folders/);
+});
+
+test("tasks build --json: one object on stdout matching the manifests written; phases stay on stderr", () => {
+  const out = tempDir();
+  const r = prognos(
+    ...["tasks", "build", "--source", "mimic3", "--dir", "test/fixtures/mimic3/hospital", "--out", out],
+    ...["--tasks", "mp,los", "--json"],
+  );
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /prognos: building admission notes\n/);
+  const json = JSON.parse(r.stdout);
+  const build = JSON.parse(readFileSync(join(out, "build-manifest.json"), "utf8"));
+  assert.equal(json.out, out);
+  assert.equal(json.buildManifest, join(out, "build-manifest.json"));
+  assert.equal(json.status, build.status);
+  assert.equal(json.admissionNotes.kept, build.admissionNotes.kept);
+  assert.deepEqual(
+    json.tasks.map((t: { task: string }) => t.task),
+    build.tasks,
+  );
+  for (const t of json.tasks) {
+    const manifest = JSON.parse(readFileSync(join(t.folder, "manifest.json"), "utf8"));
+    assert.deepEqual(t.rows, manifest.rows);
+    assert.equal(t.labels, JSON.parse(readFileSync(join(t.folder, "labels.json"), "utf8")).labels.length);
+  }
+  assertNoNoteText(r.stdout + r.stderr);
+});
+
+test("tasks build refuses an earlier build unless --overwrite, which replaces it whole", () => {
+  const out = tempDir();
+  const args = ["tasks", "build", "--source", "mimic3", "--dir", "test/fixtures/mimic3/hospital", "--out", out];
+  assert.equal(prognos(...args, "--tasks", "mp", "--no-progress").code, 0);
+  const again = prognos(...args, "--tasks", "los", "--no-progress");
+  assert.equal(again.code, 1);
+  assert.equal(
+    again.stderr,
+    `prognos: error: --out ${out}: already holds a task build (build-manifest.json, MP_IN_adm); pass --overwrite to replace it\n`,
+  );
+  const over = prognos(...args, "--tasks", "los", "--no-progress", "--overwrite");
+  assert.equal(over.code, 0, over.stderr);
+  assert.deepEqual(
+    readdirSync(out).sort(),
+    ["LOS_WEEKS_adm", "build-manifest.json"],
+    "MP_IN_adm of the old build is gone",
+  );
 });

@@ -108,7 +108,10 @@ test("a fresh run into a folder holding a run is refused; --resume of a differen
   assert.equal(spawnSync(process.execPath, base, { encoding: "utf8" }).status, 0);
   const again = spawnSync(process.execPath, base, { encoding: "utf8" });
   assert.equal(again.status, 1);
-  assert.match(again.stderr, /already holds a run; pass --resume/);
+  assert.match(
+    again.stderr,
+    /already holds a run \(run\.json, .*\); pass --resume to continue it or --overwrite to replace it\n$/,
+  );
   const other = spawnSync(process.execPath, [...base.map((a) => (a === "1e-3" ? "2e-3" : a)), "--resume"], {
     encoding: "utf8",
   });

@@ -2,9 +2,9 @@ import { gradients } from "../../graph/autodiff/gradients.ts";
 import { Graph } from "../../graph/Graph.ts";
 import * as T from "../../graph/tensorOps.ts";
 import type { Value } from "../../graph/Value.ts";
-import type { DatasetProblemType } from "../../tasks/dataset/index.ts";
 import { bceWithLogits, crossEntropy } from "../../nn/losses.ts";
 import { adamwUpdate, decays, declareStepScalars } from "../../nn/optimizerGraph.ts";
+import type { DatasetProblemType } from "../../tasks/dataset/index.ts";
 
 /** What shapes the logistic-regression graphs. */
 export interface BowGraphArgs {

@@ -1,7 +1,7 @@
 import { Engine } from "../../engine/Engine.ts";
 import { evaluatePredictions, type MetricsReport } from "../../evaluation/index.ts";
-import type { TaskDataset, TaskExample } from "../../tasks/dataset/index.ts";
 import { balancedClassWeights } from "../../nn/classWeights.ts";
+import type { TaskDataset, TaskExample } from "../../tasks/dataset/index.ts";
 import { PrognosError } from "../../util/errors.ts";
 import { SeededRandom } from "../../util/SeededRandom.ts";
 import { type BowBaselineOptions, type BowRunConfig, resolveBowOptions } from "./BowOptions.ts";

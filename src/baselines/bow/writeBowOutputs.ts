@@ -4,6 +4,7 @@ import { writeSafetensors } from "../../checkpoint/writeSafetensors.ts";
 import { computeReportCurves, renderReport, writePredictionsCsv } from "../../evaluation/index.ts";
 import type { TaskDataset } from "../../tasks/dataset/index.ts";
 import { prognosVersion } from "../../tasks/prognosVersion.ts";
+import { writeError } from "../../util/writeError.ts";
 import { bowPredictionSet } from "./bowPredictionSet.ts";
 import type { BowBaselineResult } from "./trainBowBaseline.ts";
 
@@ -54,7 +55,7 @@ export function bowConfigJson(dataset: TaskDataset, r: BowBaselineResult, second
 /**
  * Writes a run's folder: config.json, vocabulary.json (the fitted vectorizer: options, terms, df, idf),
  * model.safetensors (weight, bias), metrics.json (val and test reports), predictions.csv and report.html (test,
- * through the evaluation library). Returns the paths written.
+ * through the evaluation library). Returns the paths written. A failed write is a PrognosError naming the file.
  */
 export async function writeBowOutputs(
   out: string,
@@ -62,6 +63,14 @@ export async function writeBowOutputs(
   r: BowBaselineResult,
   seconds: number,
 ): Promise<string[]> {
+  try {
+    return await writeFiles(out, dataset, r, seconds);
+  } catch (e) {
+    throw writeError(e, out);
+  }
+}
+
+async function writeFiles(out: string, dataset: TaskDataset, r: BowBaselineResult, seconds: number) {
   mkdirSync(out, { recursive: true });
   const path = (f: string) => join(out, f);
   const json = (f: string, value: unknown) => writeFileSync(path(f), `${JSON.stringify(value, null, 2)}\n`);

@@ -1,10 +1,8 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { Command } from "commander";
 import type { BowBaselineOptions, BowProgress } from "../../baselines/bow/BowOptions.ts";
 import type { MetricsReport } from "../../evaluation/index.ts";
 import type { DatasetProblemType } from "../../tasks/dataset/index.ts";
-import { PrognosError } from "../../util/errors.ts";
+import { checkOutput } from "../../util/checkOutput.ts";
 import { describeRange, rangeLabel } from "../../util/NumberRange.ts";
 import { ProgressBar } from "../../util/ProgressBar.ts";
 import { RANGES } from "../../util/ranges.ts";
@@ -154,13 +152,15 @@ export function registerBaseline(program: Command): void {
       const options = bowOptionsFromFlags(o);
       const problemType = choiceOption(o.problemType, "--problem-type", PROBLEM_TYPES);
       const { BOW_FILES } = await import("../../baselines/bow/writeBowOutputs.ts");
+      checkOutput({
+        path: o.out,
+        kind: "folder",
+        holds: Object.values(BOW_FILES),
+        what: "a bag-of-words run",
+        overwrite: o.overwrite,
+      });
       const { trainBowBaseline } = await import("../../baselines/bow/trainBowBaseline.ts");
       const { loadTaskDataset } = await import("../../tasks/dataset/index.ts");
-      if (existsSync(join(o.out, BOW_FILES.config)) && !o.overwrite) {
-        throw new PrognosError(
-          `${o.out} already holds a run (${BOW_FILES.config}); pass --overwrite or choose another --out`,
-        );
-      }
       const dataset = await loadTaskDataset(o.task, {
         problemType: problemType,
         labelColumn: o.labelColumn,

@@ -1,3 +1,4 @@
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { SOURCE_IDS } from "../../sources/Timeline.ts";
 import { COHORTS } from "../../tasks/ehr/cohorts/cohortRegistry.ts";
@@ -17,6 +18,8 @@ interface BuildOptions {
   seed: string;
   memoryLimit: string;
   dhfConfirm: string;
+  overwrite?: boolean;
+  json?: boolean;
 }
 
 /**
@@ -45,13 +48,15 @@ export function registerEhr(program: Command): void {
         "(any) before the index, else 'unconfirmed diabetes'; none: diagnoses only",
       "none",
     )
+    .option("--overwrite", "replace an earlier cohort in --out")
+    .option("--json", "print the result (the folder's files and `ehr stats`) as one JSON object")
     .action(async (o: BuildOptions) => {
       const maxCodes = integerOption(o.maxCodes, "--max-codes", RANGES.maxCodes);
       const minCount = integerOption(o.minCount, "--min-count", RANGES.minCount);
       const seed = integerOption(o.seed, "--seed", RANGES.seed);
       const { buildEhrDataset, parseEvents } = await import("../../tasks/ehr/buildEhrDataset.ts");
       const { ehrStats, formatEhrStats } = await import("../../tasks/ehr/ehrStats.ts");
-      await buildEhrDataset({
+      const manifest = await buildEhrDataset({
         source: o.source,
         dir: o.dir,
         cohort: o.cohort,
@@ -62,9 +67,14 @@ export function registerEhr(program: Command): void {
         seed,
         memoryLimit: o.memoryLimit,
         confirm: parseConfirm(o.dhfConfirm),
+        overwrite: o.overwrite,
         onPhase: (message) => process.stderr.write(`prognos: ${message}\n`),
       });
-      console.log(formatEhrStats(await ehrStats(o.out)));
+      const stats = await ehrStats(o.out);
+      if (o.json) {
+        const out = resolve(o.out);
+        console.log(JSON.stringify({ out, files: manifest.files.map((f) => join(out, f)), ...stats }));
+      } else console.log(formatEhrStats(stats));
     });
   ehr
     .command("stats <dir>")

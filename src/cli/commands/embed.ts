@@ -1,7 +1,9 @@
-import { rename, writeFile } from "node:fs/promises";
+import { rename, rm, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
+import { checkOutput } from "../../util/checkOutput.ts";
 import { PrognosError } from "../../util/errors.ts";
 import { RANGES } from "../../util/ranges.ts";
+import { writeError } from "../../util/writeError.ts";
 import { integerOption, rangeHelp } from "../options/index.ts";
 import { float32MatrixJson, shortestFloat32 } from "../shortestFloat32.ts";
 import { warnIfCut } from "../warnIfCut.ts";
@@ -11,6 +13,7 @@ interface EmbedOptions {
   file?: string;
   pair?: string;
   out?: string;
+  overwrite?: boolean;
   maxLength?: string;
   pooler?: boolean;
   threads?: string;
@@ -34,6 +37,7 @@ export function registerEmbed(program: Command): void {
     .option("--file <path>", "read the text from this UTF-8 file")
     .option("--pair <text>", "a second text: [CLS] text [SEP] pair [SEP] with token type ids 0/1")
     .option("--out <path>", "write the JSON to this file instead of standard output")
+    .option("--overwrite", "replace the --out file if it exists")
     .option(
       "--max-length <n>",
       rangeHelp(
@@ -51,6 +55,7 @@ export function registerEmbed(program: Command): void {
     .action(async (text: string | undefined, options: EmbedOptions) => {
       const givenMaxLength = integerOption(options.maxLength, "--max-length", RANGES.maxLength);
       const threads = integerOption(options.threads, "--threads", RANGES.threads);
+      if (options.out !== undefined) checkOutput({ path: options.out, kind: "file", overwrite: options.overwrite });
       if (text !== undefined && options.file !== undefined)
         throw new PrognosError("give the text either as an argument or with --file, not both");
       const { readUtf8File } = await import("../../tokenizer/readUtf8File.ts");
@@ -90,8 +95,13 @@ export function registerEmbed(program: Command): void {
         }
         json += "}\n";
         if (options.out) {
-          await writeFile(`${options.out}.tmp`, json);
-          await rename(`${options.out}.tmp`, options.out);
+          try {
+            await writeFile(`${options.out}.tmp`, json);
+            await rename(`${options.out}.tmp`, options.out);
+          } catch (e) {
+            await rm(`${options.out}.tmp`, { force: true }).catch(() => {});
+            throw writeError(e, options.out);
+          }
           process.stderr.write(`prognos: wrote ${enc.inputIds.length} × ${hidden} embeddings to ${options.out}\n`);
         } else process.stdout.write(json);
       } finally {

@@ -15,6 +15,7 @@ interface EvaluateOptions {
   seed: string;
   batchSize: string;
   threads?: string;
+  overwrite?: boolean;
   json?: boolean;
 }
 
@@ -34,6 +35,7 @@ export function registerEvaluate(program: Command): void {
     .option("--seed <n>", rangeHelp("bootstrap seed", RANGES.seed), "0")
     .option("--batch-size <n>", rangeHelp("rows per ONNX Runtime call", RANGES.batchSize), "16")
     .option("--threads <n>", rangeHelp("ONNX Runtime threads (default: all cores)", RANGES.threads))
+    .option("--overwrite", "replace an earlier evaluation of this split (<run>/eval-<split>/)")
     .option("--json", "print metrics.json to standard output")
     .action(async (run: string, o: EvaluateOptions) => {
       const split = choiceOption(o.split, "--split", SPLITS);
@@ -49,6 +51,7 @@ export function registerEvaluate(program: Command): void {
       const { json, metrics, files } = await evaluateRun(run, split, {
         ...options,
         task: o.task,
+        overwrite: o.overwrite,
         onProgress: (done, total) => {
           bar.setTotal(total);
           bar.update(done);

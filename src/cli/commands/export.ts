@@ -1,5 +1,7 @@
-import { rename, writeFile } from "node:fs/promises";
+import { rename, rm, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
+import { checkOutput } from "../../util/checkOutput.ts";
+import { writeError } from "../../util/writeError.ts";
 
 /**
  * `prognos export --model <dir> --out encoder.onnx`: writes the checkpoint's encoder as the ONNX graph Prognos
@@ -11,8 +13,10 @@ export function registerExport(program: Command): void {
     .description("write a BERT checkpoint's encoder as a self-contained ONNX model (opset 17)")
     .requiredOption("--model <dir>", "Hugging Face BERT folder")
     .requiredOption("--out <file>", "the .onnx file to write")
+    .option("--overwrite", "replace the --out file if it exists")
     .option("--json", "print a JSON summary instead of a sentence")
-    .action(async (options: { model: string; out: string; json?: boolean }) => {
+    .action(async (options: { model: string; out: string; overwrite?: boolean; json?: boolean }) => {
+      checkOutput({ path: options.out, kind: "file", overwrite: options.overwrite });
       const { loadCheckpoint } = await import("../../checkpoint/Checkpoint.ts");
       const { toOnnx } = await import("../../graph/onnxWriter.ts");
       const { BertEncoderModel } = await import("../../models/bert/BertEncoderModel.ts");
@@ -20,8 +24,13 @@ export function registerExport(program: Command): void {
       for (const w of checkpoint.report.warnings) process.stderr.write(`prognos: warning: ${w}\n`);
       const graph = BertEncoderModel.buildGraph(checkpoint);
       const bytes = toOnnx(graph, { docString: `BERT encoder exported by prognos from ${checkpoint.dir}` });
-      await writeFile(`${options.out}.tmp`, bytes);
-      await rename(`${options.out}.tmp`, options.out);
+      try {
+        await writeFile(`${options.out}.tmp`, bytes);
+        await rename(`${options.out}.tmp`, options.out);
+      } catch (e) {
+        await rm(`${options.out}.tmp`, { force: true }).catch(() => {});
+        throw writeError(e, options.out);
+      }
       const summary = {
         file: options.out,
         bytes: bytes.length,

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { ProgressBar } from "../../util/ProgressBar.ts";
 import { RANGES } from "../../util/ranges.ts";
@@ -12,6 +13,7 @@ interface Mimic3Options {
   out: string;
   overwrite?: boolean;
   progress: boolean;
+  json?: boolean;
 }
 
 /**
@@ -48,6 +50,7 @@ export function registerSynth(program: Command): void {
     .requiredOption("--out <dir>", "output folder (created if missing)")
     .option("--overwrite", "replace MIMIC-III files already in the output folder")
     .option("--no-progress", "no progress bar on stderr")
+    .option("--json", "print the summary as one JSON object")
     .action(async (o: Mimic3Options) => {
       const admissions = integerOption(o.admissions, "--admissions", RANGES.admissions);
       const patients = integerOption(o.patients, "--patients", { ...RANGES.patients, max: admissions });
@@ -78,6 +81,10 @@ export function registerSynth(program: Command): void {
             : undefined,
         });
         bar?.stop();
+        if (o.json) {
+          process.stdout.write(`${JSON.stringify({ out: resolve(o.out), seed, ...s })}\n`);
+          return;
+        }
         const n = s.notes;
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         process.stdout.write(

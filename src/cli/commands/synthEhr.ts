@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { DIAGNOSIS_SYSTEMS } from "../../synth/ehr/codeTypes.ts";
 import { EHR_FORMATS } from "../../synth/ehr/EhrFormat.ts";
@@ -16,6 +17,7 @@ interface EhrOptions {
   badInputEvery?: string;
   overwrite?: boolean;
   progress: boolean;
+  json?: boolean;
 }
 
 /**
@@ -39,6 +41,7 @@ export function registerSynthEhr(synth: Command): void {
     )
     .option("--overwrite", "replace files already in the output folder")
     .option("--no-progress", "no progress bar on stderr")
+    .option("--json", "print the summary as one JSON object")
     .action(async (o: EhrOptions) => {
       const patients = integerOption(o.patients, "--patients", RANGES.patients);
       const seed = integerOption(o.seed, "--seed", RANGES.seed);
@@ -68,7 +71,8 @@ export function registerSynthEhr(synth: Command): void {
             : undefined,
         });
         bar?.stop();
-        process.stdout.write(formatSummary(s, o.out, (Date.now() - started) / 1000));
+        if (o.json) process.stdout.write(`${JSON.stringify({ out: resolve(o.out), ...s })}\n`);
+        else process.stdout.write(formatSummary(s, o.out, (Date.now() - started) / 1000));
       } finally {
         bar?.stop();
       }

@@ -1,9 +1,10 @@
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { SOURCE_IDS } from "../../sources/Timeline.ts";
-import type { BuildProgress } from "../../tasks/buildCoreTasks.ts";
+import type { BuildCoreTasksResult, BuildProgress } from "../../tasks/buildCoreTasks.ts";
 import { CORE_TASKS, parseTaskList } from "../../tasks/coreTasks.ts";
 import { DEFAULT_MEMORY_LIMIT } from "../../tasks/memoryLimit.ts";
-import { DEFAULT_SEED } from "../../tasks/taskManifest.ts";
+import { BUILD_MANIFEST_FILE, DEFAULT_SEED } from "../../tasks/taskManifest.ts";
 import { ProgressBar } from "../../util/ProgressBar.ts";
 import { RANGES } from "../../util/ranges.ts";
 import { integerOption, rangeHelp } from "../options/index.ts";
@@ -17,7 +18,9 @@ interface BuildOptions {
   cutSectionLeaks?: boolean;
   icd10Only?: boolean;
   memoryLimit: string;
+  overwrite?: boolean;
   progress: boolean;
+  json?: boolean;
 }
 
 /**
@@ -46,7 +49,9 @@ export function registerTasks(program: Command): void {
       "DuckDB's memory limit; it spills to a temp folder beyond it",
       DEFAULT_MEMORY_LIMIT,
     )
+    .option("--overwrite", "replace an earlier build in --out (its build-manifest.json and task folders)")
     .option("--no-progress", "no progress bar on stderr")
+    .option("--json", "print the result as one JSON object")
     .action(async (options: BuildOptions) => {
       const seed = integerOption(options.seed, "--seed", RANGES.seed);
       const selected = parseTaskList(options.tasks);
@@ -62,9 +67,14 @@ export function registerTasks(program: Command): void {
           sectionLeaks: options.cutSectionLeaks ? "cut" : "keep",
           icd10Only: options.icd10Only === true,
           memoryLimit: options.memoryLimit,
+          overwrite: options.overwrite,
           onProgress: progress ? (p) => progress.update(p) : undefined,
         });
         progress?.stop();
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(buildJson(options.out, result))}\n`);
+          return;
+        }
         if (result.build.status === "no-notes") {
           process.stdout.write(`No note tasks built: ${result.build.message}.\n`);
           return;
@@ -100,6 +110,28 @@ export function registerTasks(program: Command): void {
       const stats = await tasksStats(dir);
       process.stdout.write(options.json ? `${JSON.stringify(stats)}\n` : formatTasksStats(stats));
     });
+}
+
+/** `tasks build --json`: what was built and where, from the manifests written (counts only, never note text). */
+function buildJson(out: string, result: BuildCoreTasksResult) {
+  const b = result.build;
+  return {
+    out: resolve(out),
+    status: b.status,
+    message: b.message,
+    source: b.source,
+    seed: b.seed,
+    split: b.split,
+    buildManifest: join(resolve(out), BUILD_MANIFEST_FILE),
+    admissionNotes: b.admissionNotes && { rules: b.admissionNotes.rules, kept: b.admissionNotes.kept },
+    tasks: result.tasks.map((t) => ({
+      task: t.task,
+      folder: join(resolve(out), t.task),
+      rows: t.rows,
+      labels: Object.keys(t.labelCounts).length,
+    })),
+    unlabelledCodeRows: b.labelSkips.reduce((n, s) => n + s.count, 0),
+  };
 }
 
 /** Phases as lines on stderr; the note step as a progress bar (drawn only on a terminal). */

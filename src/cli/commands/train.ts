@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { freemem } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
@@ -11,6 +11,7 @@ import {
   readRunConfigFields,
   SCHEDULES,
 } from "../../training/RunConfig.ts";
+import { checkOutput } from "../../util/checkOutput.ts";
 import { PrognosError } from "../../util/errors.ts";
 import type { NumberRange } from "../../util/NumberRange.ts";
 import { ProgressBar } from "../../util/ProgressBar.ts";
@@ -58,6 +59,7 @@ export function registerTrain(program: Command): void {
       "run.json with any of the options (flags given here override it); every field is checked, unknown fields are refused",
     )
     .option("--resume", "continue the run saved in --out (after any interruption)")
+    .option("--overwrite", "replace the run in --out (its checkpoints, state, log and evaluations)")
     .option("--problem-type <type>", `${PROBLEM_TYPES.join(" | ")} (for plain folders)`)
     .option("--optimizer <name>", "adamw (default) | sgd")
     .option("--schedule <name>", "linear (default: warm-up then linear decay) | constant")
@@ -69,15 +71,18 @@ export function registerTrain(program: Command): void {
   for (const [flag, help] of NUMBER_FLAGS) cmd.option(`--${flag} <n>`, rangeHelp(help, rangeOf(flag)));
   cmd.action(async (opts: Record<string, unknown>) => {
     const { config, maxLengthInConfig } = buildConfig(opts);
-    if (!opts.resume && !opts.config) {
-      // A fresh run in a folder holding another run's state would silently continue it: refuse.
-      const state = join(config.out, "state", "trainer.json");
-      if (existsSync(state) || existsSync(join(config.out, "state.old", "trainer.json"))) {
-        throw new PrognosError(
-          `${config.out} already holds a run; pass --resume to continue it or choose another --out`,
-        );
-      }
-    }
+    if (opts.resume && opts.overwrite) throw new PrognosError("--resume and --overwrite: give one of them");
+    // A fresh run in a folder holding another run would silently continue or mix with it: refused, with or
+    // without --config, unless --resume or --overwrite says which.
+    const { RUN_OUTPUTS, removeRunOutputs } = await import("../../training/runOutputs.ts");
+    const out = checkOutput({
+      path: config.out,
+      kind: "folder",
+      holds: RUN_OUTPUTS,
+      what: "a run",
+      overwrite: opts.overwrite === true,
+      resume: opts.resume === true,
+    });
     const { loadTaskDataset } = await import("../../tasks/dataset/loadTaskDataset.ts");
     const { loadCheckpoint } = await import("../../checkpoint/Checkpoint.ts");
     const { BertTokenizer } = await import("../../tokenizer/BertTokenizer.ts");
@@ -114,6 +119,8 @@ export function registerTrain(program: Command): void {
     }
     warnIfMemoryTight(config, checkpoint.config.hidden_size, checkpoint.config.num_hidden_layers, maxLength);
 
+    // Only now, with every input loaded, is the old run removed: a mistake above leaves it as it was.
+    if (opts.overwrite && out.existing.length > 0) removeRunOutputs(config.out);
     const engine = Engine.create({ threads: config.threads });
     const tuner = new FineTuner(
       config,

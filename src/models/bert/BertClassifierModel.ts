@@ -10,6 +10,7 @@ import { PrognosError } from "../../util/errors.ts";
 import { architectureOf } from "./BertEncoderModel.ts";
 import { bertClassifier } from "./bertClassifier.ts";
 import { declareBertInputs } from "./bertEncoderGraph.ts";
+import { hasPoolerWeights, POOLER_WEIGHTS } from "./poolerWeights.ts";
 
 /**
  * A fine-tuned BertForSequenceClassification checkpoint compiled for inference (weights baked in): logits per
@@ -23,7 +24,15 @@ export class BertClassifierModel {
     private readonly session: Session,
   ) {}
 
-  static async create(checkpoint: Checkpoint, engine: Engine): Promise<BertClassifierModel> {
+  /**
+   * `pooler`: whether the classifier reads BERT's pooler output (as the run was trained: run.json's `pooler`);
+   * default: when the checkpoint has pooler weights. `true` without them is a PrognosError naming the file.
+   */
+  static async create(
+    checkpoint: Checkpoint,
+    engine: Engine,
+    options: { pooler?: boolean } = {},
+  ): Promise<BertClassifierModel> {
     const id2label = checkpoint.config.extra.id2label as Record<string, string> | undefined;
     const w = checkpoint.headWeights.get("classifier.weight");
     if (!id2label || !w || !checkpoint.headWeights.has("classifier.bias")) {
@@ -37,10 +46,15 @@ export class BertClassifierModel {
         `${checkpoint.dir}: classifier has ${w.shape[0]} outputs but id2label lists ${labels.length}`,
       );
     }
-    const pooler = !checkpoint.report.missing.some((n) => n.startsWith("pooler."));
-    const key = `bert-classifier:${checkpoint.report.file}:${statSync(checkpoint.report.file).mtimeMs}`;
-    const stored =
-      checkpoint.identity && graphCacheEntry("bert-classifier", checkpoint.identity.dir, checkpoint.identity);
+    const pooler = options.pooler ?? hasPoolerWeights(checkpoint);
+    if (pooler && !hasPoolerWeights(checkpoint)) {
+      throw new PrognosError(
+        `${checkpoint.report.file}: no pooler weights (${POOLER_WEIGHTS.join(", ")}), but the classifier was trained on BERT's pooler output`,
+      );
+    }
+    const key = `bert-classifier:${checkpoint.report.file}:${statSync(checkpoint.report.file).mtimeMs}:${pooler}`;
+    const kind = pooler ? "bert-classifier" : "bert-classifier-no-pooler";
+    const stored = checkpoint.identity && graphCacheEntry(kind, checkpoint.identity.dir, checkpoint.identity);
     const session = await engine.session(
       key,
       () => {

@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { PrognosError } from "../../util/errors.ts";
+import { systemErrorText } from "../../util/writeError.ts";
 
 /** A CSV value: text, a number, or null (written as nothing, `,,`). */
 export type CsvValue = string | number | null;
@@ -37,7 +38,8 @@ export class CsvFile {
     this.stream.on("error", (e) => {
       this.failure = e;
     });
-    this.push(`${columns.join(",")}\n`);
+    // The header goes out at once, so a file that cannot be written fails at the start, not 1 MiB later.
+    this.stream.write(`${columns.join(",")}\n`);
   }
 
   /** Appends one row (values in column order) and returns its 1-based data row. */
@@ -66,6 +68,7 @@ export class CsvFile {
 
   /** Writes the buffer out once it holds about 1 MiB, waiting for the file stream to drain if it is full. */
   async flushIfFull(): Promise<void> {
+    this.check(); // a file that could not be opened, or a failed write, ends the run at once
     if (this.bufferedChars >= FLUSH_CHARS) await this.flush();
   }
 
@@ -75,21 +78,30 @@ export class CsvFile {
     const chunk = this.buffer.join("");
     this.buffer = [];
     this.bufferedChars = 0;
-    if (!this.stream.write(chunk)) await once(this.stream, "drain");
+    if (!this.stream.write(chunk)) {
+      // A failed write emits 'error' (once() rejects with it), never 'drain': keep the error, say which file.
+      await once(this.stream, "drain").catch((e: Error) => {
+        this.failure ??= e;
+      });
+    }
     this.check();
   }
 
   async close(): Promise<void> {
     await this.flush();
-    await new Promise<void>((resolve, reject) => {
-      this.stream.end((e?: Error | null) => (e ? reject(e) : resolve()));
+    await new Promise<void>((resolve) => {
+      this.stream.end((e?: Error | null) => {
+        if (e) this.failure ??= e;
+        resolve();
+      });
     });
     this.check();
   }
 
   private check(): void {
+    if (!this.failure && this.stream.errored) this.failure = this.stream.errored;
     if (this.failure) {
-      throw new PrognosError(`cannot write (${this.failure.message})`, {
+      throw new PrognosError(`cannot write: ${systemErrorText(this.failure)}`, {
         file: this.stream.path.toString(),
         cause: this.failure,
       });

@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { checkOutput } from "../../util/checkOutput.ts";
 import { PrognosError } from "../../util/errors.ts";
+import { writing } from "../../util/writeError.ts";
 import { BAD_INPUT_KINDS, BadInputSchedule, type BadRow, DEFAULT_BAD_INPUT_EVERY } from "./BadInput.ts";
 import { DIAGNOSIS_SYSTEMS, type DiagnosisSystem } from "./codeTypes.ts";
 import { type DhfCounts, emptyDhfCounts, tallyDhf } from "./DhfTally.ts";
@@ -65,13 +67,13 @@ function check(o: SynthEhrOptions): void {
     throw new PrognosError(`--condition-codes ${o.conditionCodes}: MIMIC-III codes diagnoses in ICD-9-CM only`);
   }
   const tables = o.format === "omop" ? OMOP_TABLES : MIMIC3_TABLES;
-  if (!o.overwrite) {
-    for (const file of [...tables.map((t) => t.file), MANIFEST_FILE]) {
-      if (existsSync(join(o.outDir, file))) {
-        throw new PrognosError(`${join(o.outDir, file)} already exists (use --overwrite to replace it)`);
-      }
-    }
-  }
+  checkOutput({
+    path: o.outDir,
+    kind: "folder",
+    holds: [...tables.map((t) => t.file), MANIFEST_FILE],
+    what: "a synthetic EHR",
+    overwrite: o.overwrite,
+  });
 }
 
 /**
@@ -82,7 +84,7 @@ function check(o: SynthEhrOptions): void {
  */
 export async function synthesizeEhr(o: SynthEhrOptions): Promise<SynthEhrSummary> {
   check(o);
-  mkdirSync(o.outDir, { recursive: true });
+  writing(o.outDir, () => mkdirSync(o.outDir, { recursive: true }));
   const system: DiagnosisSystem = o.format === "mimic3" ? "icd9" : (o.conditionCodes ?? "snomed");
   const writer = o.format === "omop" ? new OmopWriter(o.outDir, system) : new Mimic3Writer(o.outDir, o.seed);
   const schedule = new BadInputSchedule(o.clean ? null : (o.badInputEvery ?? DEFAULT_BAD_INPUT_EVERY));
@@ -147,6 +149,6 @@ export async function synthesizeEhr(o: SynthEhrOptions): Promise<SynthEhrSummary
     ...summary,
     files: Object.keys(rows),
   };
-  writeFileSync(join(o.outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  writing(o.outDir, () => writeFileSync(join(o.outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`));
   return summary;
 }

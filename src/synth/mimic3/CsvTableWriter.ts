@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { PrognosError } from "../../util/errors.ts";
+import { systemErrorText } from "../../util/writeError.ts";
 
 /**
  * How MIMIC-III v1.4's CSV files write a column: numbers and timestamps bare, text in double quotes (a quote inside
@@ -34,7 +35,8 @@ export class CsvTableWriter {
     this.stream.on("error", (e) => {
       this.failure = e;
     });
-    this.push(`${schema.columns.map(([name]) => `"${name}"`).join(",")}\n`);
+    // The header goes out at once, so a file that cannot be written fails at the start, not 1 MiB later.
+    this.stream.write(`${schema.columns.map(([name]) => `"${name}"`).join(",")}\n`);
   }
 
   static open(schema: TableSchema, dir: string): CsvTableWriter {
@@ -68,6 +70,7 @@ export class CsvTableWriter {
 
   /** Writes the buffer out once it holds about 1 MiB, waiting for the file stream to drain if it is full. */
   async flushIfFull(): Promise<void> {
+    this.check(); // a file that could not be opened, or a failed write, ends the run at once
     if (this.bufferedChars >= FLUSH_CHARS) await this.flush();
   }
 
@@ -77,21 +80,30 @@ export class CsvTableWriter {
     const chunk = this.buffer.join("");
     this.buffer = [];
     this.bufferedChars = 0;
-    if (!this.stream.write(chunk)) await once(this.stream, "drain");
+    if (!this.stream.write(chunk)) {
+      // A failed write emits 'error' (once() rejects with it), never 'drain': keep the error, say which file.
+      await once(this.stream, "drain").catch((e: Error) => {
+        this.failure ??= e;
+      });
+    }
     this.check();
   }
 
   async close(): Promise<void> {
     await this.flush();
-    await new Promise<void>((resolve, reject) => {
-      this.stream.end((e?: Error | null) => (e ? reject(e) : resolve()));
+    await new Promise<void>((resolve) => {
+      this.stream.end((e?: Error | null) => {
+        if (e) this.failure ??= e;
+        resolve();
+      });
     });
     this.check();
   }
 
   private check(): void {
+    if (!this.failure && this.stream.errored) this.failure = this.stream.errored;
     if (this.failure) {
-      throw new PrognosError(`cannot write (${this.failure.message})`, {
+      throw new PrognosError(`cannot write: ${systemErrorText(this.failure)}`, {
         file: this.stream.path.toString(),
         cause: this.failure,
       });

@@ -1,7 +1,9 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { checkOutput } from "../../util/checkOutput.ts";
 import { PrognosError } from "../../util/errors.ts";
 import { SeededRandom } from "../../util/SeededRandom.ts";
+import { writing } from "../../util/writeError.ts";
 import { CsvTableWriter } from "./CsvTableWriter.ts";
 import { incidentalPools } from "./catalog/incidental.ts";
 import { admissionLanguage, sampleDemographics } from "./Demographics.ts";
@@ -51,13 +53,13 @@ function checkOptions(o: SynthMimic3Options): { patients: number; otherNotes: nu
   if (!Number.isInteger(otherNotes) || otherNotes < 0) {
     throw new PrognosError(`--other-notes must be a non-negative integer, got ${o.otherNotes}`);
   }
-  if (existsSync(o.outDir) && !o.overwrite) {
-    for (const t of T.MIMIC3_TABLES) {
-      if (existsSync(join(o.outDir, t.file))) {
-        throw new PrognosError(`${join(o.outDir, t.file)} already exists (use --overwrite to replace it)`);
-      }
-    }
-  }
+  checkOutput({
+    path: o.outDir,
+    kind: "folder",
+    holds: T.MIMIC3_TABLES.map((t) => t.file),
+    what: "MIMIC-III tables",
+    overwrite: o.overwrite,
+  });
   return { patients, otherNotes };
 }
 
@@ -91,7 +93,7 @@ export async function synthesizeMimic3(options: SynthMimic3Options): Promise<Syn
   for (const n of outpatient) outpatientTotal += n;
   const perAdmission = allocate(otherNotes - outpatientTotal, weights);
 
-  mkdirSync(options.outDir, { recursive: true });
+  writing(options.outDir, () => mkdirSync(options.outDir, { recursive: true }));
   const w = {
     patients: CsvTableWriter.open(T.PATIENTS, options.outDir),
     admissions: CsvTableWriter.open(T.ADMISSIONS, options.outDir),

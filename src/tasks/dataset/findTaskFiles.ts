@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { PrognosError } from "../../util/errors.ts";
+import { isEhrCohortFolder } from "../ehr/ehrCohortFolder.ts";
 import { SPLITS, type Split } from "../splits/Split.ts";
 import { TASK_MANIFEST_FILE } from "../taskManifest.ts";
 import type { TaskLayout } from "./TaskDataset.ts";
@@ -33,6 +34,12 @@ export function findTaskFiles(path: string): TaskFiles {
   const names = readdirSync(full);
   const has = (f: string) => names.includes(f);
   const plain = Object.fromEntries(SPLITS.map((s) => [s, join(full, `${s}.csv`)])) as Record<Split, string>;
+  if (isEhrCohortFolder(full)) {
+    throw new PrognosError(
+      `${path}: an EHR cohort (code sequences) built by \`prognos ehr build\`, not a task of notes and labels: ` +
+        `no model reads cohorts yet; \`prognos ehr stats ${path}\` describes it`,
+    );
+  }
   if (has(TASK_MANIFEST_FILE)) {
     if (!has(LABELS_FILE)) {
       throw new PrognosError(

@@ -11,13 +11,16 @@ import { join, resolve } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { getSourceReader } from "../../sources/registry.ts";
 import type { SkipRecord, SourceId } from "../../sources/Timeline.ts";
+import { checkOutput } from "../../util/checkOutput.ts";
 import { PrognosError } from "../../util/errors.ts";
+import { writeError, writing } from "../../util/writeError.ts";
 import { DEFAULT_MEMORY_LIMIT, explainOutOfMemory, openDuckDB } from "../openDuckDB.ts";
 import { sqlString } from "../sql.ts";
 import type { CohortDefinition } from "./cohorts/cohortRegistry.ts";
 import { createCohortBase, decideCohort, END_OF_DATA_SQL, getCohort } from "./cohorts/cohortSql.ts";
 import { type ConfirmationSummary, type ConfirmMode, prepareConfirmation } from "./cohorts/confirmationSql.ts";
 import { type BadInputRecord, collectBadInput } from "./ehrBadInput.ts";
+import { EHR_COHORT_FILES, EHR_COHORT_KIND, EHR_MANIFEST_FILE } from "./ehrCohortFolder.ts";
 import { createSequences, createVocabulary, EVENT_KINDS, type EventKind } from "./sequenceSql.ts";
 
 export interface EhrBuildOptions {
@@ -32,12 +35,14 @@ export interface EhrBuildOptions {
   memoryLimit?: string;
   /** dhf: confirm diabetes by an antidiabetic drug / HbA1c ≥ 6.5% before the index (default none). */
   confirm?: ConfirmMode;
+  /** Replace an earlier cohort in `out` (otherwise it is refused). */
+  overwrite?: boolean;
   /** Called as each phase starts (reading the source, the cohort, sequences, writing). */
   onPhase?: (message: string) => void;
 }
 
 export interface EhrManifest {
-  kind: "prognos-ehr-cohort";
+  kind: typeof EHR_COHORT_KIND;
   source: SourceId;
   dir: string;
   cohort: CohortDefinition;
@@ -87,6 +92,7 @@ export async function buildEhrDataset(o: EhrBuildOptions): Promise<EhrManifest> 
   if (confirm !== "none" && (cohort.kind !== "onset" || !cohort.confirmation))
     throw new PrognosError(`--dhf-confirm ${confirm}: applies to the dhf cohort only (got --cohort ${cohort.name})`);
   const reader = getSourceReader(o.source);
+  checkOutput({ path: o.out, kind: "folder", holds: EHR_COHORT_FILES, what: "an EHR cohort", overwrite: o.overwrite });
   const memoryLimit = o.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
   let doing = "";
   const phase = (message: string) => {
@@ -144,17 +150,26 @@ export async function buildEhrDataset(o: EhrBuildOptions): Promise<EhrManifest> 
     );
     const out = resolve(o.out);
     phase(`writing ${out}`);
-    mkdirSync(out, { recursive: true });
+    writing(out, () => mkdirSync(out, { recursive: true }));
     const select = `SELECT patient_id, split, label, strftime(index_time, '%Y-%m-%d %H:%M:%S') AS index_time, tokens, token_ids,
       visits, positions, n_codes, n_visits, plos_label, n_unk FROM ehr_out ORDER BY patient_id`;
-    await conn.run(`COPY (${select}) TO ${sqlString(join(out, "sequences.parquet"))} (FORMAT PARQUET)`);
-    await conn.run(`COPY (${select}) TO ${sqlString(join(out, "sequences.jsonl"))} (FORMAT JSON)`);
-    writeFileSync(
-      join(out, "vocab.json"),
-      JSON.stringify(vocab.map((v) => ({ token: v.token, id: Number(v.id), count: Number(v.count) }))) + "\n",
+    for (const [file, format] of [
+      ["sequences.parquet", "FORMAT PARQUET"],
+      ["sequences.jsonl", "FORMAT JSON"],
+    ]) {
+      const path = join(out, file!);
+      await conn.run(`COPY (${select}) TO ${sqlString(path)} (${format})`).catch((e) => {
+        throw writeError(e, path);
+      });
+    }
+    writing(out, () =>
+      writeFileSync(
+        join(out, "vocab.json"),
+        JSON.stringify(vocab.map((v) => ({ token: v.token, id: Number(v.id), count: Number(v.count) }))) + "\n",
+      ),
     );
     const manifest: EhrManifest = {
-      kind: "prognos-ehr-cohort",
+      kind: EHR_COHORT_KIND,
       source: timeline.source,
       dir: resolve(o.dir),
       cohort,
@@ -168,9 +183,9 @@ export async function buildEhrDataset(o: EhrBuildOptions): Promise<EhrManifest> 
       vocabulary: { size: vocab.length, unknownTokens: Number(unk[0]?.n ?? 0) },
       badInput,
       readerSkips: timeline.skips,
-      files: ["sequences.parquet", "sequences.jsonl", "vocab.json", "manifest.json"],
+      files: [...EHR_COHORT_FILES],
     };
-    writeFileSync(join(out, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+    writing(out, () => writeFileSync(join(out, EHR_MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n"));
     return manifest;
   } catch (e) {
     throw explainOutOfMemory(e, memoryLimit, doing);

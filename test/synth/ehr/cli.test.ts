@@ -49,7 +49,11 @@ test("synth ehr --format omop: the CDM tables, a manifest and a summary; refuses
   assert.equal(manifest.options.patients, 80);
   const again = prognos("synth", "ehr", "--patients", "80", "--seed", "4", "--out", out, "--no-progress");
   assert.equal(again.status, 1);
-  assert.match(again.stderr, /already exists \(use --overwrite/);
+  assert.equal(
+    again.stderr,
+    `prognos: error: --out ${out}: already holds a synthetic EHR (PERSON.csv, OBSERVATION_PERIOD.csv, ` +
+      "VISIT_OCCURRENCE.csv, CONDITION_OCCURRENCE.csv, …); pass --overwrite to replace it\n",
+  );
   const over = prognos(
     "synth",
     "ehr",
@@ -118,4 +122,24 @@ test("synth ehr: user errors name the argument and exit 1 without a stack trace;
   bad(["--patients", "5", "--seed", "1", "--format", "mimic3", "--condition-codes", "snomed"], /ICD-9-CM only/);
   const help = prognos("synth", "--help");
   assert.match(help.stdout, /ehr \[options\]/);
+});
+
+test("synth ehr --json: one summary object whose counts match the files and the manifest written", () => {
+  const out = join(dir, "json");
+  const r = prognos("synth", "ehr", "--patients", "60", "--seed", "5", "--out", out, "--json");
+  assert.equal(r.status, 0, r.stderr);
+  const s = JSON.parse(r.stdout);
+  assert.equal(s.out, out);
+  assert.equal(s.patients, 60);
+  assert.equal(s.format, "omop");
+  const manifest = JSON.parse(readFileSync(join(out, "synth-ehr-manifest.json"), "utf8"));
+  assert.deepEqual(s.rows, manifest.rows);
+  assert.equal(s.badRows.length, manifest.badRows.length);
+  for (const f of ["PERSON.csv", "DEATH.csv", "VISIT_OCCURRENCE.csv"]) {
+    assert.equal(s.rows[f], readFileSync(join(out, f), "utf8").trim().split("\n").length - 1, f);
+  }
+  assert.deepEqual(
+    s.files,
+    [...Object.keys(s.rows), "synth-ehr-manifest.json"].map((f) => join(out, f)),
+  );
 });

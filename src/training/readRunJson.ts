@@ -1,0 +1,41 @@
+import { readFileSync } from "node:fs";
+import { strictJsonParse } from "../checkpoint/strictJsonParse.ts";
+import { PrognosError } from "../util/errors.ts";
+import { systemErrorText } from "../util/writeError.ts";
+
+/** What `prognos evaluate` needs from a run's run.json (written by `prognos train`). */
+export interface RunJson {
+  /** The task folder the run was trained on. */
+  task: string;
+  /** Tokens per note the run was trained with. */
+  maxLength: number;
+  /** Whether the classifier reads BERT's pooler output; undefined in a run.json that does not say. */
+  pooler?: boolean;
+}
+
+/** Reads and checks a run folder's run.json; every problem is a PrognosError naming the file and the field. */
+export function readRunJson(path: string): RunJson {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new PrognosError(`cannot read the run's options: ${systemErrorText(e)}`, { file: path });
+  }
+  const raw = strictJsonParse(text, path);
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new PrognosError("malformed run.json: expected a JSON object (the options `prognos train` saved)", {
+      file: path,
+    });
+  }
+  const o = raw as Record<string, unknown>;
+  const bad = (key: string, expected: string): never => {
+    throw new PrognosError(
+      `malformed run.json: "${key}" must be ${expected}, got ${o[key] === undefined ? "nothing" : JSON.stringify(o[key])}`,
+      { file: path },
+    );
+  };
+  if (typeof o.task !== "string" || o.task === "") bad("task", "the task folder the run was trained on");
+  if (!Number.isInteger(o.maxLength) || (o.maxLength as number) < 2) bad("maxLength", "an integer ≥ 2");
+  if (o.pooler !== undefined && typeof o.pooler !== "boolean") bad("pooler", "true or false");
+  return { task: o.task as string, maxLength: o.maxLength as number, pooler: o.pooler as boolean | undefined };
+}
