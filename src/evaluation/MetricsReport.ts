@@ -1,6 +1,6 @@
+import type { LabelType } from "../tasks/ProblemType.ts";
 import type { BootstrapInterval } from "./bootstrapIntervals.ts";
 import type { ReliabilityBin } from "./expectedCalibrationError.ts";
-import type { ProblemType } from "./PredictionSet.ts";
 
 /** One metric's point estimate and bootstrap interval. */
 export interface MetricEstimate {
@@ -36,7 +36,7 @@ export interface SkippedLabel {
 
 /** Everything `evaluatePredictions` computed: JSON-serialisable (metrics.json). */
 export interface MetricsReport {
-  problemType: ProblemType;
+  problemType: LabelType;
   /** Samples evaluated. */
   n: number;
   /** Labels (multi-label) or classes. */

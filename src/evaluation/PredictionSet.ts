@@ -1,14 +1,14 @@
+import type { LabelType } from "../tasks/ProblemType.ts";
 import { PrognosError } from "../util/errors.ts";
 
-/** Prognos' three problem types, spelled as the task manifests spell them. */
-export type ProblemType = "multi-label" | "binary" | "multi-class";
+export type { LabelType };
 
 /** A matrix given as rows, or row-major in one flat array (e.g. an ONNX Runtime output tensor's data). */
 export type MatrixInput = ArrayLike<number> | ReadonlyArray<ArrayLike<number>>;
 
 /** What a model predicted for a split, with the truth: the input of `evaluatePredictions` and `writePredictionsCsv`. */
 export interface PredictionSet {
-  problemType: ProblemType;
+  problemType: LabelType;
   /**
    * Multi-label: the L labels (e.g. ICD-9 groups), one per column. Binary: the 2 class names (index 1 = the risk,
    * e.g. ["survived", "died"]). Multi-class: the K class names in class-index order.
@@ -27,7 +27,7 @@ export interface PredictionSet {
 
 /** A checked `PredictionSet` with flat arrays. */
 export interface CheckedPredictions {
-  problemType: ProblemType;
+  problemType: LabelType;
   labelNames: readonly string[];
   labelTitles: Readonly<Record<string, string>>;
   n: number;

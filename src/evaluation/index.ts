@@ -37,9 +37,9 @@ export {
 export {
   type CheckedPredictions,
   checkPredictions,
+  type LabelType,
   type MatrixInput,
   type PredictionSet,
-  type ProblemType,
 } from "./PredictionSet.ts";
 export { parseCsv, quoteCsvField } from "./parseCsv.ts";
 export { calibrationPlotSpec, prPlotSpec, rocPlotSpec } from "./plotSpecs.ts";

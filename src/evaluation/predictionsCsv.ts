@@ -1,5 +1,6 @@
+import type { LabelType } from "../tasks/ProblemType.ts";
 import { PrognosError } from "../util/errors.ts";
-import { checkPredictions, type PredictionSet, type ProblemType } from "./PredictionSet.ts";
+import { checkPredictions, type PredictionSet } from "./PredictionSet.ts";
 import { parseCsv, quoteCsvField } from "./parseCsv.ts";
 
 /** A `PredictionSet` with the id of each sample (e.g. HADM_ID): what `predictions.csv` holds. */
@@ -46,7 +47,7 @@ export interface ReadPredictionsOptions {
   /** Named in error messages. */
   file?: string;
   /** Overrides the inferred type (a file with 2 score columns and `true_class` reads as binary). */
-  problemType?: ProblemType;
+  problemType?: LabelType;
   /** Class names of a binary file with a single risk-score column (the file names only the risk class). */
   labelNames?: readonly string[];
 }
@@ -73,7 +74,7 @@ export function readPredictionsCsv(text: string, options: ReadPredictionsOptions
   if (bad !== undefined) throw new PrognosError(`line 1: column '${bad}' is not score_<label>`, { file });
   const scoreNames = header.slice(2).map((h) => h.slice(6));
   if (scoreNames.length === 0) throw new PrognosError("line 1: no score_<label> column", { file });
-  const problemType: ProblemType =
+  const problemType: LabelType =
     options.problemType ??
     (truthColumn === "true_labels" ? "multi-label" : scoreNames.length <= 2 ? "binary" : "multi-class");
   let labelNames = scoreNames;

@@ -1,5 +1,5 @@
 import type { TensorData } from "../graph/types.ts";
-import type { ProblemType } from "./buildTrainStep.ts";
+import type { ProblemType } from "../tasks/ProblemType.ts";
 
 /** One training example: token ids with [CLS]/[SEP] and its target (label indices). */
 export interface Example {

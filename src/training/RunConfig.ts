@@ -1,8 +1,8 @@
+import { PROBLEM_TYPES } from "../tasks/ProblemType.ts";
 import { PrognosError } from "../util/errors.ts";
 import { describeRange, inRange, type NumberRange } from "../util/NumberRange.ts";
 import { RANGES } from "../util/ranges.ts";
 
-export const PROBLEM_TYPES = ["multi_label_classification", "single_label_classification"] as const;
 export const OPTIMIZERS = ["adamw", "sgd"] as const;
 export const SCHEDULES = ["constant", "linear"] as const;
 

@@ -17,8 +17,7 @@ import {
   sgdUpdate,
 } from "../nn/optimizerGraph.ts";
 import { sparseRowsOf } from "../nn/sparseRows.ts";
-
-export type ProblemType = "multi_label_classification" | "single_label_classification";
+import type { ProblemType } from "../tasks/ProblemType.ts";
 
 /** Everything that shapes the train-step graph (the rest of a run's config is fed per step). */
 export interface TrainGraphArgs {

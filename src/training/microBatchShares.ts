@@ -1,5 +1,5 @@
+import type { ProblemType } from "../tasks/ProblemType.ts";
 import type { Example } from "./Batch.ts";
-import type { ProblemType } from "./buildTrainStep.ts";
 
 /**
  * How much each micro-batch's mean loss counts in the whole batch's loss under gradient accumulation, so that the

@@ -4,8 +4,8 @@ import type { Checkpoint } from "../checkpoint/Checkpoint.ts";
 import type { WeightTensor } from "../checkpoint/WeightTensor.ts";
 import { serializeSafetensors } from "../checkpoint/writeSafetensors.ts";
 import type { TrainableParam } from "../nn/InputParamSource.ts";
+import type { ProblemType } from "../tasks/ProblemType.ts";
 import { writing } from "../util/writeError.ts";
-import type { ProblemType } from "./buildTrainStep.ts";
 
 const TOKENIZER_FILES = [
   "vocab.txt",

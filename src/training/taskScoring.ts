@@ -1,11 +1,11 @@
 import { evaluatePredictions } from "../evaluation/evaluatePredictions.ts";
 import type { PredictionSet } from "../evaluation/PredictionSet.ts";
-import type { DatasetLabelType } from "../tasks/dataset/TaskDataset.ts";
+import type { LabelType } from "../tasks/ProblemType.ts";
 import type { Example } from "./Batch.ts";
 
 /** The truth and the scores of a split, in the evaluation library's form. */
 export function toPredictionSet(
-  labelType: DatasetLabelType,
+  labelType: LabelType,
   labels: readonly string[],
   examples: readonly Pick<Example, "labels">[],
   scores: Float32Array,
@@ -23,7 +23,7 @@ export function toPredictionSet(
 
 /** The headline dev metric for early stopping: macro AUROC (no bootstrap); NaN when no label is evaluable. */
 export function macroAuroc(
-  labelType: DatasetLabelType,
+  labelType: LabelType,
   labels: readonly string[],
   examples: readonly Pick<Example, "labels">[],
   scores: Float32Array,

@@ -3,7 +3,7 @@ import { after, test } from "node:test";
 import { LogisticRegressionRunner } from "../../src/baselines/bow/LogisticRegressionRunner.ts";
 import type { SparseRow } from "../../src/baselines/bow/TfidfVectorizer.ts";
 import { Engine } from "../../src/engine/Engine.ts";
-import type { DatasetProblemType } from "../../src/tasks/dataset/index.ts";
+import type { ProblemType } from "../../src/tasks/ProblemType.ts";
 import { SeededRandom } from "../../src/util/SeededRandom.ts";
 
 const engine = Engine.create({ threads: 1 });
@@ -13,7 +13,7 @@ const F = 5;
 const B = 4;
 
 /** The loss and its gradient w.r.t. the logits, written out by hand (torch's definitions). */
-function lossAndDz(problem: DatasetProblemType, z: number[][], y: number[][], w: number[] | null) {
+function lossAndDz(problem: ProblemType, z: number[][], y: number[][], w: number[] | null) {
   const L = z[0]!.length;
   if (problem === "multi_label_classification") {
     let loss = 0;

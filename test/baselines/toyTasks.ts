@@ -1,6 +1,7 @@
 /** Test helpers: small seeded toy tasks (in memory, or written as a task folder) with known signal. */
 
-import type { DatasetProblemType, TaskDataset, TaskExample } from "../../src/tasks/dataset/index.ts";
+import type { TaskDataset, TaskExample } from "../../src/tasks/dataset/index.ts";
+import type { ProblemType } from "../../src/tasks/ProblemType.ts";
 import type { Split } from "../../src/tasks/splits/Split.ts";
 import { SeededRandom } from "../../src/util/SeededRandom.ts";
 
@@ -51,7 +52,7 @@ export function toyDataset(o: ToyOptions): TaskDataset {
     splits[split] = Array.from({ length: rows[split] }, () => row(rng, o.kind, id++, o.signal ?? 1, o.noise ?? 0));
     labelCounts[split] = labels.map((_, l) => splits[split].filter((e) => e.labels.includes(l)).length);
   }
-  const problemType: DatasetProblemType =
+  const problemType: ProblemType =
     o.kind === "multi-label" ? "multi_label_classification" : "single_label_classification";
   return {
     name: `toy-${o.kind}`,

@@ -4,14 +4,14 @@ import * as T from "../../graph/tensorOps.ts";
 import type { Value } from "../../graph/Value.ts";
 import { bceWithLogits, crossEntropy } from "../../nn/losses.ts";
 import { adamwUpdate, decays, declareStepScalars } from "../../nn/optimizerGraph.ts";
-import type { DatasetProblemType } from "../../tasks/dataset/index.ts";
+import type { ProblemType } from "../../tasks/ProblemType.ts";
 
 /** What shapes the logistic-regression graphs. */
 export interface BowGraphArgs {
   /** Vocabulary size (tf-idf columns). */
   features: number;
   numLabels: number;
-  problemType: DatasetProblemType;
+  problemType: ProblemType;
   /** AdamW's decoupled weight decay on `weight` (never on `bias`). */
   weightDecay: number;
   /** Feed `class_weights` [labels]: BCE pos_weight (multi-label) or per-class CE weights (single-label). */

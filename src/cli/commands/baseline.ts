@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { BowBaselineOptions, BowProgress } from "../../baselines/bow/BowOptions.ts";
 import type { MetricsReport } from "../../evaluation/index.ts";
-import type { DatasetProblemType } from "../../tasks/dataset/index.ts";
+import { PROBLEM_TYPES } from "../../tasks/ProblemType.ts";
 import { checkOutput } from "../../util/checkOutput.ts";
 import { describeRange, rangeLabel } from "../../util/NumberRange.ts";
 import { ProgressBar } from "../../util/ProgressBar.ts";
@@ -31,10 +31,6 @@ interface BowFlags {
   json?: boolean;
 }
 
-const PROBLEM_TYPES = [
-  "multi_label_classification",
-  "single_label_classification",
-] as const satisfies readonly DatasetProblemType[];
 const NGRAMS = ["1", "2"] as const;
 
 /** --min-df: a count of documents (an integer ≥ 1) or a fraction of them in (0, 1), as scikit-learn's min_df. */

@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { freemem } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
+import { PROBLEM_TYPES } from "../../tasks/ProblemType.ts";
 import {
   OPTIMIZERS,
-  PROBLEM_TYPES,
   parseRunConfig,
   RUN_CONFIG_FIELDS,
   type RunConfig,

@@ -1,7 +1,5 @@
+import type { ProblemType } from "../../tasks/ProblemType.ts";
 import { PrognosError } from "../../util/errors.ts";
-
-/** Hugging Face's names, as config.json's `problem_type` spells them. */
-export type HeadProblemType = "multi_label_classification" | "single_label_classification";
 
 /** How a note longer than the model's length is read (docs/model-head.md). */
 export type LongNotePolicy =
@@ -16,7 +14,7 @@ export type LongNotePolicy =
 export interface ModelHead {
   /** The task the head was trained on, e.g. "MP_IN_adm". */
   task: string;
-  problemType: HeadProblemType;
+  problemType: ProblemType;
   /** Output i is labels[i]; a title (an ICD-9 group's name, a LOS bucket in days) when known. */
   labels: { name: string; title?: string }[];
   /** [CLS] through BERT's pooler (tanh dense) before the classifier, or the raw [CLS] state. */
@@ -52,7 +50,7 @@ export function headToJson(h: ModelHead): Record<string, unknown> {
 }
 
 /** Default decision thresholds: 0.5 for every label (multi-label) or for class 1 (binary); none for multi-class. */
-export function defaultThresholds(problemType: HeadProblemType, labels: number): number[] {
+export function defaultThresholds(problemType: ProblemType, labels: number): number[] {
   if (problemType === "multi_label_classification") return new Array(labels).fill(0.5);
   return labels === 2 ? [0.5] : [];
 }
@@ -99,13 +97,13 @@ export function headFromJson(raw: unknown, file: string, numOutputs?: number): M
     if (ln.pool !== "max" && ln.pool !== "mean") fail("long_notes.pool", "max or mean", ln.pool);
     longNotes = { policy: "windows", window: ln.window as number, stride: ln.stride as number, pool: ln.pool as "max" };
   } else longNotes = fail("long_notes", '{"policy": "truncate"} or {"policy": "windows", …}', ln);
-  const want = defaultThresholds(pt as HeadProblemType, labels.length).length;
+  const want = defaultThresholds(pt as ProblemType, labels.length).length;
   const th = o.thresholds;
   if (!Array.isArray(th) || th.length !== want || th.some((t) => typeof t !== "number" || !(t >= 0 && t <= 1)))
     fail("thresholds", `${want} number(s) in [0, 1]`, th);
   return {
     task: o.task as string,
-    problemType: pt as HeadProblemType,
+    problemType: pt as ProblemType,
     labels,
     pooler: o.pooler as boolean,
     maxLength,

@@ -1,6 +1,7 @@
 import type { Checkpoint } from "../../checkpoint/Checkpoint.ts";
+import type { ProblemType } from "../../tasks/ProblemType.ts";
 import { PrognosError } from "../../util/errors.ts";
-import { defaultThresholds, HEAD_KEY, type HeadProblemType, headFromJson, type ModelHead } from "./ModelHead.ts";
+import { defaultThresholds, HEAD_KEY, headFromJson, type ModelHead } from "./ModelHead.ts";
 
 /**
  * The head of a classification checkpoint: `prognos_head` in its config.json when a Prognos trainer wrote it;
@@ -28,7 +29,7 @@ export function readModelHead(checkpoint: Checkpoint): { head: ModelHead; warnin
   const given = checkpoint.config.extra.problem_type;
   if (given !== undefined && given !== "multi_label_classification" && given !== "single_label_classification")
     throw new PrognosError(`problem_type ${JSON.stringify(given)} is not a classification Prognos reads`, { file });
-  const problemType = (given as HeadProblemType | undefined) ?? "single_label_classification";
+  const problemType = (given as ProblemType | undefined) ?? "single_label_classification";
   const pooler = !checkpoint.report.missing.some((n) => n.startsWith("pooler."));
   const maxLength = Math.min(512, checkpoint.config.max_position_embeddings);
   const head: ModelHead = {

@@ -1,10 +1,7 @@
+import type { LabelType, ProblemType } from "../ProblemType.ts";
 import type { Split } from "../splits/Split.ts";
 
-/** Hugging Face's names, as config.json's `problem_type` spells them. */
-export type DatasetProblemType = "multi_label_classification" | "single_label_classification";
-
-/** The finer kind the evaluation uses: single-label with 2 classes is binary (index 1 = the risk). */
-export type DatasetLabelType = "multi-label" | "binary" | "multi-class";
+export type { LabelType, ProblemType };
 
 /** Which of the three accepted layouts the task was read from. */
 export type TaskLayout = "prognos" | "core" | "plain";
@@ -38,8 +35,8 @@ export interface TaskDataset {
   folder: string;
   /** The split files read. */
   files: Record<Split, string>;
-  problemType: DatasetProblemType;
-  labelType: DatasetLabelType;
+  problemType: ProblemType;
+  labelType: LabelType;
   labelColumn: string;
   /** Label names in model order (output index i is labels[i]). */
   labels: string[];
@@ -60,7 +57,7 @@ export interface LoadTaskOptions {
    * The problem type, for folders without a manifest whose label column is not one of CORe's
    * (`short_codes`, `hospital_expire_flag`, `los_label`). When given for a known column it must agree with it.
    */
-  problemType?: DatasetProblemType;
+  problemType?: ProblemType;
   /** The label column, when a split file has more than one column besides `id` and `text`. */
   labelColumn?: string;
 }

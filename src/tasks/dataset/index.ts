@@ -3,10 +3,10 @@ export { compareCodePoints } from "./compareCodePoints.ts";
 export { findTaskFiles, type TaskFiles } from "./findTaskFiles.ts";
 export { loadTaskDataset } from "./loadTaskDataset.ts";
 export type {
-  DatasetLabelType,
-  DatasetProblemType,
   DatasetSkip,
+  LabelType,
   LoadTaskOptions,
+  ProblemType,
   TaskDataset,
   TaskExample,
   TaskLayout,

@@ -1,12 +1,13 @@
 import { PrognosError } from "../../util/errors.ts";
+import type { LabelType, ProblemType } from "../ProblemType.ts";
 import type { Split } from "../splits/Split.ts";
 import { compareCodePoints } from "./compareCodePoints.ts";
 import type { RawRow, SplitFile } from "./readSplitFile.ts";
-import type { DatasetLabelType, DatasetProblemType, DatasetSkip, TaskExample } from "./TaskDataset.ts";
+import type { DatasetSkip, TaskExample } from "./TaskDataset.ts";
 
 /** How a label column is read and which label set it has. */
 export interface LabelSpec {
-  problemType: DatasetProblemType;
+  problemType: ProblemType;
   /** Label names in model order. */
   labels: string[];
   /**
@@ -22,7 +23,7 @@ const FIXED_CLASSES: Readonly<Record<string, string[]>> = {
   los_label: ["0", "1", "2", "3"],
 };
 
-export function labelTypeOf(problemType: DatasetProblemType, numLabels: number): DatasetLabelType {
+export function labelTypeOf(problemType: ProblemType, numLabels: number): LabelType {
   if (problemType === "multi_label_classification") return "multi-label";
   return numLabels === 2 ? "binary" : "multi-class";
 }
@@ -34,11 +35,11 @@ export function labelTypeOf(problemType: DatasetProblemType, numLabels: number):
  */
 export function columnProblemType(
   column: string,
-  option: DatasetProblemType | undefined,
+  option: ProblemType | undefined,
   file: string,
-): { problemType: DatasetProblemType; fixed?: string[] } {
+): { problemType: ProblemType; fixed?: string[] } {
   const col = column.toLowerCase();
-  const known: DatasetProblemType | undefined =
+  const known: ProblemType | undefined =
     col === "short_codes"
       ? "multi_label_classification"
       : col in FIXED_CLASSES
@@ -77,7 +78,7 @@ export function parseClass(raw: string, file: string, line: number, column: stri
 }
 
 /** The label set of the training file: sorted codes (multi-label) or sorted class values (single-label). */
-export function labelsFromTrain(train: SplitFile, problemType: DatasetProblemType): string[] {
+export function labelsFromTrain(train: SplitFile, problemType: ProblemType): string[] {
   const seen = new Set<string>();
   for (const row of train.rows) {
     if (problemType === "multi_label_classification") for (const c of splitCodes(row.label)) seen.add(c);

@@ -1,23 +1,23 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PrognosError } from "../../util/errors.ts";
+import type { ProblemType } from "../ProblemType.ts";
 import type { Split } from "../splits/Split.ts";
 import { TASK_MANIFEST_FILE } from "../taskManifest.ts";
 import { LABELS_FILE } from "./findTaskFiles.ts";
-import type { DatasetProblemType } from "./TaskDataset.ts";
 
 /** What a Prognos task folder declares in labels.json (and manifest.json's row counts, when present). */
 export interface DeclaredLabels {
   task: string;
   labelColumn: string;
-  problemType: DatasetProblemType;
+  problemType: ProblemType;
   labels: string[];
   titles: string[];
   /** manifest.json's rows per split, to check the files against. */
   manifestRows?: Record<Split, number>;
 }
 
-const PROBLEM_TYPES: Readonly<Record<string, DatasetProblemType>> = {
+const PROBLEM_TYPES: Readonly<Record<string, ProblemType>> = {
   "multi-label": "multi_label_classification",
   binary: "single_label_classification",
   "multi-class": "single_label_classification",
