@@ -11,7 +11,7 @@ import type { DemoModelResult } from "./fineTuneDemoTask.ts";
 /**
  * The bag-of-words baseline on one task (TF-IDF + logistic regression with the library's defaults; the demo's seed
  * and bootstrap resamples), written to `<out>/runs/<task>-bow/` as `prognos baseline bow` writes it: model files,
- * metrics.json, predictions.csv and report.html for the test split. Its test metrics come from the same
+ * and eval-val/, eval-test/ (metrics.json, predictions.csv, report.html) as `prognos evaluate` writes them. Its test metrics come from the same
  * evaluation call as the transformer's (evaluatePredictions, same resamples and seed, same rows), so the two
  * intervals are comparable.
  */
@@ -52,9 +52,9 @@ export async function bowDemoTask(
     metrics: result.metrics.test,
     set,
     files: {
-      metrics: join(dir, BOW_FILES.metrics),
-      predictions: join(dir, BOW_FILES.predictions),
-      report: join(dir, BOW_FILES.report),
+      metrics: join(dir, BOW_FILES.evalTest, "metrics.json"),
+      predictions: join(dir, BOW_FILES.evalTest, "predictions.csv"),
+      report: join(dir, BOW_FILES.evalTest, "report.html"),
     },
     valMacroAuroc: best?.valMacroAuroc ?? null,
     detail: { epochs: result.history.length, bestEpoch: result.bestEpoch, terms: result.vectorizer.size },

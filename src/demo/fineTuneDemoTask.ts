@@ -2,14 +2,14 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { loadCheckpoint } from "../checkpoint/Checkpoint.ts";
 import type { Engine } from "../engine/Engine.ts";
+import { evaluateRun } from "../evaluation/evaluateRun.ts";
 import type { MetricsReport } from "../evaluation/MetricsReport.ts";
 import type { IdentifiedPredictions } from "../evaluation/predictionsCsv.ts";
+import { macroAuroc } from "../evaluation/taskScoring.ts";
 import type { TaskDataset } from "../tasks/dataset/TaskDataset.ts";
 import { BertTokenizer } from "../tokenizer/BertTokenizer.ts";
-import { evaluateRun } from "../training/evaluateRun.ts";
 import { FineTuner } from "../training/FineTuner.ts";
 import { parseRunConfig } from "../training/RunConfig.ts";
-import { macroAuroc } from "../training/taskScoring.ts";
 import { tokenizeExamples } from "../training/tokenizeExamples.ts";
 import type { DemoConfig } from "./DemoConfig.ts";
 import type { DemoReporter } from "./DemoReporter.ts";
@@ -78,7 +78,14 @@ export async function fineTuneDemoTask(
   const tuner = new FineTuner(
     config,
     checkpoint,
-    { problemType: dataset.problemType, labels: dataset.labels, train: train.examples, val: val.examples },
+    {
+      task: dataset.name,
+      titles: dataset.titles,
+      problemType: dataset.problemType,
+      labels: dataset.labels,
+      train: train.examples,
+      val: val.examples,
+    },
     engine,
     (scores, examples) => macroAuroc(dataset.labelType, dataset.labels, examples, scores),
   );

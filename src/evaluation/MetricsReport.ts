@@ -1,6 +1,7 @@
 import type { LabelType } from "../tasks/ProblemType.ts";
 import type { BootstrapInterval } from "./bootstrapIntervals.ts";
 import type { ReliabilityBin } from "./expectedCalibrationError.ts";
+import type { HeadlineName } from "./headlines.ts";
 
 /** One metric's point estimate and bootstrap interval. */
 export interface MetricEstimate {
@@ -41,8 +42,8 @@ export interface MetricsReport {
   n: number;
   /** Labels (multi-label) or classes. */
   nLabels: number;
-  /** The metric runs are compared on (docs/core-method.md §3): macro AUROC. */
-  headline: { name: "macro_auroc"; value: number | null; interval: BootstrapInterval | null };
+  /** The metric runs are compared on (docs/core-method.md §3, headlines.ts), with its definition. */
+  headline: { name: HeadlineName; definition: string; value: number | null; interval: BootstrapInterval | null };
   metrics: Record<string, MetricEstimate>;
   /** Labels with an AUROC, out of nLabels, and those left out of macro averages with the reason. */
   labelsEvaluated: number;

@@ -1,5 +1,6 @@
 import { binaryMetrics } from "./binaryMetrics.ts";
 import { type BootstrapInterval, type BootstrapOptions, bootstrapIntervals } from "./bootstrapIntervals.ts";
+import { HEADLINES } from "./headlines.ts";
 import type { MetricEstimate, MetricsReport } from "./MetricsReport.ts";
 import { multiClassMetrics } from "./multiClassMetrics.ts";
 import { multiLabelMetrics } from "./multiLabelMetrics.ts";
@@ -44,7 +45,12 @@ export function evaluatePredictions(args: EvaluateArgs): MetricsReport {
     problemType: p.problemType,
     n: p.n,
     nLabels: p.nLabels,
-    headline: { name: "macro_auroc", value: metrics.macro_auroc!.value, interval: metrics.macro_auroc!.interval },
+    headline: {
+      name: "macro_auroc",
+      definition: HEADLINES.macro_auroc.definition,
+      value: metrics.macro_auroc!.value,
+      interval: metrics.macro_auroc!.interval,
+    },
     metrics,
     labelsEvaluated: task.labelsEvaluated,
     skippedLabels: task.skippedLabels,

@@ -4,6 +4,8 @@ import type { Checkpoint } from "../checkpoint/Checkpoint.ts";
 import type { Engine } from "../engine/Engine.ts";
 import { architectureOf } from "../models/bert/BertEncoderModel.ts";
 import { hasPoolerWeights, POOLER_WEIGHTS } from "../models/bert/poolerWeights.ts";
+import { logitsToScores } from "../models/heads/logitsToScores.ts";
+import { defaultThresholds, type ModelHead } from "../models/heads/ModelHead.ts";
 import { balancedClassWeights, positiveWeights } from "../nn/classWeights.ts";
 import { scheduledLr } from "../nn/lrSchedule.ts";
 import type { ProblemType } from "../tasks/ProblemType.ts";
@@ -20,8 +22,12 @@ import { saveModelFolder, saveResumeState } from "./saveFolders.ts";
 import { TrainState } from "./TrainState.ts";
 
 export interface FineTuneData {
+  /** The task's name, recorded in the saved head (default: the --task path). */
+  task?: string;
   problemType: ProblemType;
   labels: readonly string[];
+  /** Label titles in label order (ICD-9 group names, LOS buckets), recorded in the saved head when known. */
+  titles?: readonly string[];
   train: readonly Example[];
   val: readonly Example[];
 }
@@ -34,27 +40,6 @@ export interface StepEvent {
   lr: number;
   gradNorm: number;
   tokensPerSecond: number;
-}
-
-/** Scores the classifier's logits become: sigmoid per label, or softmax over classes. */
-export function logitsToScores(logits: Float32Array, numLabels: number, problemType: ProblemType): Float32Array {
-  const out = new Float32Array(logits.length);
-  for (let r = 0; r < logits.length / numLabels; r++) {
-    const row = logits.subarray(r * numLabels, (r + 1) * numLabels);
-    if (problemType === "multi_label_classification") {
-      row.forEach((z, l) => {
-        out[r * numLabels + l] = 1 / (1 + Math.exp(-z));
-      });
-    } else {
-      const m = Math.max(...row);
-      const e = Array.from(row, (z) => Math.exp(z - m));
-      const s = e.reduce((a, b) => a + b, 0);
-      e.forEach((x, l) => {
-        out[r * numLabels + l] = x / s;
-      });
-    }
-  }
-  return out;
 }
 
 /**
@@ -115,6 +100,20 @@ export class FineTuner {
   }
 
   /** Steps per epoch and in total. */
+  /** The head this run trains, as saved in best/ and last/ config.json (docs/model-head.md). */
+  head(): ModelHead {
+    const titles = this.data.titles;
+    return {
+      task: this.data.task ?? this.config.task,
+      problemType: this.data.problemType,
+      labels: this.data.labels.map((name, i) => (titles?.[i] ? { name, title: titles[i] } : { name })),
+      pooler: this.config.pooler,
+      maxLength: this.config.maxLength,
+      longNotes: { policy: "truncate" },
+      thresholds: defaultThresholds(this.data.problemType, this.data.labels.length),
+    };
+  }
+
   plan(): { stepsPerEpoch: number; totalSteps: number } {
     const stepsPerEpoch = Math.ceil(this.data.train.length / this.config.batchSize);
     return { stepsPerEpoch, totalSteps: this.config.maxSteps ?? this.config.epochs * stepsPerEpoch };
@@ -182,8 +181,7 @@ export class FineTuner {
     const { stepsPerEpoch, totalSteps } = this.plan();
     const evalEvery = cfg.evalEvery ?? stepsPerEpoch;
     const info = {
-      labels: this.data.labels,
-      problemType: this.data.problemType,
+      head: this.head(),
       run: { ...cfg, microBatchSize: micro },
     };
     const logFile = join(cfg.out, "log.jsonl");

@@ -3,8 +3,8 @@ import { join } from "node:path";
 import type { Checkpoint } from "../checkpoint/Checkpoint.ts";
 import type { WeightTensor } from "../checkpoint/WeightTensor.ts";
 import { serializeSafetensors } from "../checkpoint/writeSafetensors.ts";
+import { HEAD_KEY, headToJson, type ModelHead } from "../models/heads/ModelHead.ts";
 import type { TrainableParam } from "../nn/InputParamSource.ts";
-import type { ProblemType } from "../tasks/ProblemType.ts";
 import { writing } from "../util/writeError.ts";
 
 const TOKENIZER_FILES = [
@@ -38,26 +38,31 @@ function tensors(
 }
 
 /**
- * A Hugging Face `BertForSequenceClassification` folder (or `BertForMaskedLM` when no labels are given): config.json (the source config plus id2label, label2id,
- * problem_type), model.safetensors (`bert.`-prefixed encoder, `classifier.*`), the tokenizer files, run.json.
+ * A Hugging Face `BertForSequenceClassification` folder (or `BertForMaskedLM` when no head is given): config.json (the
+ * source config plus id2label, label2id, problem_type and the head as `prognos_head`, models/heads/ModelHead.ts),
+ * model.safetensors (`bert.`-prefixed encoder, `classifier.*`), the tokenizer files, run.json. A head without the
+ * pooler saves no pooler weights: the source's were never trained and nothing reads them.
  */
 export function saveModelFolder(
   dir: string,
   source: Checkpoint,
   params: readonly TrainableParam[],
   values: ReadonlyMap<string, Float32Array>,
-  info: { labels?: readonly string[]; problemType?: ProblemType; run: Record<string, unknown> },
+  info: { head?: ModelHead; run: Record<string, unknown> },
 ): void {
   replaceFolder(dir, (tmp) => {
     const config: Record<string, unknown> = { ...source.config.toJSON() };
-    if (info.labels) {
+    const head = info.head;
+    if (head) {
+      const labels = head.labels.map((l) => l.name);
       config.architectures = ["BertForSequenceClassification"];
-      config.id2label = Object.fromEntries(info.labels.map((l, i) => [String(i), l]));
-      config.label2id = Object.fromEntries(info.labels.map((l, i) => [l, i]));
-      config.problem_type = info.problemType;
+      config.id2label = Object.fromEntries(labels.map((l, i) => [String(i), l]));
+      config.label2id = Object.fromEntries(labels.map((l, i) => [l, i]));
+      config.problem_type = head.problemType;
+      config[HEAD_KEY] = headToJson(head);
     } else {
       config.architectures = ["BertForMaskedLM"];
-      for (const k of ["id2label", "label2id", "problem_type"]) delete config[k];
+      for (const k of ["id2label", "label2id", "problem_type", HEAD_KEY]) delete config[k];
     }
     writeFileSync(join(tmp, "config.json"), `${JSON.stringify(config, null, 2)}\n`);
     const named = tensors(params, values, (n) =>
@@ -65,7 +70,10 @@ export function saveModelFolder(
     );
     // Encoder weights the run did not train (e.g. the pooler during masked-LM pre-training) are kept as they were.
     const trained = new Set(params.map((p) => p.name));
-    for (const [n, w] of source.weights) if (!trained.has(n)) named.push([`bert.${n}`, w]);
+    for (const [n, w] of source.weights) {
+      if (trained.has(n) || (head?.pooler === false && n.startsWith("pooler."))) continue;
+      named.push([`bert.${n}`, w]);
+    }
     writeFileSync(join(tmp, "model.safetensors"), serializeSafetensors(named, { metadata: { format: "pt" } }));
     for (const f of TOKENIZER_FILES)
       if (existsSync(join(source.dir, f))) copyFileSync(join(source.dir, f), join(tmp, f));

@@ -61,7 +61,17 @@ test("baseline bow --json: one JSON object; config, vocabulary, weights, metrics
   assert.equal(result.test.macro_auroc.value, result.headline.test);
   assert.deepEqual(
     result.files.map((f: string) => f.slice(out.length + 1)),
-    ["config.json", "vocabulary.json", "model.safetensors", "metrics.json", "predictions.csv", "report.html"],
+    [
+      "config.json",
+      "vocabulary.json",
+      "model.safetensors",
+      "eval-val/metrics.json",
+      "eval-val/predictions.csv",
+      "eval-val/report.html",
+      "eval-test/metrics.json",
+      "eval-test/predictions.csv",
+      "eval-test/report.html",
+    ],
   );
   const config = JSON.parse(readFileSync(join(out, "config.json"), "utf8"));
   assert.equal(config.seed, 123);
@@ -78,19 +88,30 @@ test("baseline bow --json: one JSON object; config, vocabulary, weights, metrics
   const header = JSON.parse(bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString("utf8"));
   assert.deepEqual(header.weight.shape, [result.vocabularySize, 3]);
   assert.deepEqual(header.bias.shape, [3]);
-  const metrics = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8"));
-  assert.equal(metrics.headline.test, result.headline.test);
-  assert.equal(metrics.test.n, 80);
-  assert.equal(metrics.val.n, 60);
-  assert.equal(metrics.test.perLabel[0].title, "title of 401");
-  const csv = parseCsv(readFileSync(join(out, "predictions.csv"), "utf8")).map((r) => r.fields);
+  // The same metrics.json layout as `prognos evaluate` writes for a transformer run (writeEvaluation).
+  const metrics = JSON.parse(readFileSync(join(out, "eval-test", "metrics.json"), "utf8"));
+  assert.equal(metrics.format, "prognos-metrics/1");
+  assert.deepEqual(metrics.model, { kind: "bow-baseline", path: out });
+  assert.equal(metrics.task, "DIA_GROUPS_3_DIGITS_adm");
+  assert.equal(metrics.split, "test");
+  assert.equal(metrics.rows, 80);
+  assert.equal(metrics.headline.name, "macro_auroc");
+  assert.match(metrics.headline.definition, /macro-averaged AUROC/);
+  assert.equal(metrics.headline.value, result.headline.test);
+  assert.equal(metrics.n, 80);
+  assert.equal(metrics.perLabel[0].title, "title of 401");
+  const val = JSON.parse(readFileSync(join(out, "eval-val", "metrics.json"), "utf8"));
+  assert.equal(val.split, "val");
+  assert.equal(val.n, 60);
+  assert.equal(val.headline.value, result.headline.val);
+  const csv = parseCsv(readFileSync(join(out, "eval-test", "predictions.csv"), "utf8")).map((r) => r.fields);
   assert.deepEqual(csv[0], ["id", "true_labels", "score_401", "score_428", "score_V45"]);
   assert.equal(csv.length, 81);
   assert.deepEqual(
     csv.slice(1).map((row) => row[1]),
     rows.test.map((row) => row[2]),
   );
-  assert.match(readFileSync(join(out, "report.html"), "utf8"), /^<!DOCTYPE html>/);
+  assert.match(readFileSync(join(out, "eval-test", "report.html"), "utf8"), /^<!DOCTYPE html>/);
 });
 
 test("baseline bow: CORe files, text summary, --overwrite; bigrams and options reach config.json", () => {
@@ -110,7 +131,7 @@ test("baseline bow: CORe files, text summary, --overwrite; bigrams and options r
   assert.match(r.stdout, /\n {2}test macro AUROC 0\.\d{4} \(95% CI 0\.\d{4}–[01]\.\d{4}\)\n/);
   assert.match(
     r.stdout,
-    /outputs in .*: config\.json, vocabulary\.json, model\.safetensors, metrics\.json, predictions\.csv, report\.html\n$/,
+    /outputs in .*: config\.json, vocabulary\.json, model\.safetensors, eval-val\/metrics\.json, .*eval-test\/report\.html\n$/,
   );
   assertNoText(r.stdout + r.stderr);
   const config = JSON.parse(readFileSync(join(out, "config.json"), "utf8"));

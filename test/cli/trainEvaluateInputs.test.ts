@@ -94,16 +94,24 @@ test("evaluate: a run trained on the pooler whose checkpoint has none is an erro
   const r = prognos("evaluate", run, "--split", "test", "--bootstrap", "0", "--threads", "1");
   assertOneErrorLine(
     r,
-    new RegExp(`^prognos: error: ${weights}: no pooler weights .*trained on BERT's pooler output .*"pooler": true`),
+    new RegExp(`^prognos: error: ${weights}: no pooler weights .*its head reads BERT's pooler output .*pooler: true`),
   );
   assert.ok(!existsSync(join(run, "eval-test")), "nothing written");
 });
 
-test("evaluate follows run.json's pooler: a --no-pooler run scores val as training did", () => {
+test("the head in config.json decides: a --no-pooler run saves no pooler and is evaluated as it was trained", async () => {
   // The fixture has pooler weights; a run that trained without the pooler must be evaluated without it too.
   const run = join(root, "run-cls");
   const t = train(MODEL, run, "--no-pooler", "--epochs", "2", "--batch-size", "5", "--lr", "3e-3");
   assert.equal(t.status, 0, t.stderr);
+  const config = JSON.parse(readFileSync(join(run, "best", "config.json"), "utf8"));
+  assert.equal(config.prognos_head.pooler, false);
+  assert.equal(config.prognos_head.task, "task");
+  assert.equal(config.prognos_head.max_length, 64);
+  assert.deepEqual(config.prognos_head.long_notes, { policy: "truncate" });
+  const saved = await SafetensorsFile.open(join(run, "best", "model.safetensors"));
+  assert.ok(![...saved.tensors.keys()].some((n) => n.includes("pooler")), "no untrained pooler weights in best/");
+  await saved.close();
   const best = readFileSync(join(run, "log.jsonl"), "utf8")
     .trim()
     .split("\n")
@@ -117,6 +125,28 @@ test("evaluate follows run.json's pooler: a --no-pooler run scores val as traini
     Math.abs(metrics.headline.value - best.val_metric!) < 1e-6,
     `val macro AUROC ${metrics.headline.value}, training logged ${best.val_metric} at step ${best.step}`,
   );
+  // A plain Hugging Face folder (no prognos_head): today's inference, said in a warning — here no pooler weights,
+  // so no pooler, and the same scores.
+  delete config.prognos_head;
+  writeFileSync(join(run, "best", "config.json"), JSON.stringify(config));
+  const plain = prognos(
+    "evaluate",
+    run,
+    "--split",
+    "val",
+    "--bootstrap",
+    "0",
+    "--threads",
+    "1",
+    "--json",
+    "--overwrite",
+  );
+  assert.equal(plain.status, 0, plain.stderr);
+  assert.match(
+    plain.stderr,
+    /warning: .*best\/config\.json has no prognos_head \(a plain Hugging Face folder\).*no pooler/,
+  );
+  assert.equal((JSON.parse(plain.stdout) as { headline: { value: number } }).headline.value, metrics.headline.value);
 });
 
 test("evaluate: a malformed run.json is an error naming the file and the field", () => {

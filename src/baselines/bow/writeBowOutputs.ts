@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeSafetensors } from "../../checkpoint/writeSafetensors.ts";
-import { computeReportCurves, renderReport, writePredictionsCsv } from "../../evaluation/index.ts";
+import { writeEvaluation } from "../../evaluation/writeEvaluation.ts";
 import type { TaskDataset } from "../../tasks/dataset/index.ts";
 import { prognosVersion } from "../../tasks/prognosVersion.ts";
 import { writeError } from "../../util/writeError.ts";
@@ -12,9 +12,9 @@ export const BOW_FILES = {
   config: "config.json",
   vocabulary: "vocabulary.json",
   weights: "model.safetensors",
-  metrics: "metrics.json",
-  predictions: "predictions.csv",
-  report: "report.html",
+  /** Each an evaluation folder as `prognos evaluate` writes one: metrics.json, predictions.csv, report.html. */
+  evalVal: "eval-val",
+  evalTest: "eval-test",
 } as const;
 
 /** What config.json records: every option, the seed, the task, the vocabulary size and how the run went. */
@@ -54,8 +54,9 @@ export function bowConfigJson(dataset: TaskDataset, r: BowBaselineResult, second
 
 /**
  * Writes a run's folder: config.json, vocabulary.json (the fitted vectorizer: options, terms, df, idf),
- * model.safetensors (weight, bias), metrics.json (val and test reports), predictions.csv and report.html (test,
- * through the evaluation library). Returns the paths written. A failed write is a PrognosError naming the file.
+ * model.safetensors (weight, bias), and an evaluation folder per split (eval-val/, eval-test/: metrics.json,
+ * predictions.csv, report.html) written by the evaluation library exactly as `prognos evaluate` writes a
+ * transformer run's. Returns the paths written.
  */
 export async function writeBowOutputs(
   out: string,
@@ -63,46 +64,46 @@ export async function writeBowOutputs(
   r: BowBaselineResult,
   seconds: number,
 ): Promise<string[]> {
+  const path = (f: string) => join(out, f);
+  const json = (f: string, value: unknown) => writeFileSync(path(f), `${JSON.stringify(value, null, 2)}\n`);
+  const config = bowConfigJson(dataset, r, seconds);
+  const written: string[] = [];
   try {
-    return await writeFiles(out, dataset, r, seconds);
+    mkdirSync(out, { recursive: true });
+    writeFileSync(path(BOW_FILES.vocabulary), `${JSON.stringify(r.vectorizer.toJSON())}\n`);
+    const F = r.vectorizer.size;
+    const L = dataset.labels.length;
+    await writeSafetensors(
+      path(BOW_FILES.weights),
+      [
+        ["weight", { shape: [F, L], data: r.weights.weight }],
+        ["bias", { shape: [L], data: r.weights.bias }],
+      ],
+      { metadata: { format: "prognos-bow", task: dataset.name, problem_type: dataset.problemType } },
+    );
+    json(BOW_FILES.config, config);
+    written.push(path(BOW_FILES.config), path(BOW_FILES.vocabulary), path(BOW_FILES.weights));
   } catch (e) {
     throw writeError(e, out);
   }
-}
-
-async function writeFiles(out: string, dataset: TaskDataset, r: BowBaselineResult, seconds: number) {
-  mkdirSync(out, { recursive: true });
-  const path = (f: string) => join(out, f);
-  const json = (f: string, value: unknown) => writeFileSync(path(f), `${JSON.stringify(value, null, 2)}\n`);
-  writeFileSync(path(BOW_FILES.vocabulary), `${JSON.stringify(r.vectorizer.toJSON())}\n`);
-  const F = r.vectorizer.size;
-  const L = dataset.labels.length;
-  await writeSafetensors(
-    path(BOW_FILES.weights),
-    [
-      ["weight", { shape: [F, L], data: r.weights.weight }],
-      ["bias", { shape: [L], data: r.weights.bias }],
-    ],
-    { metadata: { format: "prognos-bow", task: dataset.name, problem_type: dataset.problemType } },
-  );
-  json(BOW_FILES.metrics, {
-    task: dataset.name,
-    model: "bow",
-    headline: { name: "macro_auroc", val: r.metrics.val.headline.value, test: r.metrics.test.headline.value },
-    val: r.metrics.val,
-    test: r.metrics.test,
-  });
-  const test = dataset.splits.test;
-  const predictions = bowPredictionSet(dataset, test, r.scores.test);
-  const config = bowConfigJson(dataset, r, seconds);
-  writeFileSync(path(BOW_FILES.predictions), writePredictionsCsv({ ...predictions, ids: test.map((e) => e.id) }));
-  const html = await renderReport({
-    metrics: r.metrics.test,
-    config,
-    curves: computeReportCurves(predictions),
-    title: `Bag-of-words baseline — ${dataset.name}, test split`,
-  });
-  writeFileSync(path(BOW_FILES.report), html);
-  json(BOW_FILES.config, config);
-  return Object.values(BOW_FILES).map(path);
+  for (const split of ["val", "test"] as const) {
+    const rows = dataset.splits[split];
+    const set = { ...bowPredictionSet(dataset, rows, r.scores[split]), ids: rows.map((e) => e.id) };
+    const e = await writeEvaluation(path(split === "val" ? BOW_FILES.evalVal : BOW_FILES.evalTest), set, {
+      header: {
+        task: dataset.name,
+        split,
+        model: { kind: "bow-baseline", path: out },
+        rows: rows.length,
+        input: { terms: r.vectorizer.size },
+      },
+      reportConfig: config,
+      title: `Bag-of-words baseline — ${dataset.name}, ${split} split`,
+      bootstrap: r.config.bootstrap,
+      seed: r.config.seed,
+      metrics: r.metrics[split],
+    });
+    written.push(e.files.metrics, e.files.predictions, e.files.report);
+  }
+  return written;
 }

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { EvalSplit } from "../../training/evaluateRun.ts";
+import type { EvalSplit } from "../../evaluation/evaluateRun.ts";
 import { ProgressBar } from "../../util/ProgressBar.ts";
 import { RANGES } from "../../util/ranges.ts";
 import { choiceOption, integerOption, rangeHelp } from "../options/index.ts";
@@ -46,9 +46,9 @@ export function registerEvaluate(program: Command): void {
         batchSize: integerOption(o.batchSize, "--batch-size", RANGES.batchSize),
         threads: integerOption(o.threads, "--threads", RANGES.threads),
       };
-      const { evaluateRun } = await import("../../training/evaluateRun.ts");
+      const { evaluateRun } = await import("../../evaluation/evaluateRun.ts");
       const bar = new ProgressBar({ label: `evaluate ${split}`, unit: "rows" });
-      const { json, metrics, files } = await evaluateRun(run, split, {
+      const { json, metrics, files, warnings } = await evaluateRun(run, split, {
         ...options,
         task: o.task,
         overwrite: o.overwrite,
@@ -58,14 +58,11 @@ export function registerEvaluate(program: Command): void {
         },
       });
       bar.stop();
-      const {
-        rows,
-        truncated,
-        max_length: maxLength,
-      } = json as { rows?: number; truncated?: number; max_length?: number };
+      for (const w of warnings) process.stderr.write(`prognos: warning: ${w}\n`);
+      const { truncated, max_length: maxLength } = json.input;
       if (truncated) {
         process.stderr.write(
-          `prognos: note: ${truncated} of ${rows} notes were cut to the first ${maxLength} word pieces (the model's length)\n`,
+          `prognos: note: ${truncated} of ${json.rows} notes were cut to the first ${maxLength} word pieces (the model's length)\n`,
         );
       }
       if (o.json) process.stdout.write(`${JSON.stringify(json)}\n`);

@@ -89,7 +89,7 @@ export function registerTrain(program: Command): void {
     const { tokenizeExamples } = await import("../../training/tokenizeExamples.ts");
     const { Engine } = await import("../../engine/Engine.ts");
     const { FineTuner } = await import("../../training/FineTuner.ts");
-    const { macroAuroc } = await import("../../training/taskScoring.ts");
+    const { macroAuroc } = await import("../../evaluation/taskScoring.ts");
     const dataset = await loadTaskDataset(config.task, { problemType: config.problemType });
     for (const w of dataset.warnings) process.stderr.write(`prognos: warning: ${w}\n`);
     for (const s of dataset.skipped)
@@ -125,7 +125,14 @@ export function registerTrain(program: Command): void {
     const tuner = new FineTuner(
       config,
       checkpoint,
-      { problemType: dataset.problemType, labels: dataset.labels, train: train.examples, val: val.examples },
+      {
+        task: dataset.name,
+        titles: dataset.titles,
+        problemType: dataset.problemType,
+        labels: dataset.labels,
+        train: train.examples,
+        val: val.examples,
+      },
       engine,
       (scores, examples) => macroAuroc(dataset.labelType, dataset.labels, examples, scores),
     );

@@ -6,7 +6,10 @@ import { int64Matrix } from "../../engine/tensors.ts";
 import { Graph } from "../../graph/Graph.ts";
 import { toOnnx } from "../../graph/onnxWriter.ts";
 import { WeightsParamSource } from "../../nn/WeightsParamSource.ts";
+import type { ProblemType } from "../../tasks/ProblemType.ts";
 import { PrognosError } from "../../util/errors.ts";
+import type { ModelHead } from "../heads/ModelHead.ts";
+import { readModelHead } from "../heads/readModelHead.ts";
 import { architectureOf } from "./BertEncoderModel.ts";
 import { bertClassifier } from "./bertClassifier.ts";
 import { declareBertInputs } from "./bertEncoderGraph.ts";
@@ -14,42 +17,36 @@ import { hasPoolerWeights, POOLER_WEIGHTS } from "./poolerWeights.ts";
 
 /**
  * A fine-tuned BertForSequenceClassification checkpoint compiled for inference (weights baked in): logits per
- * row. Labels and problem type come from config.json (`id2label`, `problem_type`).
+ * row. What the outputs are (labels, problem type, pooler, length) comes from the head in config.json
+ * (models/heads/ModelHead.ts); a plain Hugging Face folder gets today's inference and a warning in `warnings`.
  */
 export class BertClassifierModel {
   private constructor(
-    readonly labels: string[],
-    readonly problemType: string,
+    readonly head: ModelHead,
+    readonly warnings: string[],
     private readonly padTokenId: number,
     private readonly session: Session,
   ) {}
 
+  get labels(): string[] {
+    return this.head.labels.map((l) => l.name);
+  }
+
+  get problemType(): ProblemType {
+    return this.head.problemType;
+  }
+
   /**
-   * `pooler`: whether the classifier reads BERT's pooler output (as the run was trained: run.json's `pooler`);
-   * default: when the checkpoint has pooler weights. `true` without them is a PrognosError naming the file.
+   * `head`: the head to apply (default: the checkpoint's, readModelHead). A head that reads BERT's pooler output
+   * on a checkpoint without pooler weights is a PrognosError naming the file.
    */
-  static async create(
-    checkpoint: Checkpoint,
-    engine: Engine,
-    options: { pooler?: boolean } = {},
-  ): Promise<BertClassifierModel> {
-    const id2label = checkpoint.config.extra.id2label as Record<string, string> | undefined;
-    const w = checkpoint.headWeights.get("classifier.weight");
-    if (!id2label || !w || !checkpoint.headWeights.has("classifier.bias")) {
-      throw new PrognosError(`${checkpoint.dir}: not a sequence-classification checkpoint (no classifier or id2label)`);
-    }
-    const labels = Object.keys(id2label)
-      .sort((a, b) => Number(a) - Number(b))
-      .map((k) => id2label[k]!);
-    if (w.shape[0] !== labels.length) {
-      throw new PrognosError(
-        `${checkpoint.dir}: classifier has ${w.shape[0]} outputs but id2label lists ${labels.length}`,
-      );
-    }
-    const pooler = options.pooler ?? hasPoolerWeights(checkpoint);
+  static async create(checkpoint: Checkpoint, engine: Engine, head?: ModelHead): Promise<BertClassifierModel> {
+    const read = head ? { head, warnings: [] } : readModelHead(checkpoint);
+    const labels = read.head.labels;
+    const pooler = read.head.pooler;
     if (pooler && !hasPoolerWeights(checkpoint)) {
       throw new PrognosError(
-        `${checkpoint.report.file}: no pooler weights (${POOLER_WEIGHTS.join(", ")}), but the classifier was trained on BERT's pooler output`,
+        `${checkpoint.report.file}: no pooler weights (${POOLER_WEIGHTS.join(", ")}), but its head reads BERT's pooler output (config.json prognos_head.pooler: true)`,
       );
     }
     const key = `bert-classifier:${checkpoint.report.file}:${statSync(checkpoint.report.file).mtimeMs}:${pooler}`;
@@ -70,8 +67,7 @@ export class BertClassifierModel {
       stored,
     );
     const pad = checkpoint.config.extra.pad_token_id;
-    const problemType = (checkpoint.config.extra.problem_type as string | undefined) ?? "single_label_classification";
-    return new BertClassifierModel(labels, problemType, typeof pad === "number" ? pad : 0, session);
+    return new BertClassifierModel(read.head, read.warnings, typeof pad === "number" ? pad : 0, session);
   }
 
   /** Logits [rows, labels] for token-id rows (padded and masked here). */

@@ -1,7 +1,7 @@
-import { evaluatePredictions } from "../evaluation/evaluatePredictions.ts";
-import type { PredictionSet } from "../evaluation/PredictionSet.ts";
 import type { LabelType } from "../tasks/ProblemType.ts";
-import type { Example } from "./Batch.ts";
+import type { Example } from "../training/Batch.ts";
+import { evaluatePredictions } from "./evaluatePredictions.ts";
+import type { PredictionSet } from "./PredictionSet.ts";
 
 /** The truth and the scores of a split, in the evaluation library's form. */
 export function toPredictionSet(
