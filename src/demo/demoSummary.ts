@@ -1,7 +1,7 @@
 import { relative } from "node:path";
+import type { PairedDifference } from "../evaluation/pairedDifference.ts";
 import type { DemoConfig } from "./DemoConfig.ts";
 import type { DemoModelResult } from "./fineTuneDemoTask.ts";
-import type { PairedDifference } from "./pairedDifference.ts";
 import type { PretrainSummary } from "./pretrainDemoEncoder.ts";
 
 export const DEMO_NOTICE =

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:
 import { cpus, loadavg, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { Engine } from "../engine/Engine.ts";
+import { pairedMacroAurocDifference } from "../evaluation/pairedDifference.ts";
 import { synthesizeMimic3 } from "../synth/mimic3/synthesizeMimic3.ts";
 import { buildCoreTasks } from "../tasks/buildCoreTasks.ts";
 import { CORE_TASKS } from "../tasks/coreTasks.ts";
@@ -16,7 +17,6 @@ import { type DemoConfig, type DemoOptions, resolveDemoConfig } from "./DemoConf
 import { type DemoReporter, silentReporter } from "./DemoReporter.ts";
 import { DEMO_NOTICE, type DemoSummary, type DemoTaskSummary, modelSummary, summaryMarkdown } from "./demoSummary.ts";
 import { type DemoModelResult, fineTuneDemoTask } from "./fineTuneDemoTask.ts";
-import { pairedMacroAurocDifference } from "./pairedDifference.ts";
 import { pretrainDemoEncoder } from "./pretrainDemoEncoder.ts";
 
 /** What the demo writes in its output folder (and removes there with `overwrite`). */

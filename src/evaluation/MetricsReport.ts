@@ -2,6 +2,7 @@ import type { LabelType } from "../tasks/ProblemType.ts";
 import type { BootstrapInterval } from "./bootstrapIntervals.ts";
 import type { ReliabilityBin } from "./expectedCalibrationError.ts";
 import type { HeadlineName } from "./headlines.ts";
+import type { PredictionSpread } from "./predictionSpread.ts";
 
 /** One metric's point estimate and bootstrap interval. */
 export interface MetricEstimate {
@@ -45,6 +46,8 @@ export interface MetricsReport {
   /** The metric runs are compared on (docs/core-method.md §3, headlines.ts), with its definition. */
   headline: { name: HeadlineName; definition: string; value: number | null; interval: BootstrapInterval | null };
   metrics: Record<string, MetricEstimate>;
+  /** How much the probabilities move with the input; `collapsed` when too little to have learned (docs/learning-checks.md). */
+  spread: PredictionSpread;
   /** Labels with an AUROC, out of nLabels, and those left out of macro averages with the reason. */
   labelsEvaluated: number;
   skippedLabels: SkippedLabel[];

@@ -5,6 +5,7 @@ import type { MetricEstimate, MetricsReport } from "./MetricsReport.ts";
 import { multiClassMetrics } from "./multiClassMetrics.ts";
 import { multiLabelMetrics } from "./multiLabelMetrics.ts";
 import { checkPredictions, type PredictionSet } from "./PredictionSet.ts";
+import { predictionSpread } from "./predictionSpread.ts";
 import type { TaskEvaluation } from "./TaskEvaluation.ts";
 
 export interface EvaluateArgs extends PredictionSet {
@@ -52,6 +53,7 @@ export function evaluatePredictions(args: EvaluateArgs): MetricsReport {
       interval: metrics.macro_auroc!.interval,
     },
     metrics,
+    spread: predictionSpread(p),
     labelsEvaluated: task.labelsEvaluated,
     skippedLabels: task.skippedLabels,
     perLabel: task.perLabel,

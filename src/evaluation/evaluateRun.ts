@@ -4,13 +4,15 @@ import { loadCheckpoint } from "../checkpoint/Checkpoint.ts";
 import { Engine } from "../engine/Engine.ts";
 import { BertClassifierModel } from "../models/bert/BertClassifierModel.ts";
 import { logitsToScores } from "../models/heads/logitsToScores.ts";
+import type { ModelHead } from "../models/heads/ModelHead.ts";
 import { readModelHead } from "../models/heads/readModelHead.ts";
 import { loadTaskDataset } from "../tasks/dataset/loadTaskDataset.ts";
 import { BertTokenizer } from "../tokenizer/BertTokenizer.ts";
-import { readRunJson } from "../training/readRunJson.ts";
+import { type RunJson, readRunJson } from "../training/readRunJson.ts";
 import { tokenizeExamples } from "../training/tokenizeExamples.ts";
 import { checkOutput } from "../util/checkOutput.ts";
 import { PrognosError } from "../util/errors.ts";
+import type { PredictionSet } from "./PredictionSet.ts";
 import { toPredictionSet } from "./taskScoring.ts";
 import { EVALUATION_FILES, type EvaluationOutput, writeEvaluation } from "./writeEvaluation.ts";
 
@@ -37,17 +39,28 @@ export interface EvaluateRunOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** A split of a run's task scored by the run's checkpoint, in memory (scoreRunSplit). */
+export interface ScoredSplit {
+  set: PredictionSet & { ids: string[] };
+  head: ModelHead;
+  task: string;
+  modelDir: string;
+  runConfig: RunJson;
+  input: { max_length: number; truncated: number; empty_skipped: number };
+  /** E.g. that the checkpoint has no head in config.json and was read as a plain Hugging Face folder. */
+  warnings: string[];
+}
+
 /**
- * `prognos evaluate` as a library call: the run's best (or last) checkpoint on a split of its task; writes
- * metrics.json, predictions.csv and report.html into `<run>/eval-<split>/`. The model's head (labels, pooler, length)
- * comes from the checkpoint's config.json (readModelHead); a checkpoint without one is read as a plain Hugging Face
- * folder, and the warning says so (in `warnings`).
+ * Scores a split of the run's task (or `options.task`) with the run's best (or last) checkpoint. The head (labels,
+ * pooler, length) comes from the checkpoint's config.json (readModelHead); a checkpoint without one is read as a
+ * plain Hugging Face folder, and a warning says so.
  */
-export async function evaluateRun(
+export async function scoreRunSplit(
   run: string,
   split: EvalSplit,
-  options: EvaluateRunOptions = {},
-): Promise<EvaluationOutput & { warnings: string[] }> {
+  options: Omit<EvaluateRunOptions, "overwrite" | "bootstrap" | "seed"> = {},
+): Promise<ScoredSplit> {
   const which = options.checkpoint ?? "best";
   if (!["train", "val", "test"].includes(split))
     throw new PrognosError(`--split must be train, val or test, got ${split}`);
@@ -55,15 +68,6 @@ export async function evaluateRun(
   const runFile = join(run, "run.json");
   if (!existsSync(runFile)) throw new PrognosError(`${run}: not a run folder (no run.json)`);
   const runConfig = readRunJson(runFile);
-  const outDir = join(run, `eval-${split}`);
-  checkOutput({
-    path: outDir,
-    kind: "folder",
-    flag: "evaluation folder",
-    holds: EVALUATION_FILES,
-    what: "an evaluation",
-    overwrite: options.overwrite,
-  });
   const modelDir = join(run, which);
   const checkpoint = await loadCheckpoint(modelDir);
   const { head, warnings } = readModelHead(checkpoint);
@@ -92,21 +96,46 @@ export async function evaluateRun(
       ...toPredictionSet(dataset.labelType, dataset.labels, examples, scores, dataset.titles),
       ids: examples.map((e) => e.id),
     };
-    const written = await writeEvaluation(outDir, set, {
-      header: {
-        task: dataset.name,
-        split,
-        model: { kind: "bert-classifier", path: modelDir, checkpoint: which },
-        rows: examples.length,
-        input: { max_length: maxLength, truncated, empty_skipped: emptySkipped.length },
-      },
-      reportConfig: { run: runConfig, checkpoint: which, split, task: dataset.name },
-      title: `Prognos — ${dataset.name} (${split})`,
-      bootstrap: options.bootstrap ?? 1000,
-      seed: options.seed ?? 0,
-    });
-    return { ...written, warnings };
+    const input = { max_length: maxLength, truncated, empty_skipped: emptySkipped.length };
+    return { set, head, task: dataset.name, modelDir, runConfig, input, warnings };
   } finally {
     if (!options.engine) await engine.release();
   }
+}
+
+/**
+ * `prognos evaluate` as a library call: scoreRunSplit, then metrics.json, predictions.csv and report.html in
+ * `<run>/eval-<split>/` (writeEvaluation), refused over an earlier evaluation unless `overwrite`.
+ */
+export async function evaluateRun(
+  run: string,
+  split: EvalSplit,
+  options: EvaluateRunOptions = {},
+): Promise<EvaluationOutput & { warnings: string[] }> {
+  const which = options.checkpoint ?? "best";
+  const outDir = join(run, `eval-${split}`);
+  if (existsSync(join(run, "run.json")))
+    checkOutput({
+      path: outDir,
+      kind: "folder",
+      flag: "evaluation folder",
+      holds: EVALUATION_FILES,
+      what: "an evaluation",
+      overwrite: options.overwrite,
+    });
+  const scored = await scoreRunSplit(run, split, options);
+  const written = await writeEvaluation(outDir, scored.set, {
+    header: {
+      task: scored.task,
+      split,
+      model: { kind: "bert-classifier", path: scored.modelDir, checkpoint: which },
+      rows: scored.set.ids.length,
+      input: scored.input,
+    },
+    reportConfig: { run: scored.runConfig, checkpoint: which, split, task: scored.task },
+    title: `Prognos — ${scored.task} (${split})`,
+    bootstrap: options.bootstrap ?? 1000,
+    seed: options.seed ?? 0,
+  });
+  return { ...written, warnings: scored.warnings };
 }

@@ -53,7 +53,7 @@ export async function renderReport({ metrics, config, curves, title }: RenderRep
 <style>
 body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1200px; color: #222; padding: 0 1em; }
 h1 { font-size: 1.5em; margin-bottom: 0.2em; } h2 { font-size: 1.15em; margin-top: 2em; border-bottom: 1px solid #ddd; }
-.headline { font-size: 1.3em; margin: 0.8em 0; } .muted { color: #666; font-size: 0.9em; }
+.headline { font-size: 1.3em; margin: 0.8em 0; } .collapsed { background: #fdecea; border: 1px solid #e0a19b; padding: 0.6em 1em; } .muted { color: #666; font-size: 0.9em; }
 table { border-collapse: collapse; font-size: 0.9em; } th, td { padding: 3px 10px; border-bottom: 1px solid #eee; text-align: left; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .plots { display: flex; flex-wrap: wrap; gap: 1.5em; } figure { margin: 0; } figcaption { max-width: 420px; font-size: 0.85em; color: #555; }
@@ -64,6 +64,7 @@ pre { background: #f6f6f6; padding: 1em; overflow-x: auto; font-size: 0.85em; }
 <h1>${esc(pageTitle)}</h1>
 <p class="muted">${esc(m.problemType)} task · ${m.n.toLocaleString("en")} samples · ${m.nLabels.toLocaleString("en")} ${m.problemType === "multi-label" ? "labels" : "classes"}${bootstrapLine(m)}</p>
 <p class="headline">Macro AUROC <strong>${fmt(headline.value)}</strong>${headline.interval ? ` <span class="muted">(95% CI ${fmt(headline.interval.lower)}–${fmt(headline.interval.upper)})</span>` : ""}</p>
+${spreadLine(m)}
 <h2>Metrics</h2>
 ${metricsTable(m)}
 ${skippedSection(m)}
@@ -144,4 +145,12 @@ function fmt(v: number | null): string {
 
 function esc(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+}
+
+/** The spread of the predictions; a collapsed model (probabilities that barely move) is flagged in a box. */
+function spreadLine(m: MetricsReport): string {
+  const s = m.spread;
+  const text = `Spread of the predictions ${s.value.toPrecision(3)} (${s.definition}); range ${fmt(s.range[0])}–${fmt(s.range[1])}.`;
+  if (!s.collapsed) return `<p class="muted">${esc(text)}</p>`;
+  return `<p class="collapsed"><strong>Collapsed model:</strong> the predicted probabilities barely move with the input (spread ${s.value.toPrecision(2)} &lt; ${s.threshold}). Whatever the metrics say, this model has not learned; <code>prognos doctor</code> says more. ${esc(text)}</p>`;
 }

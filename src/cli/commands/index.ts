@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerBaseline } from "./baseline.ts";
 import { registerDemo } from "./demo.ts";
+import { registerDoctor } from "./doctor.ts";
 import { registerEhr } from "./ehr.ts";
 import { registerEmbed } from "./embed.ts";
 import { registerEvaluate } from "./evaluate.ts";
@@ -21,6 +22,7 @@ export const commands: Array<(program: Command) => void> = [
   registerSynth,
   registerTrain,
   registerEvaluate,
+  registerDoctor,
   registerBaseline,
   registerEhr,
   registerDemo,

@@ -1,11 +1,11 @@
-import { binaryMetrics } from "../evaluation/binaryMetrics.ts";
-import { bootstrapIntervals } from "../evaluation/bootstrapIntervals.ts";
-import { multiClassMetrics } from "../evaluation/multiClassMetrics.ts";
-import { multiLabelMetrics } from "../evaluation/multiLabelMetrics.ts";
-import { type CheckedPredictions, checkPredictions } from "../evaluation/PredictionSet.ts";
-import type { IdentifiedPredictions } from "../evaluation/predictionsCsv.ts";
-import type { TaskEvaluation } from "../evaluation/TaskEvaluation.ts";
 import { PrognosError } from "../util/errors.ts";
+import { binaryMetrics } from "./binaryMetrics.ts";
+import { bootstrapIntervals } from "./bootstrapIntervals.ts";
+import { multiClassMetrics } from "./multiClassMetrics.ts";
+import { multiLabelMetrics } from "./multiLabelMetrics.ts";
+import { type CheckedPredictions, checkPredictions } from "./PredictionSet.ts";
+import type { IdentifiedPredictions } from "./predictionsCsv.ts";
+import type { TaskEvaluation } from "./TaskEvaluation.ts";
 
 export interface PairedDifference {
   /** Macro AUROC of A minus that of B on the rows both scored; null when either is undefined. */
