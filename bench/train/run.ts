@@ -64,6 +64,7 @@ for (const c of quick ? CASES.slice(0, 1) : CASES) {
       problemType: "single_label_classification",
       numLabels: 2,
       pooler: true,
+      pooling: "cls",
       optimizer: "adamw",
       weightDecay: 0.01,
       maxGradNorm: 1,

@@ -56,7 +56,7 @@ export class FineTuner {
     private readonly engine: Engine,
     private readonly evaluate: (scores: Float32Array, examples: readonly Example[]) => number,
   ) {
-    if (config.pooler && !hasPoolerWeights(checkpoint)) {
+    if (config.pooler && config.pooling === "cls" && !hasPoolerWeights(checkpoint)) {
       throw new PrognosError(
         `${checkpoint.report.file}: no pooler weights (${POOLER_WEIGHTS.join(", ")}), which the classifier ` +
           `reads by default (as BertForSequenceClassification); pass --no-pooler to classify the raw [CLS] state`,
@@ -73,7 +73,8 @@ export class FineTuner {
       arch: architectureOf(c),
       problemType: this.data.problemType,
       numLabels: this.data.labels.length,
-      pooler: this.config.pooler,
+      pooler: this.config.pooler && this.config.pooling === "cls",
+      pooling: this.config.pooling,
       optimizer: this.config.optimizer,
       weightDecay: this.config.weightDecay,
       maxGradNorm: this.config.maxGradNorm,
@@ -99,7 +100,6 @@ export class FineTuner {
     );
   }
 
-  /** Steps per epoch and in total. */
   /** The head this run trains, as saved in best/ and last/ config.json (docs/model-head.md). */
   head(): ModelHead {
     const titles = this.data.titles;
@@ -107,13 +107,15 @@ export class FineTuner {
       task: this.data.task ?? this.config.task,
       problemType: this.data.problemType,
       labels: this.data.labels.map((name, i) => (titles?.[i] ? { name, title: titles[i] } : { name })),
-      pooler: this.config.pooler,
+      pooler: this.config.pooler && this.config.pooling === "cls",
+      pooling: this.config.pooling,
       maxLength: this.config.maxLength,
       longNotes: { policy: "truncate" },
       thresholds: defaultThresholds(this.data.problemType, this.data.labels.length),
     };
   }
 
+  /** Steps per epoch and in total. */
   plan(): { stepsPerEpoch: number; totalSteps: number } {
     const stepsPerEpoch = Math.ceil(this.data.train.length / this.config.batchSize);
     return { stepsPerEpoch, totalSteps: this.config.maxSteps ?? this.config.epochs * stepsPerEpoch };

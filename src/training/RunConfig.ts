@@ -5,6 +5,7 @@ import { RANGES } from "../util/ranges.ts";
 
 export const OPTIMIZERS = ["adamw", "sgd"] as const;
 export const SCHEDULES = ["constant", "linear"] as const;
+export const POOLINGS = ["cls", "mean"] as const;
 
 /**
  * Every option of `prognos train`, with CORe's defaults (docs/core-method.md §4: lr 1e-5, 5,000 warm-up steps,
@@ -41,6 +42,8 @@ export interface RunConfig {
   shuffle: boolean;
   /** [CLS] through BERT's pooler (as BertForSequenceClassification) or the raw [CLS] state. */
   pooler: boolean;
+  /** The classifier reads the [CLS] position (cls) or the mean of the tokens' last hidden states (mean: no pooler). */
+  pooling: (typeof POOLINGS)[number];
   patience: number;
   /** Evaluate on val every N steps (default: once per epoch). */
   evalEvery?: number;
@@ -78,6 +81,7 @@ export const RUN_CONFIG_FIELDS: { readonly [K in keyof RunConfig]-?: FieldSpec<N
   dropout: { kind: "number", range: RANGES.dropout },
   shuffle: { kind: "boolean", default: true },
   pooler: { kind: "boolean", default: true },
+  pooling: { kind: "choice", choices: POOLINGS, default: "cls" },
   patience: { kind: "number", range: RANGES.patience, default: 10 },
   evalEvery: { kind: "number", range: RANGES.steps },
   saveEvery: { kind: "number", range: RANGES.steps, default: 50 },

@@ -3,7 +3,7 @@ import { Graph } from "../graph/Graph.ts";
 import * as T from "../graph/tensorOps.ts";
 import type { Value } from "../graph/Value.ts";
 import type { BertArchitecture } from "../models/bert/BertArchitecture.ts";
-import { bertClassifier } from "../models/bert/bertClassifier.ts";
+import { bertClassifier, type Pooling } from "../models/bert/bertClassifier.ts";
 import { declareBertInputs } from "../models/bert/bertEncoderGraph.ts";
 import { DropoutMasks, type DropoutSite } from "../nn/DropoutMasks.ts";
 import { InputParamSource, type TrainableParam } from "../nn/InputParamSource.ts";
@@ -25,6 +25,7 @@ export interface TrainGraphArgs {
   problemType: ProblemType;
   numLabels: number;
   pooler: boolean;
+  pooling: Pooling;
   optimizer: OptimizerName;
   weightDecay: number;
   /** 0 = no clipping. */
@@ -53,6 +54,7 @@ function lossAndGrads(g: Graph, a: TrainGraphArgs, lossScale?: Value) {
   const logits = bertClassifier(g, params, a.arch, inputs, {
     numLabels: a.numLabels,
     pooler: a.pooler,
+    pooling: a.pooling,
     dropout: masks.hooks(),
     classifierDropout: (x) => masks.apply(x, a.classifierDropout),
   });
@@ -138,7 +140,11 @@ export function buildApplyStep(a: TrainGraphArgs, params: readonly { name: strin
 export function buildPredictStep(a: TrainGraphArgs): TrainStepGraph {
   const g = new Graph("predict_step");
   const params = new InputParamSource();
-  const logits = bertClassifier(g, params, a.arch, declareBertInputs(g), { numLabels: a.numLabels, pooler: a.pooler });
+  const logits = bertClassifier(g, params, a.arch, declareBertInputs(g), {
+    numLabels: a.numLabels,
+    pooler: a.pooler,
+    pooling: a.pooling,
+  });
   g.output(logits, "logits");
   return { graph: g, params: params.params, dropoutSites: [] };
 }

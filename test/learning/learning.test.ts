@@ -117,3 +117,18 @@ test("doctor and report.html flag a collapsed run: predictions that do not move 
   assert.equal(e.status, 0, e.stderr);
   assert.match(readFileSync(join(run, "eval-test", "report.html"), "utf8"), /Collapsed model:/);
 });
+
+test("--pooling mean: trained through the masked mean, recorded in the head, evaluated as trained", {
+  timeout: 120_000,
+}, () => {
+  const s = setUp("mean-pooling", { train: 96, val: 48, test: 32 });
+  const run = join(s.dir, "run");
+  const t = train(s.model, s.task, run, "--epochs", "3", "--lr", "1e-3", "--warmup-steps", "0", "--pooling", "mean");
+  const head = JSON.parse(readFileSync(join(run, "best", "config.json"), "utf8")).prognos_head;
+  assert.equal(head.pooling, "mean");
+  assert.equal(head.pooler, false);
+  const e = prognos("evaluate", run, "--split", "val", "--bootstrap", "0", "--threads", "2", "--json");
+  assert.equal(e.status, 0, e.stderr);
+  const value = (JSON.parse(e.stdout) as { headline: { value: number } }).headline.value;
+  assert.ok(Math.abs(value - t.best_val_macro_auroc) < 1e-6, `evaluate ${value}, training ${t.best_val_macro_auroc}`);
+});

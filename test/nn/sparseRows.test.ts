@@ -42,6 +42,7 @@ test("the classifier's three embedding tables are updated through their rows; th
     problemType: "single_label_classification",
     numLabels: 2,
     pooler: true,
+    pooling: "cls" as const,
     optimizer: "adamw",
     weightDecay: 0.01,
     maxGradNorm: 1,

@@ -38,6 +38,7 @@ async function sgdStep(
       problemType,
       numLabels,
       pooler: true,
+      pooling: "cls",
       optimizer: "sgd",
       weightDecay: 0,
       maxGradNorm: 0,

@@ -32,6 +32,7 @@ async function train(engine: Engine, key: string): Promise<Map<string, Float32Ar
       problemType: "single_label_classification",
       numLabels: 2,
       pooler: true,
+      pooling: "cls",
       optimizer: "adamw",
       weightDecay: 0.01,
       maxGradNorm: 1,

@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { PROBLEM_TYPES } from "../../tasks/ProblemType.ts";
 import {
   OPTIMIZERS,
+  POOLINGS,
   parseRunConfig,
   RUN_CONFIG_FIELDS,
   type RunConfig,
@@ -66,6 +67,10 @@ export function registerTrain(program: Command): void {
     .option("--no-shuffle", "batches in file order")
     .option("--no-class-weights", "no pos_weight / class weights")
     .option("--no-pooler", "classify the raw [CLS] state instead of BERT's pooler output")
+    .option(
+      "--pooling <name>",
+      `what the classifier reads: ${POOLINGS.join(" | ")} (cls: the [CLS] position, default; mean: the mean of the tokens' last hidden states, no pooler)`,
+    )
     .option("--reinit-head", "start a new classifier when the checkpoint's does not match the task's labels")
     .option("--json", "print the result as one JSON object");
   for (const [flag, help] of NUMBER_FLAGS) cmd.option(`--${flag} <n>`, rangeHelp(help, rangeOf(flag)));
@@ -200,6 +205,7 @@ function buildConfig(opts: Record<string, unknown>): { config: RunConfig; maxLen
     fields.problemType = choiceOption(opts.problemType, "--problem-type", PROBLEM_TYPES);
   if (typeof opts.optimizer === "string") fields.optimizer = choiceOption(opts.optimizer, "--optimizer", OPTIMIZERS);
   if (typeof opts.schedule === "string") fields.schedule = choiceOption(opts.schedule, "--schedule", SCHEDULES);
+  if (typeof opts.pooling === "string") fields.pooling = choiceOption(opts.pooling, "--pooling", POOLINGS);
   for (const [flag] of NUMBER_FLAGS) {
     const value = opts[fieldOf(flag)];
     if (typeof value !== "string") continue;

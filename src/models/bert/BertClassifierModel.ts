@@ -43,14 +43,14 @@ export class BertClassifierModel {
   static async create(checkpoint: Checkpoint, engine: Engine, head?: ModelHead): Promise<BertClassifierModel> {
     const read = head ? { head, warnings: [] } : readModelHead(checkpoint);
     const labels = read.head.labels;
-    const pooler = read.head.pooler;
+    const { pooler, pooling } = read.head;
     if (pooler && !hasPoolerWeights(checkpoint)) {
       throw new PrognosError(
         `${checkpoint.report.file}: no pooler weights (${POOLER_WEIGHTS.join(", ")}), but its head reads BERT's pooler output (config.json prognos_head.pooler: true)`,
       );
     }
-    const key = `bert-classifier:${checkpoint.report.file}:${statSync(checkpoint.report.file).mtimeMs}:${pooler}`;
-    const kind = pooler ? "bert-classifier" : "bert-classifier-no-pooler";
+    const key = `bert-classifier:${checkpoint.report.file}:${statSync(checkpoint.report.file).mtimeMs}:${pooler}:${pooling}`;
+    const kind = pooling === "mean" ? "bert-classifier-mean" : pooler ? "bert-classifier" : "bert-classifier-no-pooler";
     const stored = checkpoint.identity && graphCacheEntry(kind, checkpoint.identity.dir, checkpoint.identity);
     const session = await engine.session(
       key,
@@ -60,6 +60,7 @@ export class BertClassifierModel {
         const logits = bertClassifier(g, params, architectureOf(checkpoint.config), declareBertInputs(g), {
           numLabels: labels.length,
           pooler,
+          pooling,
         });
         g.output(logits, "logits");
         return toOnnx(g);

@@ -7,10 +7,18 @@ import { sequenceClassifier } from "../heads/sequenceClassifier.ts";
 import type { BertArchitecture } from "./BertArchitecture.ts";
 import { type BertInputs, bertEncoder } from "./bertEncoderGraph.ts";
 
+/** What a sequence classifier reads from the encoder: the [CLS] position or the mean over the tokens. */
+export type Pooling = "cls" | "mean";
+
 export interface BertClassifierOptions {
   numLabels: number;
   /** [CLS] through BERT's pooler (tanh dense, like BertForSequenceClassification) or the raw [CLS] state. */
   pooler: boolean;
+  /**
+   * What the classifier reads: the [CLS] position (default; through the pooler or not) or the mean of the last
+   * hidden states over the note's tokens (padding excluded; no pooler).
+   */
+  pooling?: Pooling;
   dropout?: DropoutHooks;
   /** Dropout on the pooled output before the classifier (HF: classifier_dropout or hidden_dropout_prob). */
   classifierDropout?: (x: Value) => Value;
@@ -24,10 +32,16 @@ export function bertClassifier(
   inputs: BertInputs,
   options: BertClassifierOptions,
 ): Value {
+  const mean = options.pooling === "mean";
   const { lastHiddenState, pooledOutput } = bertEncoder(g, params, arch, inputs, {
-    pooler: options.pooler,
+    pooler: options.pooler && !mean,
     dropout: options.dropout,
   });
-  const features = pooledOutput ?? T.squeeze(T.slice(lastHiddenState, [0], [1], [1]), [1]);
+  let features: Value;
+  if (mean) {
+    // Σ_t mask_t·h_t / Σ_t mask_t: the padded positions count for nothing.
+    const m = T.unsqueeze(T.cast(inputs.attentionMask, "float32"), [2]);
+    features = T.div(T.reduceSum(T.mul(lastHiddenState, m), [1], false), T.reduceSum(m, [1], false));
+  } else features = pooledOutput ?? T.squeeze(T.slice(lastHiddenState, [0], [1], [1]), [1]);
   return sequenceClassifier(g, params, features, arch.hiddenSize, options.numLabels, options.classifierDropout);
 }

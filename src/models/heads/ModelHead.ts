@@ -19,6 +19,8 @@ export interface ModelHead {
   labels: { name: string; title?: string }[];
   /** [CLS] through BERT's pooler (tanh dense) before the classifier, or the raw [CLS] state. */
   pooler: boolean;
+  /** What the classifier reads: the [CLS] position, or the mean over the note's tokens (then no pooler). */
+  pooling: "cls" | "mean";
   /** Word pieces per note (or per window), [CLS]/[SEP] included. */
   maxLength: number;
   longNotes: LongNotePolicy;
@@ -40,6 +42,7 @@ export function headToJson(h: ModelHead): Record<string, unknown> {
     problem_type: h.problemType,
     labels: h.labels.map((l) => (l.title === undefined ? { name: l.name } : { name: l.name, title: l.title })),
     pooler: h.pooler,
+    pooling: h.pooling,
     max_length: h.maxLength,
     long_notes:
       h.longNotes.policy === "truncate"
@@ -83,6 +86,8 @@ export function headFromJson(raw: unknown, file: string, numOutputs?: number): M
       file,
     });
   if (typeof o.pooler !== "boolean") fail("pooler", "true or false", o.pooler);
+  if (o.pooling !== "cls" && o.pooling !== "mean") fail("pooling", "cls or mean", o.pooling);
+  if (o.pooling === "mean" && o.pooler) fail("pooler", "false with mean pooling (the pooler reads [CLS])", o.pooler);
   if (!Number.isInteger(o.max_length) || (o.max_length as number) < 3)
     fail("max_length", "an integer ≥ 3", o.max_length);
   const maxLength = o.max_length as number;
@@ -106,6 +111,7 @@ export function headFromJson(raw: unknown, file: string, numOutputs?: number): M
     problemType: pt as ProblemType,
     labels,
     pooler: o.pooler as boolean,
+    pooling: o.pooling as "cls" | "mean",
     maxLength,
     longNotes,
     thresholds: th as number[],

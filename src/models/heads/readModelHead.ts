@@ -37,6 +37,7 @@ export function readModelHead(checkpoint: Checkpoint): { head: ModelHead; warnin
     problemType,
     labels,
     pooler,
+    pooling: "cls",
     maxLength,
     longNotes: { policy: "truncate" },
     thresholds: defaultThresholds(problemType, labels.length),

@@ -7,6 +7,7 @@ const head: ModelHead = {
   problemType: "multi_label_classification",
   labels: [{ name: "428", title: "Heart failure" }, { name: "486" }],
   pooler: false,
+  pooling: "cls",
   maxLength: 512,
   longNotes: { policy: "windows", window: 256, stride: 128, pool: "max" },
   thresholds: [0.3, 0.5],
