@@ -5,8 +5,9 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { PrognosError } from "../util/errors.ts";
+import { openDuckDB } from "../util/openDuckDB.ts";
 import { CORE_TASKS } from "./coreTasks.ts";
 import type { NoteDrop } from "./notes/AdmissionNoteRules.ts";
 import { SPLITS, type Split } from "./splits/Split.ts";
@@ -66,8 +67,8 @@ export async function tasksStats(dirArg: string): Promise<TasksStats> {
       file: dir,
     });
   }
-  const instance = await DuckDBInstance.create(":memory:");
-  const conn = await instance.connect();
+  const db = await openDuckDB(null); // reads a built folder back: no --memory-limit, DuckDB's own limit
+  const conn = db.connection;
   try {
     const tasks: TaskStats[] = [];
     for (const folder of folders) {
@@ -78,8 +79,7 @@ export async function tasksStats(dirArg: string): Promise<TasksStats> {
     const noteDrops = build?.admissionNotes?.drops ?? (folders[0] ? readNoteDrops(folders[0]) : []);
     return { dir, build, noteDrops, tasks };
   } finally {
-    conn.closeSync();
-    instance.closeSync();
+    db.close();
   }
 }
 
@@ -94,7 +94,7 @@ function readNoteDrops(folder: string): NoteDrop[] {
 }
 
 async function taskStats(
-  conn: Awaited<ReturnType<DuckDBInstance["connect"]>>,
+  conn: DuckDBConnection,
   folder: string,
   manifest: TaskManifest,
   labels: readonly TaskLabel[],
