@@ -1,20 +1,10 @@
 import { once } from "node:events";
 import { createWriteStream, type WriteStream } from "node:fs";
+import { type CsvValue, csvField } from "../../util/csvField.ts";
 import { PrognosError } from "../../util/errors.ts";
 import { systemErrorText } from "../../util/writeError.ts";
 
-/** A CSV value: text, a number, or null (written as nothing, `,,`). */
-export type CsvValue = string | number | null;
-
 const FLUSH_CHARS = 1 << 16;
-const NEEDS_QUOTES = /[",\n\r]/;
-
-/** RFC 4180 quoting as the OMOP sample and the MIMIC-III demo write it: quotes only around values that need them. */
-export function csvField(v: CsvValue): string {
-  if (v === null) return "";
-  const s = typeof v === "number" ? String(v) : v;
-  return NEEDS_QUOTES.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
 
 /**
  * Streams one table to a CSV file: a header line, then rows buffered up to about 1 MiB and written with

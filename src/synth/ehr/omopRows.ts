@@ -1,4 +1,4 @@
-import type { CsvValue } from "./CsvFile.ts";
+import type { CsvValue } from "../../util/csvField.ts";
 import { CONCEPT } from "./OmopConcepts.ts";
 import { formatDate, formatDateTime } from "./time.ts";
 

@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import { createWriteStream, type WriteStream } from "node:fs";
+import { csvField } from "../../util/csvField.ts";
 import { PrognosError } from "../../util/errors.ts";
 import { systemErrorText } from "../../util/writeError.ts";
 
@@ -36,7 +37,7 @@ export class CsvTableWriter {
       this.failure = e;
     });
     // The header goes out at once, so a file that cannot be written fails at the start, not 1 MiB later.
-    this.stream.write(`${schema.columns.map(([name]) => `"${name}"`).join(",")}\n`);
+    this.stream.write(`${schema.columns.map(([name]) => csvField(name, "always")).join(",")}\n`);
   }
 
   static open(schema: TableSchema, dir: string): CsvTableWriter {
@@ -54,10 +55,7 @@ export class CsvTableWriter {
       const v = values[i];
       if (i > 0) line += ",";
       if (v === null || v === undefined) continue;
-      if (cols[i]![1] === "text") {
-        const s = String(v);
-        line += `"${s.includes('"') ? s.replace(/"/g, '""') : s}"`;
-      } else line += String(v);
+      line += cols[i]![1] === "text" ? csvField(v, "always") : String(v);
     }
     this.push(`${line}\n`);
     this.rows++;
