@@ -12,8 +12,8 @@
  * feature groups one at a time, and scikit-learn's LogisticRegression on the same matrices as a cross-check).
  */
 
+import { DAY_MS, YEAR_MS } from "../../../src/synth/common/time.ts";
 import { dhfRole } from "../../../src/synth/ehr/DhfTally.ts";
-import { DAY_MS, YEAR_MS } from "../../../src/synth/ehr/time.ts";
 import type { SyntheticPatient } from "../../../src/synth/ehr/types.ts";
 import { SeededRandom } from "../../../src/util/SeededRandom.ts";
 
