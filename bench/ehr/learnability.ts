@@ -1,7 +1,7 @@
 /**
  * Learnability of the synthetic EHR (docs/synthetic-ehr.md): on N seeded patients (default 20,000, seed 3), the DHF
  * cohort's test AUROC for logistic regression on a bag of codes and on order/timing features, one group at a time
- * and all together (test/synth/ehr/learnability.ts). With --sklearn, the same matrices and split are fitted by
+ * and all together (dhfLearnability.ts). With --sklearn, the same matrices and split are fitted by
  * scikit-learn's LogisticRegression (Debian's /usr/bin/python3, bench/ehr/sklearn_auroc.py) as a cross-check of
  * the hand-written gradient descent.
  *
@@ -13,15 +13,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { generatePatient } from "../../src/synth/ehr/generatePatient.ts";
-import {
-  BAG,
-  dhfCohort,
-  type FeatureParts,
-  features,
-  ORDER,
-  split,
-  testAuroc,
-} from "../../test/synth/ehr/learnability.ts";
+import { BAG, dhfCohort, type FeatureParts, features, ORDER, split, testAuroc } from "./dhfLearnability.ts";
 
 const { values } = parseArgs({
   options: {

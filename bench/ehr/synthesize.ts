@@ -1,7 +1,7 @@
 /**
  * Synthetic-EHR generator benchmark (the generator half of bench/ehr): writes N patients with `synthesizeEhr` and
  * reports wall and CPU time, rows/s, MB/s and peak RSS; with --verify it then opens the output with the project's
- * reader and counts the DHF cohort by SQL (test/synth/ehr/dhfFromTimeline.ts) next to the generator's own tally.
+ * reader and counts the DHF cohort by SQL (dhfFromTimeline.ts) next to the generator's own tally.
  *
  *   npm run bench:ehr-synth                                   # 100k patients, OMOP (SNOMED), seed 3
  *   npm run bench:ehr-synth -- --patients 20000 --format mimic3 --verify
@@ -18,7 +18,7 @@ import { omopReader } from "../../src/sources/omop/OmopReader.ts";
 import type { DiagnosisSystem } from "../../src/synth/ehr/codeTypes.ts";
 import type { EhrFormat } from "../../src/synth/ehr/EhrFormat.ts";
 import { synthesizeEhr } from "../../src/synth/ehr/synthesizeEhr.ts";
-import { dhfFromTimeline } from "../../test/synth/ehr/dhfFromTimeline.ts";
+import { dhfFromTimeline } from "./dhfFromTimeline.ts";
 
 const { values } = parseArgs({
   options: {

@@ -8,7 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { getSourceReader } from "../../src/sources/registry.ts";
-import { DEFAULT_MEMORY_LIMIT, openDuckDB } from "../../src/tasks/openDuckDB.ts";
+import { DEFAULT_MEMORY_LIMIT, openDuckDB } from "../../src/util/openDuckDB.ts";
 
 const { values } = parseArgs({
   options: {

@@ -1,7 +1,6 @@
-import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { PrognosError } from "../util/errors.ts";
-import { strictJsonParse } from "./strictJsonParse.ts";
+import { readJsonFile } from "../util/readJsonFile.ts";
 
 export type BertActivation = "gelu" | "gelu_new" | "relu";
 
@@ -234,14 +233,7 @@ export class BertConfig {
 
   /** Reads and validates a config.json file. */
   static async read(path: string): Promise<{ config: BertConfig; warnings: string[] }> {
-    let text: string;
-    try {
-      text = await readFile(path, "utf8");
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new PrognosError(code === "ENOENT" ? "file not found" : String(e), { file: path, cause: e });
-    }
-    return BertConfig.parse(strictJsonParse(text, path), path);
+    return BertConfig.parse(readJsonFile(path), path);
   }
 
   /** A config from explicit arguments (HF defaults for the rest), validated like config.json. */

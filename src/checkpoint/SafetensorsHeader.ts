@@ -1,7 +1,7 @@
 import { PrognosError } from "../util/errors.ts";
+import { strictJsonParse } from "../util/strictJsonParse.ts";
 import type { ByteSource } from "./ByteSource.ts";
 import { DTYPE_SIZES, type DType, isDType } from "./DType.ts";
-import { strictJsonParse } from "./strictJsonParse.ts";
 
 /** The reference implementation refuses headers over 100 MB; so do we, before allocating anything. */
 export const MAX_SAFETENSORS_HEADER_BYTES = 100_000_000;

@@ -1,7 +1,6 @@
-import { readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { PrognosError } from "../util/errors.ts";
-import { strictJsonParse } from "./strictJsonParse.ts";
+import { readJsonFile } from "../util/readJsonFile.ts";
 import type { StoredTensor, TensorFile } from "./TensorFile.ts";
 
 /**
@@ -61,13 +60,7 @@ export class ShardedTensorFile implements TensorFile {
 }
 
 async function readWeightMap(indexPath: string): Promise<Record<string, string>> {
-  let text: string;
-  try {
-    text = await readFile(indexPath, "utf8");
-  } catch (e) {
-    throw new PrognosError("cannot read the shard index", { file: indexPath, cause: e });
-  }
-  const json = strictJsonParse(text, indexPath) as { weight_map?: unknown } | null;
+  const json = readJsonFile(indexPath, "shard index") as { weight_map?: unknown } | null;
   const map = json && typeof json === "object" ? json.weight_map : undefined;
   if (typeof map !== "object" || map === null || Array.isArray(map)) {
     throw new PrognosError("the shard index has no weight_map object", { file: indexPath });

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { readJsonFile } from "../util/readJsonFile.ts";
 import type { FileInfo } from "./CheckpointFiles.ts";
 
 /** Reads what a tokenizer folder says about casing, cheaply (files only; the tokenizer itself lives elsewhere). */
@@ -26,19 +27,19 @@ export async function checkTokenizerFiles(
   const has = (n: string) => files.some((f) => f.name === n);
   const warnings: string[] = [];
   const casing: TokenizerCasing = { vocabSize: 0, casedTokens: 0 };
-  const readJson = async (name: string): Promise<Record<string, unknown> | undefined> => {
+  const readJson = (name: string): Record<string, unknown> | undefined => {
     try {
-      const v = JSON.parse(await readFile(join(dir, name), "utf8"));
-      return typeof v === "object" && v !== null ? v : undefined;
+      const v = readJsonFile(join(dir, name));
+      return typeof v === "object" && v !== null ? (v as Record<string, unknown>) : undefined;
     } catch (e) {
-      warnings.push(`${join(dir, name)}: cannot be read as JSON (${(e as Error).message})`);
+      warnings.push((e as Error).message); // names the file: "<path>: malformed JSON at line 3, column 5: …"
       return undefined;
     }
   };
 
   let tokens: string[] | undefined;
   let tokenizerJson: Record<string, unknown> | undefined;
-  if (has("tokenizer.json")) tokenizerJson = await readJson("tokenizer.json");
+  if (has("tokenizer.json")) tokenizerJson = readJson("tokenizer.json");
   if (has("vocab.txt")) {
     casing.vocabFile = "vocab.txt";
     tokens = (await readFile(join(dir, "vocab.txt"), "utf8")).split(/\r?\n/).filter((t) => t !== "");
@@ -56,7 +57,7 @@ export async function checkTokenizerFiles(
   casing.vocabSize = tokens.length;
   casing.casedTokens = tokens.filter((t) => !/^\[.*\]$/.test(t) && /\p{Lu}/u.test(t)).length;
 
-  const config = has("tokenizer_config.json") ? await readJson("tokenizer_config.json") : undefined;
+  const config = has("tokenizer_config.json") ? readJson("tokenizer_config.json") : undefined;
   if (typeof config?.do_lower_case === "boolean") casing.doLowerCase = config.do_lower_case;
   else {
     const lowercase = (tokenizerJson?.normalizer as { lowercase?: unknown } | undefined)?.lowercase;

@@ -4,6 +4,8 @@
 //   const metrics = evaluatePredictions({ problemType, labelNames, labelTitles, yTrue, scores, seed });
 //   const html = await renderReport({ metrics, config, curves: computeReportCurves({ ... }) });
 // This file only re-exports.
+
+export { parseCsv } from "../util/CsvRecordParser.ts";
 export { accuracy } from "./accuracy.ts";
 export { averagePrecision } from "./averagePrecision.ts";
 export { type BinaryClfCurve, binaryClfCurve } from "./binaryClfCurve.ts";
@@ -41,7 +43,6 @@ export {
   type MatrixInput,
   type PredictionSet,
 } from "./PredictionSet.ts";
-export { parseCsv, quoteCsvField } from "./parseCsv.ts";
 export { calibrationPlotSpec, prPlotSpec, rocPlotSpec } from "./plotSpecs.ts";
 export { type PrecisionRecallCurve, precisionRecallCurve } from "./precisionRecallCurve.ts";
 export {

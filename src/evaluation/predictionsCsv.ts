@@ -1,7 +1,8 @@
 import type { LabelType } from "../tasks/ProblemType.ts";
+import { parseCsv } from "../util/CsvRecordParser.ts";
+import { csvField } from "../util/csvField.ts";
 import { PrognosError } from "../util/errors.ts";
 import { checkPredictions, type PredictionSet } from "./PredictionSet.ts";
-import { parseCsv, quoteCsvField } from "./parseCsv.ts";
 
 /** A `PredictionSet` with the id of each sample (e.g. HADM_ID): what `predictions.csv` holds. */
 export interface IdentifiedPredictions extends PredictionSet {
@@ -26,7 +27,8 @@ export function writePredictionsCsv(set: IdentifiedPredictions): string {
   }
   const scoreNames = p.scoreColumns === 1 ? [p.labelNames[1]!] : p.labelNames;
   const header = ["id", multi ? "true_labels" : "true_class", ...scoreNames.map((l) => `score_${l}`)];
-  const lines = [header.map(quoteCsvField).join(",")];
+  const quote = (value: string) => csvField(value, "needed-or-spaced");
+  const lines = [header.map(quote).join(",")];
   for (let i = 0; i < p.n; i++) {
     let truth: string;
     if (multi) {
@@ -36,7 +38,7 @@ export function writePredictionsCsv(set: IdentifiedPredictions): string {
     } else {
       truth = String(p.yTrue[i]);
     }
-    const fields = [quoteCsvField(String(set.ids[i])), quoteCsvField(truth)];
+    const fields = [quote(String(set.ids[i])), quote(truth)];
     for (let c = 0; c < p.scoreColumns; c++) fields.push(String(p.scores[i * p.scoreColumns + c]));
     lines.push(fields.join(","));
   }

@@ -17,15 +17,16 @@ import { getSourceReader } from "../sources/registry.ts";
 import type { Timeline } from "../sources/Timeline.ts";
 import { checkOutput } from "../util/checkOutput.ts";
 import { PrognosError } from "../util/errors.ts";
+import { DEFAULT_MEMORY_LIMIT, openDuckDB } from "../util/openDuckDB.ts";
 import { writing } from "../util/writeError.ts";
 import { CORE_TASKS, type CoreTaskSpec } from "./coreTasks.ts";
+import { explainOutOfMemory } from "./explainOutOfMemory.ts";
 import { CODE_GROUP_RULES } from "./labels/codeGroups.ts";
 import { createLabelTables } from "./labels/labelTables.ts";
 import { NdjsonSpool } from "./NdjsonSpool.ts";
 import { getAdmissionNoteRules } from "./notes/admissionNoteRulesRegistry.ts";
 import { buildAdmissionNotes } from "./notes/buildAdmissionNotes.ts";
 import { filterDeathMentions } from "./notes/mortalityLeakageFilter.ts";
-import { DEFAULT_MEMORY_LIMIT, explainOutOfMemory, openDuckDB } from "./openDuckDB.ts";
 import { prognosVersion } from "./prognosVersion.ts";
 import { coreListSplitter } from "./splits/coreSplitLists.ts";
 import type { PatientSplitter } from "./splits/Split.ts";
@@ -62,7 +63,7 @@ export interface BuildCoreTasksOptions {
   tasks?: readonly CoreTaskSpec[];
   /** "cut" departs from the reference: see notes/coreSections.ts. Default "keep". */
   sectionLeaks?: "keep" | "cut";
-  /** DuckDB's memory limit (it spills to a temp folder beyond it), e.g. "2GB" (default: openDuckDB.ts). */
+  /** DuckDB's memory limit (it spills to a temp folder beyond it), e.g. "2GB" (default: util/memoryLimit.ts). */
   memoryLimit?: string;
   /** MIMIC-IV: keep the admissions coded in ICD-10 only (stayFilters.ts). */
   icd10Only?: boolean;

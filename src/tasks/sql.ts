@@ -4,8 +4,3 @@
 export function sqlString(value: string): string {
   return "'" + value.replaceAll("'", "''") + "'";
 }
-
-/** One CSV field, always quoted (RFC 4180: `"` doubled). */
-export function csvField(value: string | number): string {
-  return '"' + String(value).replaceAll('"', '""') + '"';
-}

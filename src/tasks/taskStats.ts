@@ -3,10 +3,12 @@
  * through DuckDB) plus the manifests for what was dropped and why. Works on the output folder of `tasks build`
  * (all task folders in it) or on one task folder.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { PrognosError } from "../util/errors.ts";
+import { openDuckDB } from "../util/openDuckDB.ts";
+import { readJsonFile } from "../util/readJsonFile.ts";
 import { CORE_TASKS } from "./coreTasks.ts";
 import type { NoteDrop } from "./notes/AdmissionNoteRules.ts";
 import { SPLITS, type Split } from "./splits/Split.ts";
@@ -60,26 +62,25 @@ export async function tasksStats(dirArg: string): Promise<TasksStats> {
         .filter((p) => statSync(p).isDirectory() && existsSync(join(p, TASK_MANIFEST_FILE)))
         .sort((a, b) => taskOrder(a) - taskOrder(b) || a.localeCompare(b));
   const buildPath = join(dir, BUILD_MANIFEST_FILE);
-  const build = existsSync(buildPath) ? (readJson(buildPath) as BuildManifest) : null;
+  const build = existsSync(buildPath) ? (readJsonFile(buildPath) as BuildManifest) : null;
   if (folders.length === 0 && !build) {
     throw new PrognosError(`no task folders (with ${TASK_MANIFEST_FILE}) and no ${BUILD_MANIFEST_FILE}`, {
       file: dir,
     });
   }
-  const instance = await DuckDBInstance.create(":memory:");
-  const conn = await instance.connect();
+  const db = await openDuckDB(null); // reads a built folder back: no --memory-limit, DuckDB's own limit
+  const conn = db.connection;
   try {
     const tasks: TaskStats[] = [];
     for (const folder of folders) {
-      const manifest = readJson(join(folder, TASK_MANIFEST_FILE)) as TaskManifest;
-      const labels = (readJson(join(folder, "labels.json")) as { labels: TaskLabel[] }).labels;
+      const manifest = readJsonFile(join(folder, TASK_MANIFEST_FILE)) as TaskManifest;
+      const labels = (readJsonFile(join(folder, "labels.json")) as { labels: TaskLabel[] }).labels;
       tasks.push(await taskStats(conn, folder, manifest, labels));
     }
     const noteDrops = build?.admissionNotes?.drops ?? (folders[0] ? readNoteDrops(folders[0]) : []);
     return { dir, build, noteDrops, tasks };
   } finally {
-    conn.closeSync();
-    instance.closeSync();
+    db.close();
   }
 }
 
@@ -90,11 +91,11 @@ function taskOrder(folder: string): number {
 }
 
 function readNoteDrops(folder: string): NoteDrop[] {
-  return (readJson(join(folder, TASK_MANIFEST_FILE)) as TaskManifest).drops.notes;
+  return (readJsonFile(join(folder, TASK_MANIFEST_FILE)) as TaskManifest).drops.notes;
 }
 
 async function taskStats(
-  conn: Awaited<ReturnType<DuckDBInstance["connect"]>>,
+  conn: DuckDBConnection,
   folder: string,
   manifest: TaskManifest,
   labels: readonly TaskLabel[],
@@ -147,12 +148,4 @@ async function taskStats(
     deathRate: deathRate as Record<Split, number | null> | null,
     drops: manifest.drops.task,
   };
-}
-
-function readJson(path: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, "utf8"));
-  } catch (e) {
-    throw new PrognosError(`cannot read: ${(e as Error).message}`, { file: path });
-  }
 }

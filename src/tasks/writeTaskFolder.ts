@@ -10,10 +10,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { csvField } from "../util/csvField.ts";
 import { writeError, writing } from "../util/writeError.ts";
 import type { CoreTaskSpec } from "./coreTasks.ts";
 import { SPLITS, type Split } from "./splits/Split.ts";
-import { csvField, sqlString } from "./sql.ts";
+import { sqlString } from "./sql.ts";
 import type { TaskLabel } from "./taskLabels.ts";
 import { TASK_ROWS_TABLE } from "./taskRows.ts";
 
@@ -51,9 +52,10 @@ export async function writeTaskFolder(
       `${JSON.stringify({ task: task.name, labelColumn: task.labelColumn, labelType: task.labelType, labels }, null, 2)}\n`,
     ),
   );
+  const line = (values: ReadonlyArray<string | number>) => values.map((v) => csvField(v, "always")).join(",");
   const csv = [
-    ["label", "title", "title_source", ...SPLITS].map(csvField).join(","),
-    ...labels.map((l) => [l.label, l.title, l.titleSource, ...SPLITS.map((s) => l.count[s])].map(csvField).join(",")),
+    line(["label", "title", "title_source", ...SPLITS]),
+    ...labels.map((l) => line([l.label, l.title, l.titleSource, ...SPLITS.map((s) => l.count[s])])),
   ];
   writing(folder, () => writeFileSync(join(folder, "labels.csv"), `${csv.join("\n")}\n`));
   return rows;

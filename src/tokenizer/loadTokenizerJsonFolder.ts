@@ -1,9 +1,10 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { PrognosError } from "../util/errors.ts";
+import { isObject, readJsonObject } from "../util/readJsonFile.ts";
 import type { AddedToken } from "./AddedToken.ts";
 import type { BertNormalizerOptions } from "./BertNormalizer.ts";
-import { isObject, optionalBoolean, readJsonObject, specialTokenSetting } from "./readJsonFile.ts";
+import { optionalBoolean, specialTokenSetting } from "./jsonSettings.ts";
 import { readPostProcessorTemplate } from "./readPostProcessorTemplate.ts";
 import { casedTokenCount, type SpecialTokenNames, type TokenizerSpec } from "./TokenizerSpec.ts";
 
@@ -18,7 +19,7 @@ export async function loadTokenizerJsonFolder(dir: string): Promise<TokenizerSpe
   const path = join(dir, "tokenizer.json");
   const files = [path];
   const warnings: string[] = [];
-  const json = await readJsonObject(path, "tokenizer.json");
+  const json = readJsonObject(path, "tokenizer.json");
   const fail = (message: string): never => {
     throw new PrognosError(`malformed tokenizer.json: ${message}`, { file: path });
   };
@@ -103,7 +104,7 @@ export async function loadTokenizerJsonFolder(dir: string): Promise<TokenizerSpe
     )
   ) {
     files.push(configPath);
-    config = await readJsonObject(configPath, "tokenizer config");
+    config = readJsonObject(configPath, "tokenizer config");
   }
   const setting = (key: string, fallback: string | null) => specialTokenSetting(config, key, configPath) ?? fallback;
   const names: SpecialTokenNames = {

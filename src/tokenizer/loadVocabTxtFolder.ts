@@ -1,10 +1,11 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { PrognosError } from "../util/errors.ts";
+import { isObject, readJsonObject } from "../util/readJsonFile.ts";
+import { readUtf8File } from "../util/readUtf8File.ts";
 import type { AddedToken } from "./AddedToken.ts";
+import { optionalBoolean, specialTokenSetting } from "./jsonSettings.ts";
 import { parseVocabTxt } from "./parseVocabTxt.ts";
-import { isObject, optionalBoolean, readJsonObject, specialTokenSetting } from "./readJsonFile.ts";
-import { readUtf8File } from "./readUtf8File.ts";
 import { bertTemplate } from "./SpecialTokensTemplate.ts";
 import { casedTokenCount, type SpecialTokenNames, type TokenizerSpec } from "./TokenizerSpec.ts";
 

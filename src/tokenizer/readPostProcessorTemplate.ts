@@ -1,4 +1,4 @@
-import { isObject } from "./readJsonFile.ts";
+import { isObject } from "../util/readJsonFile.ts";
 import type { SpecialTokensTemplate, TemplatePiece } from "./SpecialTokensTemplate.ts";
 
 /**

@@ -1,7 +1,5 @@
-import { readFileSync } from "node:fs";
-import { strictJsonParse } from "../checkpoint/strictJsonParse.ts";
 import { PrognosError } from "../util/errors.ts";
-import { systemErrorText } from "../util/writeError.ts";
+import { readJsonFile } from "../util/readJsonFile.ts";
 
 /** What `prognos evaluate` needs from a run's run.json (written by `prognos train`). */
 export interface RunJson {
@@ -15,13 +13,7 @@ export interface RunJson {
 
 /** Reads and checks a run folder's run.json; every problem is a PrognosError naming the file and the field. */
 export function readRunJson(path: string): RunJson {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new PrognosError(`cannot read the run's options: ${systemErrorText(e)}`, { file: path });
-  }
-  const raw = strictJsonParse(text, path);
+  const raw = readJsonFile(path, "the run's options");
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw new PrognosError("malformed run.json: expected a JSON object (the options `prognos train` saved)", {
       file: path,

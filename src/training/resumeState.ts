@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { SafetensorsFile } from "../checkpoint/SafetensorsFile.ts";
 import type { TrainableParam } from "../nn/InputParamSource.ts";
 import { PrognosError } from "../util/errors.ts";
+import { readJsonFile } from "../util/readJsonFile.ts";
 import { TrainState } from "./TrainState.ts";
 
 /** The loop's counters saved with the weights (trainer.json). */
@@ -39,7 +40,7 @@ export async function loadResumeState(
   if (!existsSync(join(dir, "trainer.json")) && existsSync(join(`${dir}.old`, "trainer.json"))) dir = `${dir}.old`;
   const trainer = join(dir, "trainer.json");
   if (!existsSync(trainer)) return undefined;
-  const counters = JSON.parse(readFileSync(trainer, "utf8")) as TrainerCounters;
+  const counters = readJsonFile(trainer) as TrainerCounters;
   const state = new TrainState(
     await readAll(join(dir, "params.safetensors"), params),
     await readAll(join(dir, "m.safetensors"), params),

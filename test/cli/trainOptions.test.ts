@@ -104,5 +104,5 @@ test("train --config: a file that is not a JSON object is refused, not a crash",
   for (const json of ["null", "[]", "42"]) {
     assertRefused([...TRAIN, "--config", config(json)], /: expected a JSON object of run options, got /);
   }
-  assertRefused([...TRAIN, "--config", config("{")], /cannot read the run config/);
+  assertRefused([...TRAIN, "--config", config("{")], /run\.json: malformed JSON at line 1, column 2/);
 });

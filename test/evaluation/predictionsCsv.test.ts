@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { evaluatePredictions } from "../../src/evaluation/evaluatePredictions.ts";
-import { parseCsv } from "../../src/evaluation/parseCsv.ts";
 import { readPredictionsCsv, writePredictionsCsv } from "../../src/evaluation/predictionsCsv.ts";
 import { isPrognosError } from "../../src/util/errors.ts";
 
@@ -101,21 +100,5 @@ test("bad predictions files are refused with the file and line at fault", () => 
     () =>
       writePredictionsCsv({ problemType: "binary", labelNames: ["a", "b"], yTrue: [1], scores: [0.5], ids: [1, 2] }),
     /2 ids for 1 samples/,
-  );
-});
-
-test("parseCsv follows RFC 4180: quotes, doubled quotes, embedded line breaks, CRLF, BOM, no final newline", () => {
-  const rows = parseCsv('\ufeffa,"b ""x""",c\r\n"multi\nline",,"3"\r\nlast,row,here');
-  assert.deepEqual(
-    rows.map((r) => r.fields),
-    [
-      ["a", 'b "x"', "c"],
-      ["multi\nline", "", "3"],
-      ["last", "row", "here"],
-    ],
-  );
-  assert.deepEqual(
-    rows.map((r) => r.line),
-    [1, 2, 4],
   );
 });

@@ -1,7 +1,7 @@
 /** Test helpers: read a built task folder back (an RFC 4180 parser of our own, and Parquet through DuckDB). */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
+import { openDuckDB } from "../../src/util/openDuckDB.ts";
 
 /** Parses RFC 4180 CSV; also reports whether every field was quoted. */
 export function parseCsv(text: string): { rows: string[][]; allQuoted: boolean } {
@@ -49,14 +49,12 @@ export function readSplitCsv(
 }
 
 export async function readParquet(path: string): Promise<{ columns: string[]; types: string[]; rows: unknown[][] }> {
-  const instance = await DuckDBInstance.create(":memory:");
-  const conn = await instance.connect();
+  const db = await openDuckDB();
   try {
-    const r = await conn.runAndReadAll(`SELECT * FROM read_parquet('${path.replaceAll("'", "''")}')`);
+    const r = await db.connection.runAndReadAll(`SELECT * FROM read_parquet('${path.replaceAll("'", "''")}')`);
     return { columns: r.columnNames(), types: r.columnTypes().map(String), rows: r.getRowsJS() as unknown[][] };
   } finally {
-    conn.closeSync();
-    instance.closeSync();
+    db.close();
   }
 }
 

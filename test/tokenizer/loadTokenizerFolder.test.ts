@@ -177,7 +177,7 @@ test("errors name the folder or file at fault", async () => {
   await rejects(empty, /no tokenizer in this folder: expected tokenizer.json or vocab.txt/, empty);
 
   const bad = writeFolder(tmp.dir, "bad-json", { "tokenizer.json": '{"model": {"type": "WordPiece",' });
-  await rejects(bad, /malformed tokenizer.json/, join(bad, "tokenizer.json"));
+  await rejects(bad, /malformed JSON at line 1, column 32: expected a string key/, join(bad, "tokenizer.json"));
   const noModel = writeFolder(tmp.dir, "no-model", { "tokenizer.json": { normalizer: null } });
   await rejects(noModel, /malformed tokenizer.json: no "model" object/);
   const bpe = writeFolder(tmp.dir, "bpe", { "tokenizer.json": { model: { type: "BPE", vocab: {} } } });
@@ -215,7 +215,11 @@ test("errors name the folder or file at fault", async () => {
   await rejects(latin1, /vocabulary is not valid UTF-8 \(line 3, byte offset 15: 0xe9\)/, join(latin1, "vocab.txt"));
   const badConfig = writeFolder(tmp.dir, "bad-config", { "tokenizer_config.json": "{not json" });
   copyFileSync(join(UNCASED_DIR, "vocab.txt"), join(badConfig, "vocab.txt"));
-  await rejects(badConfig, /malformed tokenizer config/, join(badConfig, "tokenizer_config.json"));
+  await rejects(
+    badConfig,
+    /malformed JSON at line 1, column 2: expected a string key/,
+    join(badConfig, "tokenizer_config.json"),
+  );
   const badSetting = writeFolder(tmp.dir, "bad-setting", {
     "vocab.txt": vocabTxt(uncasedVocab),
     "tokenizer_config.json": { do_lower_case: "yes" },

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { test } from "node:test";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { isPrognosError, PrognosError } from "../../src/util/errors.ts";
+import { openDuckDB } from "../../src/util/openDuckDB.ts";
 import { writeError, writing } from "../../src/util/writeError.ts";
 
 // /dev/full answers every write with ENOSPC: a full disk, for root too.
@@ -14,8 +14,8 @@ test("a full disk while writing becomes a PrognosError naming the file", () => {
 });
 
 test("DuckDB's I/O errors (COPY … TO) become a PrognosError naming the file", async () => {
-  const db = await DuckDBInstance.create(":memory:");
-  const conn = await db.connect();
+  const db = await openDuckDB();
+  const conn = db.connection;
   try {
     const e = await conn.run("COPY (SELECT range FROM range(100000)) TO '/dev/full' (HEADER)").then(
       () => assert.fail("COPY to /dev/full succeeded"),
@@ -24,8 +24,7 @@ test("DuckDB's I/O errors (COPY … TO) become a PrognosError naming the file", 
     assert.ok(isPrognosError(e));
     assert.match(e.message, /^\/dev\/full: cannot write: Could not write file "\/dev\/full": No space left on device$/);
   } finally {
-    conn.closeSync();
-    db.closeSync();
+    db.close();
   }
 });
 

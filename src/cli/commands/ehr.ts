@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { SOURCE_IDS } from "../../sources/Timeline.ts";
 import { COHORTS } from "../../tasks/ehr/cohorts/cohortRegistry.ts";
 import { parseConfirm } from "../../tasks/ehr/cohorts/confirmationSql.ts";
-import { DEFAULT_MEMORY_LIMIT } from "../../tasks/memoryLimit.ts";
+import { DEFAULT_MEMORY_LIMIT } from "../../util/memoryLimit.ts";
 import { RANGES } from "../../util/ranges.ts";
 import { integerOption, rangeHelp } from "../options/index.ts";
 

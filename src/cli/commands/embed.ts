@@ -58,7 +58,7 @@ export function registerEmbed(program: Command): void {
       if (options.out !== undefined) checkOutput({ path: options.out, kind: "file", overwrite: options.overwrite });
       if (text !== undefined && options.file !== undefined)
         throw new PrognosError("give the text either as an argument or with --file, not both");
-      const { readUtf8File } = await import("../../tokenizer/readUtf8File.ts");
+      const { readUtf8File } = await import("../../util/readUtf8File.ts");
       const input = options.file !== undefined ? await readUtf8File(options.file, "text file") : text;
       if (input === undefined) throw new PrognosError("no text: give it as an argument or with --file <path>");
 

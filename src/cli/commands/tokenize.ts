@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { BertTokenizer } from "../../tokenizer/BertTokenizer.ts";
-import { readUtf8File } from "../../tokenizer/readUtf8File.ts";
 import { PrognosError } from "../../util/errors.ts";
 import { RANGES } from "../../util/ranges.ts";
+import { readUtf8File } from "../../util/readUtf8File.ts";
 import { integerOption, rangeHelp } from "../options/index.ts";
 import { warnIfCut } from "../warnIfCut.ts";
 

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { freemem } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
@@ -16,6 +15,7 @@ import { checkOutput } from "../../util/checkOutput.ts";
 import { PrognosError } from "../../util/errors.ts";
 import type { NumberRange } from "../../util/NumberRange.ts";
 import { ProgressBar } from "../../util/ProgressBar.ts";
+import { readJsonFile } from "../../util/readJsonFile.ts";
 import { choiceOption, integerOption, numberOption, rangeHelp } from "../options/index.ts";
 
 /** Numeric flags: --flag-name ↔ RunConfig's flagName, checked against RUN_CONFIG_FIELDS' range. */
@@ -189,13 +189,7 @@ export function registerTrain(program: Command): void {
 function buildConfig(opts: Record<string, unknown>): { config: RunConfig; maxLengthInConfig: boolean } {
   let fromFile: Partial<RunConfig> = {};
   if (typeof opts.config === "string") {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(opts.config, "utf8"));
-    } catch (e) {
-      throw new PrognosError(`${opts.config}: cannot read the run config: ${(e as Error).message}`);
-    }
-    fromFile = readRunConfigFields(raw, opts.config);
+    fromFile = readRunConfigFields(readJsonFile(opts.config, "run config"), opts.config);
   }
   const fields: Record<string, unknown> = { ...fromFile };
   for (const key of ["model", "task", "out"]) {

@@ -1,43 +1,22 @@
-/** The Timeline object every reader returns: the connection (created here unless the caller passed one). */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+/** The Timeline object every reader returns: the connection (opened here unless the caller passed one). */
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { DEFAULT_MEMORY_LIMIT } from "../../util/memoryLimit.ts";
+import { type DuckDBHandle, openDuckDB } from "../../util/openDuckDB.ts";
 import type { SkipRecord, SourceId, Timeline } from "../Timeline.ts";
 
-export interface TimelineConnection {
-  connection: DuckDBConnection;
-  /** Closes the connection and instance when they were created here; a caller's connection is left open. */
-  close(): void;
-}
+/** A reader's connection; close() closes it only when it was opened here (a caller's connection is left open). */
+export type TimelineConnection = DuckDBHandle;
 
 /**
- * DuckDB's memory limit when a reader opens its own instance (`prognos tasks build` and `ehr build` pass theirs,
- * with --memory-limit). DuckDB's own default is 80% of the machine's memory: an OMOP source of 100k patients then
- * took 7 GB instead of spilling.
+ * Uses the caller's connection (`prognos tasks build` and `ehr build` pass theirs, with --memory-limit), or opens an
+ * in-memory DuckDB (openDuckDB: a private spill folder, removed on close) limited to `memoryLimit`.
  */
-export const TIMELINE_MEMORY_LIMIT = "1GB";
-
-/**
- * Uses the caller's connection, or opens an in-memory DuckDB instance limited to TIMELINE_MEMORY_LIMIT that spills
- * to a private folder under the system's temp folder (removed on close).
- */
-export async function timelineConnection(options?: { connection?: DuckDBConnection }): Promise<TimelineConnection> {
+export async function timelineConnection(
+  options?: { connection?: DuckDBConnection },
+  memoryLimit: string | null = DEFAULT_MEMORY_LIMIT,
+): Promise<TimelineConnection> {
   if (options?.connection) return { connection: options.connection, close: () => {} };
-  const spill = mkdtempSync(join(tmpdir(), "prognos-duckdb-"));
-  const instance = await DuckDBInstance.create(":memory:", {
-    memory_limit: TIMELINE_MEMORY_LIMIT,
-    temp_directory: spill,
-  });
-  const connection = await instance.connect();
-  return {
-    connection,
-    close: () => {
-      connection.closeSync();
-      instance.closeSync();
-      rmSync(spill, { recursive: true, force: true });
-    },
-  };
+  return openDuckDB(memoryLimit);
 }
 
 export function makeTimeline(

@@ -14,11 +14,9 @@
  *   tl_notes.time is CHARTDATE (the date CORe sorts by; discharge summaries have no CHARTTIME); tl_notes.seq is
  *   ROW_ID; tl_events.time is the admission's DISCHTIME for ICD codes, STARTDATE for drugs; tl_stays.inpatient is TRUE (all are hospital stays).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { PrognosError } from "../../util/errors.ts";
+import { timelineConnection } from "../common/openTimeline.ts";
 import type { SkipRecord, SourceReader, Timeline } from "../Timeline.ts";
 import { findMimic3Files } from "./findMimic3Files.ts";
 import { csvScan, duckdbErrorSummary, runReading, sqlMimicTime, sqlText } from "./mimic3Sql.ts";
@@ -46,7 +44,8 @@ export async function openMimic3(dir: string, options?: { connection?: DuckDBCon
   const tables = await scanTables(dir);
   const t = (name: string) => tables.get(name);
   const need = (name: string) => tables.get(name)!;
-  const { connection: conn, close } = await connect(options?.connection);
+  // Its own instance keeps DuckDB's default memory limit, as this reader always had (the other readers take 1GB).
+  const { connection: conn, close } = await timelineConnection(options, null);
   try {
     await runReading(conn, stagingStaysSql(need("ADMISSIONS").scan), need("ADMISSIONS").fileName);
     await runReading(conn, stagingPatientsSql(need("PATIENTS").scan), need("PATIENTS").fileName);
@@ -100,22 +99,6 @@ async function scanTables(dir: string): Promise<Map<string, TableScan>> {
     scans.set(spec.name, { scan: csvScan(path, upper), fileName });
   }
   return scans;
-}
-
-async function connect(given?: DuckDBConnection): Promise<{ connection: DuckDBConnection; close: () => void }> {
-  if (given) return { connection: given, close: () => {} };
-  // A private spill folder: DuckDB writes beyond its memory limit there (sorting a full NOTEEVENTS, say).
-  const spill = mkdtempSync(join(tmpdir(), "prognos-duckdb-"));
-  const instance = await DuckDBInstance.create(":memory:", { temp_directory: spill });
-  const connection = await instance.connect();
-  return {
-    connection,
-    close: () => {
-      connection.closeSync();
-      instance.closeSync();
-      rmSync(spill, { recursive: true, force: true });
-    },
-  };
 }
 
 async function defineViews(conn: DuckDBConnection, notesScan: string, withDrugs: boolean): Promise<void> {

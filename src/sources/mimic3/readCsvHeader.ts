@@ -4,6 +4,7 @@
  */
 import { createReadStream } from "node:fs";
 import { createGunzip } from "node:zlib";
+import { parseCsv } from "../../util/CsvRecordParser.ts";
 import { PrognosError } from "../../util/errors.ts";
 
 /** The longest header line accepted; a file without a line break in its first 1 MiB is not a CSV table. */
@@ -11,7 +12,7 @@ const MAX_HEADER_BYTES = 1 << 20;
 
 export async function readCsvHeader(file: string, displayName = file): Promise<string[]> {
   const line = await readFirstLine(file, displayName);
-  return parseCsvLine(line.replace(/^\uFEFF/, "").replace(/\r$/, ""), displayName);
+  return parseCsv(line, displayName)[0]?.fields ?? [];
 }
 
 async function readFirstLine(file: string, displayName: string): Promise<string> {
@@ -40,41 +41,4 @@ async function readFirstLine(file: string, displayName: string): Promise<string>
   const line = Buffer.concat(parts).toString("utf8");
   if (line.trim() === "") throw new PrognosError("empty file: no header line", { file: displayName });
   return line;
-}
-
-/** One CSV line (RFC 4180 quoting, no line breaks inside fields) → its fields. */
-export function parseCsvLine(line: string, displayName = "CSV line"): string[] {
-  const fields: string[] = [];
-  let i = 0;
-  while (i <= line.length) {
-    if (line[i] === '"') {
-      let value = "";
-      i++;
-      for (;;) {
-        const q = line.indexOf('"', i);
-        if (q < 0) throw new PrognosError("unterminated quote in the header line", { file: displayName });
-        value += line.slice(i, q);
-        if (line[q + 1] === '"') {
-          value += '"';
-          i = q + 2;
-        } else {
-          i = q + 1;
-          break;
-        }
-      }
-      fields.push(value);
-      if (i < line.length && line[i] !== ",") {
-        throw new PrognosError(`unexpected text after a quoted header field at column ${i + 1}`, {
-          file: displayName,
-        });
-      }
-      i++;
-    } else {
-      const comma = line.indexOf(",", i);
-      const end = comma < 0 ? line.length : comma;
-      fields.push(line.slice(i, end));
-      i = end + 1;
-    }
-  }
-  return fields;
 }

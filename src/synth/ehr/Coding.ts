@@ -1,4 +1,5 @@
 import type { SeededRandom } from "../../util/SeededRandom.ts";
+import { DAY_MS, dayOf, MINUTE_MS } from "../common/time.ts";
 import {
   CHRONIC_DOCUMENTATION,
   CKD_STAGES,
@@ -10,7 +11,6 @@ import {
   SYMPTOM_NOISE,
   TERMINAL_REASON,
 } from "./codingRules.ts";
-import { DAY_MS, dayOf, MINUTE_MS } from "./time.ts";
 import type { Encounter, LatentHistory } from "./types.ts";
 
 const INF = Number.POSITIVE_INFINITY;

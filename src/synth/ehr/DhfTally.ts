@@ -1,4 +1,4 @@
-import { DAY_MS, HOUR_MS } from "./time.ts";
+import { DAY_MS, HOUR_MS } from "../common/time.ts";
 import type { Encounter, SyntheticPatient } from "./types.ts";
 
 /** Condition keys behind each DHF code set (every code the generator writes for them is in docs/medbert-method.md). */

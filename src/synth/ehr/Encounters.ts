@@ -1,5 +1,5 @@
 import type { SeededRandom } from "../../util/SeededRandom.ts";
-import { DAY_MS, dayOf, HOUR_MS, MINUTE_MS, toMinute, YEAR_MS } from "./time.ts";
+import { DAY_MS, dayOf, HOUR_MS, MINUTE_MS, toMinute, YEAR_MS } from "../common/time.ts";
 import type { AcuteKind, Encounter, LatentHistory, Person, VisitType } from "./types.ts";
 
 /** Median length of stay (days) of an admission by its reason. */

@@ -1,12 +1,12 @@
 import { join } from "node:path";
 import { SeededRandom } from "../../util/SeededRandom.ts";
+import { CsvFile } from "../common/CsvFile.ts";
+import { DAY_MS, dayOf, formatDateTime, YEAR_MS } from "../common/time.ts";
 import type { BadInputKind, BadRow } from "./BadInput.ts";
-import { CsvFile } from "./CsvFile.ts";
 import { CONDITIONS, icd9Code } from "./conditions.ts";
 import { drugEntry } from "./drugCodes.ts";
 import * as T from "./mimic3Tables.ts";
 import { PROCEDURES, procedureEntry } from "./procedureCodes.ts";
-import { DAY_MS, dayOf, formatDateTime, YEAR_MS } from "./time.ts";
 import type { Encounter, SyntheticPatient } from "./types.ts";
 
 const RELIGIONS = ["CATHOLIC", "PROTESTANT QUAKER", "NOT SPECIFIED", "JEWISH", "UNOBTAINABLE", "OTHER"];

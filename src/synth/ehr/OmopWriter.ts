@@ -1,6 +1,7 @@
 import { join } from "node:path";
+import { CsvFile } from "../common/CsvFile.ts";
+import { DAY_MS, formatDate, formatDateTime } from "../common/time.ts";
 import type { BadInputKind, BadRow } from "./BadInput.ts";
-import { CsvFile } from "./CsvFile.ts";
 import type { DiagnosisSystem } from "./codeTypes.ts";
 import { conditionVariant } from "./conditions.ts";
 import { drugEntry } from "./drugCodes.ts";
@@ -8,7 +9,6 @@ import { CONCEPT, OmopConcepts, RACE_CONCEPTS } from "./OmopConcepts.ts";
 import { conditionRow, drugRow, procedureRow, visitRow } from "./omopRows.ts";
 import * as T from "./omopTables.ts";
 import { procedureEntry } from "./procedureCodes.ts";
-import { DAY_MS, formatDate, formatDateTime } from "./time.ts";
 import type { Encounter, SyntheticPatient } from "./types.ts";
 
 const VISIT_CONCEPT = { outpatient: CONCEPT.outpatient, emergency: CONCEPT.emergency, inpatient: CONCEPT.inpatient };

@@ -1,5 +1,5 @@
 import type { SeededRandom } from "../../util/SeededRandom.ts";
-import { DAY_MS, utc, YEAR_MS } from "./time.ts";
+import { DAY_MS, utc, YEAR_MS } from "../common/time.ts";
 import type { Person, Race } from "./types.ts";
 
 /** The synthetic EHR's calendar: patients enter between these dates and are followed to DATA_END at most. */

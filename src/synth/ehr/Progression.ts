@@ -1,9 +1,9 @@
 import type { SeededRandom } from "../../util/SeededRandom.ts";
+import { DAY_MS, YEAR_MS } from "../common/time.ts";
 import { ACUTE_KINDS, acuteEvent, acuteRates } from "./acuteEvents.ts";
 import { diagnosisDelay } from "./diagnosisDelay.ts";
 import { CHRONIC_KEYS, emptyHazards, type HazardState, hazards } from "./hazards.ts";
 import { startDrug, startOnDiagnosis, stopDrug, takes } from "./medications.ts";
-import { DAY_MS, YEAR_MS } from "./time.ts";
 import type { AcuteEvent, LatentHistory, MedicationCourse, Person } from "./types.ts";
 
 /** Steps of the state machine: a year before the patient's entry (chronic onsets only), a quarter after. */

@@ -1,5 +1,5 @@
 import type { SeededRandom } from "../../util/SeededRandom.ts";
-import { DAY_MS, YEAR_MS } from "./time.ts";
+import { DAY_MS, YEAR_MS } from "../common/time.ts";
 
 /**
  * How long a condition stays unknown after its latent onset: with probability `quick` it is found within

@@ -1,5 +1,5 @@
 import type { SeededRandom } from "../../util/SeededRandom.ts";
-import { DAY_MS } from "./time.ts";
+import { DAY_MS } from "../common/time.ts";
 import type { MedicationCourse } from "./types.ts";
 
 const ACE_ARB = ["lisinopril", "losartan"];

@@ -1,6 +1,6 @@
-import type { CsvValue } from "./CsvFile.ts";
+import type { CsvValue } from "../../util/csvField.ts";
+import { formatDate, formatDateTime } from "../common/time.ts";
 import { CONCEPT } from "./OmopConcepts.ts";
-import { formatDate, formatDateTime } from "./time.ts";
 
 /**
  * One row of each OMOP CDM 5.4 event table, in the column order of omopTables.ts. Every record's type is 32817

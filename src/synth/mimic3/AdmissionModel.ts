@@ -1,4 +1,5 @@
 import type { SeededRandom } from "../../util/SeededRandom.ts";
+import { DAY_MS, dayOf, MINUTE_MS, toMinute } from "../common/time.ts";
 import { codeDiagnoses, codeProcedures } from "./AdmissionCoding.ts";
 import { CHRONIC_BY_ID } from "./catalog/chronicConditions.ts";
 import { COMPLICATIONS } from "./catalog/complications.ts";
@@ -6,7 +7,6 @@ import type { IncidentalPools } from "./catalog/incidental.ts";
 import { REASONS } from "./catalog/reasons.ts";
 import { sampleObservations } from "./Observations.ts";
 import { sigmoid } from "./PatientModel.ts";
-import { DAY_MS, dayOf, MINUTE_MS, toMinute } from "./time.ts";
 import type { AcuteReason, AdmissionState, AdmissionType, PatientState, StayEvents } from "./types.ts";
 
 /** What the plan fixes about an admission before it is sampled. */

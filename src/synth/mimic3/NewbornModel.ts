@@ -1,6 +1,6 @@
 import type { SeededRandom } from "../../util/SeededRandom.ts";
+import { DAY_MS, toMinute } from "../common/time.ts";
 import type { AdmissionSlot } from "./AdmissionModel.ts";
-import { DAY_MS, toMinute } from "./time.ts";
 import type { AdmissionState, Observations, PatientState, StayEvents } from "./types.ts";
 
 /** Birthweight code (765.0x/765.1x by grams) and gestational-age code (765.2x by weeks) of a preterm infant. */

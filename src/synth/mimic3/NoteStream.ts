@@ -1,11 +1,11 @@
 import type { SeededRandom } from "../../util/SeededRandom.ts";
-import type { CsvTableWriter } from "./CsvTableWriter.ts";
+import type { CsvFile } from "../common/CsvFile.ts";
+import { DAY_MS, formatDate, formatDateTime, MINUTE_MS } from "../common/time.ts";
 import { REASON_BY_ID } from "./catalog/reasons.ts";
 import type { PatientHistory } from "./PatientHistory.ts";
 import { addendum, dischargeSummary } from "./text/DischargeSummary.ts";
 import { newbornSummary } from "./text/NewbornSummary.ts";
 import { OTHER_CATEGORIES, OUTPATIENT_CATEGORIES, otherNote } from "./text/OtherNotes.ts";
-import { DAY_MS, formatDate, formatTimestamp, MINUTE_MS } from "./time.ts";
 import type { AdmissionState } from "./types.ts";
 
 /** Counts of what was written, for the summary the CLI prints. */
@@ -51,7 +51,7 @@ export function writePatientNotes(
   otherPerAdmission: Int32Array,
   outpatientNotes: number,
   titleOf: (code: string) => string,
-  out: CsvTableWriter,
+  out: CsvFile,
   counts: NoteCounts,
 ): void {
   const p = h.patient;
@@ -70,8 +70,8 @@ export function writePatientNotes(
       p.subjectId,
       a ? a.hadmId : null,
       formatDate(chartDate),
-      chartTime === null ? null : formatTimestamp(chartTime),
-      storeTime === null ? null : formatTimestamp(storeTime),
+      chartTime === null ? null : formatDateTime(chartTime),
+      storeTime === null ? null : formatDateTime(storeTime),
       category,
       description,
       cgid,

@@ -1,9 +1,9 @@
 import { SeededRandom } from "../../util/SeededRandom.ts";
+import { DAY_MS, dayOf, toMinute, YEAR_MS } from "../common/time.ts";
 import { sampleAdmission } from "./AdmissionModel.ts";
 import type { IncidentalPools } from "./catalog/incidental.ts";
 import { sampleNewborn } from "./NewbornModel.ts";
 import { type PatientSlot, samplePatient, sigmoid } from "./PatientModel.ts";
-import { DAY_MS, dayOf, toMinute, YEAR_MS } from "./time.ts";
 import type { AdmissionState, PatientState } from "./types.ts";
 
 /** MIMIC-III shifts every patient's dates into 2100–2200, consistently within a patient. */

@@ -1,4 +1,4 @@
-import type { TableSchema } from "./CsvTableWriter.ts";
+import type { TableSchema } from "./TableSchema.ts";
 
 /** The seven MIMIC-III v1.4 tables the generator writes: file names, column names, order and types as released. */
 export const PATIENTS: TableSchema = {

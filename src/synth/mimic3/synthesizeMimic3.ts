@@ -4,7 +4,8 @@ import { checkOutput } from "../../util/checkOutput.ts";
 import { PrognosError } from "../../util/errors.ts";
 import { SeededRandom } from "../../util/SeededRandom.ts";
 import { writing } from "../../util/writeError.ts";
-import { CsvTableWriter } from "./CsvTableWriter.ts";
+import type { CsvFile } from "../common/CsvFile.ts";
+import { formatDateTime } from "../common/time.ts";
 import { incidentalPools } from "./catalog/incidental.ts";
 import { admissionLanguage, sampleDemographics } from "./Demographics.ts";
 import { allocate, HospitalPlan, readSplitSubjectIds } from "./HospitalPlan.ts";
@@ -12,7 +13,7 @@ import { IcdTables } from "./IcdTables.ts";
 import * as T from "./mimicTables.ts";
 import { emptyNoteCounts, type NoteCounts, noteWeight, writePatientNotes } from "./NoteStream.ts";
 import { type PatientHistory, samplePatientHistory } from "./PatientHistory.ts";
-import { formatTimestamp } from "./time.ts";
+import { openTable } from "./TableSchema.ts";
 
 /** MIMIC-III v1.4 has 2,023,528 notes besides its 59,652 discharge summaries, for 58,976 admissions. */
 export const OTHER_NOTES_PER_ADMISSION = 2_023_528 / 58_976;
@@ -95,15 +96,15 @@ export async function synthesizeMimic3(options: SynthMimic3Options): Promise<Syn
 
   writing(options.outDir, () => mkdirSync(options.outDir, { recursive: true }));
   const w = {
-    patients: CsvTableWriter.open(T.PATIENTS, options.outDir),
-    admissions: CsvTableWriter.open(T.ADMISSIONS, options.outDir),
-    diagnoses: CsvTableWriter.open(T.DIAGNOSES_ICD, options.outDir),
-    procedures: CsvTableWriter.open(T.PROCEDURES_ICD, options.outDir),
-    notes: CsvTableWriter.open(T.NOTEEVENTS, options.outDir),
-    dDiagnoses: CsvTableWriter.open(T.D_ICD_DIAGNOSES, options.outDir),
-    dProcedures: CsvTableWriter.open(T.D_ICD_PROCEDURES, options.outDir),
+    patients: openTable(T.PATIENTS, options.outDir),
+    admissions: openTable(T.ADMISSIONS, options.outDir),
+    diagnoses: openTable(T.DIAGNOSES_ICD, options.outDir),
+    procedures: openTable(T.PROCEDURES_ICD, options.outDir),
+    notes: openTable(T.NOTEEVENTS, options.outDir),
+    dDiagnoses: openTable(T.D_ICD_DIAGNOSES, options.outDir),
+    dProcedures: openTable(T.D_ICD_PROCEDURES, options.outDir),
   };
-  const dictionaries: Array<[CsvTableWriter, IcdTables["diagnoses"]]> = [
+  const dictionaries: Array<[CsvFile, IcdTables["diagnoses"]]> = [
     [w.dDiagnoses, tables.diagnoses],
     [w.dProcedures, tables.procedures],
   ];
@@ -116,7 +117,7 @@ export async function synthesizeMimic3(options: SynthMimic3Options): Promise<Syn
   const counts = emptyNoteCounts();
   const titleOf = (code: string) => tables.diagnoses.get(code)?.longTitle ?? code;
   let deaths = 0;
-  const ts = (t: number | null) => (t === null ? null : formatTimestamp(t));
+  const ts = (t: number | null) => (t === null ? null : formatDateTime(t));
   for (let i = 0; i < plan.patients; i++) {
     const h = history(i);
     const p = h.patient;
@@ -169,7 +170,7 @@ export async function synthesizeMimic3(options: SynthMimic3Options): Promise<Syn
   }
   for (const writer of Object.values(w)) await writer.close();
   const rows: Record<string, number> = {};
-  for (const writer of Object.values(w)) rows[writer.schema.file] = writer.rows;
+  for (const writer of Object.values(w)) rows[writer.name] = writer.rows;
   return {
     patients: plan.patients,
     newbornPatients: plan.newborns,

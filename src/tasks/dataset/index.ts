@@ -1,4 +1,3 @@
-export { type CsvRecord, CsvRecordParser, readCsvRecords } from "./CsvRecordParser.ts";
 export { compareCodePoints } from "./compareCodePoints.ts";
 export { findTaskFiles, type TaskFiles } from "./findTaskFiles.ts";
 export { loadTaskDataset } from "./loadTaskDataset.ts";

@@ -1,6 +1,6 @@
 import { basename } from "node:path";
+import { readCsvRecords } from "../../util/CsvRecordParser.ts";
 import { PrognosError } from "../../util/errors.ts";
-import { readCsvRecords } from "./CsvRecordParser.ts";
 
 /** One data row as written: the label column's raw text, and where the row starts (for error messages). */
 export interface RawRow {

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PrognosError } from "../../util/errors.ts";
+import { readJsonFile } from "../../util/readJsonFile.ts";
 import type { ProblemType } from "../ProblemType.ts";
 import type { Split } from "../splits/Split.ts";
 import { TASK_MANIFEST_FILE } from "../taskManifest.ts";
@@ -23,18 +23,10 @@ const PROBLEM_TYPES: Readonly<Record<string, ProblemType>> = {
   "multi-class": "single_label_classification",
 };
 
-function readJson(folder: string, file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(join(folder, file), "utf8"));
-  } catch (e) {
-    throw new PrognosError(`cannot read it as JSON: ${(e as Error).message}`, { file: join(folder, file) });
-  }
-}
-
 /** Reads and checks labels.json ({task, labelColumn, labelType, labels: [{label, title, …}]}). */
 export function readTaskLabels(folder: string): DeclaredLabels {
   const file = join(folder, LABELS_FILE);
-  const json = readJson(folder, LABELS_FILE) as Record<string, unknown>;
+  const json = readJsonFile(file) as Record<string, unknown>;
   const fail = (what: string) => new PrognosError(what, { file });
   if (typeof json !== "object" || json === null) throw fail("expected a JSON object");
   const { task, labelColumn, labelType, labels } = json;
@@ -57,7 +49,7 @@ export function readTaskLabels(folder: string): DeclaredLabels {
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup !== undefined) throw fail(`label ${JSON.stringify(dup)} is listed twice`);
   if (labelType === "binary" && names.length !== 2) throw fail(`a binary task has 2 labels, found ${names.length}`);
-  const manifest = readJson(folder, TASK_MANIFEST_FILE) as { rows?: Record<Split, number> } | null;
+  const manifest = readJsonFile(join(folder, TASK_MANIFEST_FILE)) as { rows?: Record<Split, number> } | null;
   const rows = manifest?.rows;
   const manifestRows =
     rows && ["train", "val", "test"].every((s) => typeof rows[s as Split] === "number") ? rows : undefined;

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { readJsonFile } from "../../util/readJsonFile.ts";
 
 /** What `prognos ehr build` writes: the files of an EHR cohort folder. */
 export const EHR_COHORT_FILES = ["sequences.parquet", "sequences.jsonl", "vocab.json", "manifest.json"] as const;
@@ -12,7 +13,7 @@ export function isEhrCohortFolder(dir: string): boolean {
   const path = join(dir, EHR_MANIFEST_FILE);
   if (!existsSync(path)) return false;
   try {
-    return (JSON.parse(readFileSync(path, "utf8")) as { kind?: unknown } | null)?.kind === EHR_COHORT_KIND;
+    return (readJsonFile(path) as { kind?: unknown } | null)?.kind === EHR_COHORT_KIND;
   } catch {
     return false;
   }

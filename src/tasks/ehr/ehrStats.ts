@@ -1,8 +1,9 @@
 /** `prognos ehr stats`: what a built cohort folder holds, and why a cohort is empty when it is. */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { PrognosError } from "../../util/errors.ts";
+import { openDuckDB } from "../../util/openDuckDB.ts";
+import { readJsonFile } from "../../util/readJsonFile.ts";
 import { sqlString } from "../sql.ts";
 import type { EhrManifest } from "./buildEhrDataset.ts";
 
@@ -32,9 +33,9 @@ export async function ehrStats(dir: string): Promise<EhrStats> {
   const path = join(dir, "manifest.json");
   if (!existsSync(path))
     throw new PrognosError("no manifest.json: not a folder written by `prognos ehr build`", { file: dir });
-  const m = JSON.parse(readFileSync(path, "utf8")) as EhrManifest;
-  const instance = await DuckDBInstance.create(":memory:");
-  const conn = await instance.connect();
+  const m = readJsonFile(path) as EhrManifest;
+  const db = await openDuckDB(null); // reads a built folder back: no --memory-limit, DuckDB's own limit
+  const conn = db.connection;
   try {
     const r = (
       await conn.runAndReadAll(`SELECT count(*) AS n, count(*) FILTER (WHERE label = 1) AS cases,
@@ -65,8 +66,7 @@ export async function ehrStats(dir: string): Promise<EhrStats> {
       emptyReason: cases > 0 && n - cases > 0 ? null : emptyReason(m, cases, n - cases),
     };
   } finally {
-    conn.closeSync();
-    instance.closeSync();
+    db.close();
   }
 }
 

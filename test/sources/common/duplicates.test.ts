@@ -8,20 +8,20 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { loadCsvTable } from "../../../src/sources/common/csvTable.ts";
 import { numberDuplicates } from "../../../src/sources/common/duplicates.ts";
+import { type DuckDBHandle, openDuckDB } from "../../../src/util/openDuckDB.ts";
 
-let instance: DuckDBInstance;
+let db: DuckDBHandle;
 let conn: DuckDBConnection;
 const dir = mkdtempSync(join(tmpdir(), "prognos-dup-"));
 before(async () => {
-  instance = await DuckDBInstance.create(":memory:");
-  conn = await instance.connect();
+  db = await openDuckDB();
+  conn = db.connection;
 });
 after(() => {
-  conn.closeSync();
-  instance.closeSync();
+  db.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -3,10 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { csvSelect } from "../../../src/sources/common/csvTable.ts";
 import { findCsvFile, findNdjsonFiles, requireCsvFile, requireDir } from "../../../src/sources/common/sourceFiles.ts";
 import { isPrognosError } from "../../../src/util/errors.ts";
+import { openDuckDB } from "../../../src/util/openDuckDB.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "prognos-files-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,8 +63,8 @@ test("requireDir: a missing folder is a PrognosError", () => {
 test("csvSelect: a missing required column is a PrognosError naming the file and the column", async () => {
   const file = join(dir, "encounters.csv");
   writeFileSync(file, "Id,START,STOP,PATIENT\ne1,2020-01-01,2020-01-02,p1\n");
-  const instance = await DuckDBInstance.create(":memory:");
-  const conn = await instance.connect();
+  const db = await openDuckDB();
+  const conn = db.connection;
   try {
     await assert.rejects(
       csvSelect(conn, file, "encounters.csv", { required: ["id", "encounterclass"] }),
@@ -75,7 +75,6 @@ test("csvSelect: a missing required column is a PrognosError naming the file and
     assert.equal(ok.columns, `"Id" AS "id", "START" AS "start", NULL::VARCHAR AS "system"`);
     assert.equal(ok.present.size, 0);
   } finally {
-    conn.closeSync();
-    instance.closeSync();
+    db.close();
   }
 });

@@ -1,18 +1,18 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlCodeSystem } from "../../../src/sources/common/codeSystems.ts";
 import { sqlTime } from "../../../src/sources/common/sql.ts";
+import { type DuckDBHandle, openDuckDB } from "../../../src/util/openDuckDB.ts";
 
-let instance: DuckDBInstance;
+let db: DuckDBHandle;
 let conn: DuckDBConnection;
 before(async () => {
-  instance = await DuckDBInstance.create(":memory:");
-  conn = await instance.connect();
+  db = await openDuckDB();
+  conn = db.connection;
 });
 after(() => {
-  conn.closeSync();
-  instance.closeSync();
+  db.close();
 });
 
 async function value(sql: string): Promise<unknown> {

@@ -2,7 +2,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { BAD_INPUT_KINDS, BadInputSchedule } from "../../../src/synth/ehr/BadInput.ts";
-import { csvField } from "../../../src/synth/ehr/CsvFile.ts";
 
 test("one bad row of each kind every n patients, the first ones early; a kind nobody hosts waits", () => {
   const s = new BadInputSchedule(2000);
@@ -28,13 +27,4 @@ test("one bad row of each kind every n patients, the first ones early; a kind no
   const clean = new BadInputSchedule(null);
   for (let i = 0; i < 5000; i++) assert.deepEqual(clean.due(i), []);
   assert.throws(() => new BadInputSchedule(50), /≥ 72/);
-});
-
-test("CSV fields: quoted only when they hold a comma, a quote or a line break (quotes doubled); null is empty", () => {
-  assert.equal(csvField("4280"), "4280");
-  assert.equal(csvField(0), "0");
-  assert.equal(csvField(null), "");
-  assert.equal(csvField("Obesity, unspecified"), '"Obesity, unspecified"');
-  assert.equal(csvField('"Light-for-dates" NOS'), '"""Light-for-dates"" NOS"');
-  assert.equal(csvField("a\nb"), '"a\nb"');
 });

@@ -2,9 +2,9 @@
 // precursors, and the DHF cohort's size on a seeded sample, scaled to the 100k patients the issue asks about.
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
+import { DAY_MS, YEAR_MS } from "../../../src/synth/common/time.ts";
 import { emptyDhfCounts, tallyDhf } from "../../../src/synth/ehr/DhfTally.ts";
 import { generatePatient } from "../../../src/synth/ehr/generatePatient.ts";
-import { DAY_MS, YEAR_MS } from "../../../src/synth/ehr/time.ts";
 import type { SyntheticPatient } from "../../../src/synth/ehr/types.ts";
 
 const N = 4000;

@@ -2,8 +2,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { type SynthEhrOptions, type SynthEhrSummary, synthesizeEhr } from "../../../src/synth/ehr/synthesizeEhr.ts";
+import { openDuckDB } from "../../../src/util/openDuckDB.ts";
 
 const made: string[] = [];
 
@@ -23,13 +23,11 @@ export function cleanUp(): void {
 
 /** Runs a query on a throw-away in-memory DuckDB (read_csv over the written files) and returns plain rows. */
 export async function query(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(":memory:");
-  const conn = await instance.connect();
+  const db = await openDuckDB();
   try {
-    return (await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+    return (await db.connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
   } finally {
-    conn.closeSync();
-    instance.closeSync();
+    db.close();
   }
 }
 

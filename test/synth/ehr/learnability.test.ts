@@ -3,8 +3,8 @@
 // bench/ehr/learnability.ts runs the same comparison on 20k patients (numbers in docs/synthetic-ehr.md).
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { auroc, compareFeatureSets, dhfCohort } from "../../../bench/ehr/dhfLearnability.ts";
 import { generatePatient } from "../../../src/synth/ehr/generatePatient.ts";
-import { auroc, compareFeatureSets, dhfCohort } from "./learnability.ts";
 
 test("auroc: ties count half; perfect and reversed rankings", () => {
   assert.equal(auroc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]), 0.75);

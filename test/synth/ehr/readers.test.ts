@@ -1,17 +1,17 @@
 // The output loads through the project's own OMOP and MIMIC-III readers, unchanged: the DHF cohort counted by SQL
-// over their tl_* views (dhfFromTimeline.ts) equals the generator's tally, and every bad-input row the manifest
+// over their tl_* views (bench/ehr/dhfFromTimeline.ts) equals the generator's tally, and every bad-input row the manifest
 // lists is reported by the reader at that file and row.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { dhfFromTimeline } from "../../../bench/ehr/dhfFromTimeline.ts";
 import { mimic3Reader } from "../../../src/sources/mimic3/Mimic3Reader.ts";
 import { omopReader } from "../../../src/sources/omop/OmopReader.ts";
 import type { SkipRecord, SourceReader } from "../../../src/sources/Timeline.ts";
 import type { BadRow } from "../../../src/synth/ehr/BadInput.ts";
 import { BAD_INPUT_KINDS } from "../../../src/synth/ehr/BadInput.ts";
 import { MANIFEST_FILE, type SynthEhrOptions } from "../../../src/synth/ehr/synthesizeEhr.ts";
-import { dhfFromTimeline } from "./dhfFromTimeline.ts";
 import { cleanUp, generate } from "./helpers.ts";
 
 after(cleanUp);

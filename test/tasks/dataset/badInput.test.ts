@@ -152,7 +152,7 @@ test("a problem type that contradicts the label column or labels.json", async ()
 test("a malformed labels.json", async () => {
   const dir = prognosFolder("DIA", "short_codes", "multi-label", [{ label: "401", title: "" }], DIA_ROWS);
   writeFileSync(join(dir, "labels.json"), "{not json");
-  await rejects(loadTaskDataset(dir), /labels\.json: cannot read it as JSON/);
+  await rejects(loadTaskDataset(dir), /labels\.json: malformed JSON at line 1, column 2: expected a string key/);
   writeFileSync(
     join(dir, "labels.json"),
     JSON.stringify({ task: "DIA", labelColumn: "short_codes", labelType: "codes", labels: [] }),

@@ -13,7 +13,7 @@ import { synthesizeEhr } from "../../../src/synth/ehr/synthesizeEhr.ts";
 import { COHORTS } from "../../../src/tasks/ehr/cohorts/cohortRegistry.ts";
 import { createCohortBase, decideCohort } from "../../../src/tasks/ehr/cohorts/cohortSql.ts";
 import { createSequences, createVocabulary, type EventKind } from "../../../src/tasks/ehr/sequenceSql.ts";
-import { type DuckDBHandle, openDuckDB } from "../../../src/tasks/openDuckDB.ts";
+import { type DuckDBHandle, openDuckDB } from "../../../src/util/openDuckDB.ts";
 
 const root = mkdtempSync(join(tmpdir(), "prognos-ehr-batches-"));
 let db: DuckDBHandle;

@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { buildEhrDataset } from "../../../src/tasks/ehr/buildEhrDataset.ts";
 import { seededHashSplit } from "../../../src/tasks/splits/seededHashSplit.ts";
+import { openDuckDB } from "../../../src/util/openDuckDB.ts";
 
 const FIXTURE = "test/fixtures/ehr/mimic3";
 const temps: string[] = [];
@@ -131,9 +131,9 @@ test("--min-count drops rare codes; Parquet holds the same rows as the JSON line
   await buildEhrDataset({ source: "mimic3", dir: "data/mimic-iii-demo", cohort: "readmission-30d", out, minCount: 3 });
   const vocab = JSON.parse(readFileSync(join(out, "vocab.json"), "utf8")) as { count: number }[];
   assert.ok(vocab.slice(3).every((v) => v.count >= 3));
-  const conn = await (await DuckDBInstance.create(":memory:")).connect();
+  const db = await openDuckDB();
   const pq = (
-    await conn.runAndReadAll(
+    await db.connection.runAndReadAll(
       `SELECT patient_id, tokens, token_ids FROM read_parquet('${join(out, "sequences.parquet")}') ORDER BY patient_id`,
     )
   ).getRowObjectsJson();
@@ -141,5 +141,5 @@ test("--min-count drops rare codes; Parquet holds the same rows as the JSON line
     pq.map((r) => [r.patient_id, r.tokens, (r.token_ids as number[]).map(Number)]),
     readJsonl(out).map((r) => [r.patient_id, r.tokens, r.token_ids]),
   );
-  conn.closeSync();
+  db.close();
 });

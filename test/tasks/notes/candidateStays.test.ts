@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DuckDBInstance } from "@duckdb/node-api";
 import {
   type CandidateNoteRules,
   NOTE_CANDIDATES_TABLE,
@@ -9,6 +8,7 @@ import {
 import { bucketOf, candidateStays, candidateSummary } from "../../../src/tasks/notes/candidateStays.ts";
 import { compareMimic3Notes } from "../../../src/tasks/notes/mimic3AdmissionNotes.ts";
 import { compareMimic4Notes } from "../../../src/tasks/notes/mimic4AdmissionNotes.ts";
+import { openDuckDB } from "../../../src/util/openDuckDB.ts";
 
 /** Rules that report a stay's notes as "<note id>@<text length>" in compareNotes order. */
 const rules = (compareNotes: CandidateNoteRules["compareNotes"]): CandidateNoteRules => ({
@@ -31,8 +31,8 @@ async function collect(gen: AsyncGenerator<StayOutcome>): Promise<Record<string,
 }
 
 test("grouping by stay in memory or through hash buckets on disk gives the same stays and note order", async () => {
-  const instance = await DuckDBInstance.create(":memory:");
-  const conn = await instance.connect();
+  const db = await openDuckDB();
+  const conn = db.connection;
   try {
     // 300 stays, 1–4 notes each, inserted in an order unrelated to stay or note order; some times and seqs NULL
     await conn.run(`CREATE TEMP TABLE ${NOTE_CANDIDATES_TABLE} AS
@@ -50,8 +50,7 @@ test("grouping by stay in memory or through hash buckets on disk gives the same 
       assert.deepEqual(bucketed, inMemory);
     }
   } finally {
-    conn.closeSync();
-    instance.closeSync();
+    db.close();
   }
 });
 

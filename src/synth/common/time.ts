@@ -1,4 +1,7 @@
-/** Time helpers for the synthetic EHR: all times are ms since the epoch, UTC; formats as OMOP and MIMIC-III write them. */
+/**
+ * Time helpers for the synthetic generators (synth/mimic3, synth/ehr): all times are ms since the epoch, UTC; formats
+ * as OMOP and MIMIC-III write them.
+ */
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
@@ -10,7 +13,7 @@ export function dayOf(ms: number): number {
   return Math.floor(ms / DAY_MS) * DAY_MS;
 }
 
-/** Rounds a time to whole minutes (no seconds in the output). */
+/** Rounds a duration or time to whole minutes (no seconds in the output; MIMIC-III times have none). */
 export function toMinute(ms: number): number {
   return Math.round(ms / MINUTE_MS) * MINUTE_MS;
 }
@@ -19,7 +22,7 @@ export function toMinute(ms: number): number {
 const dayText = new Map<number, string>();
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));
 
-/** "2016-05-14", the format of OMOP `*_date` columns. */
+/** "2016-05-14", the format of OMOP `*_date` columns and MIMIC-III's NOTEEVENTS.CHARTDATE. */
 export function formatDate(ms: number): string {
   const day = Math.floor(ms / DAY_MS);
   let text = dayText.get(day);

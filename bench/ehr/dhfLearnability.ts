@@ -8,14 +8,14 @@
  *     for the model's order/timing effects (CKD first coded after diabetes, years since diabetes, recent MI, new
  *     atrial fibrillation). The bench also tries per-code "years since first coded" and "X before Y" for pairs of
  *     frequent codes, one group at a time.
- * Used by test/synth/ehr/learnability.test.ts (small sample) and bench/ehr/learnability.ts (20k patients, with the
- * feature groups one at a time, and scikit-learn's LogisticRegression on the same matrices as a cross-check).
+ * Used by bench/ehr/learnability.ts (20k patients, with the feature groups one at a time, and scikit-learn's
+ * LogisticRegression on the same matrices as a cross-check) and test/synth/ehr/learnability.test.ts (small sample).
  */
 
-import { dhfRole } from "../../../src/synth/ehr/DhfTally.ts";
-import { DAY_MS, YEAR_MS } from "../../../src/synth/ehr/time.ts";
-import type { SyntheticPatient } from "../../../src/synth/ehr/types.ts";
-import { SeededRandom } from "../../../src/util/SeededRandom.ts";
+import { DAY_MS, YEAR_MS } from "../../src/synth/common/time.ts";
+import { dhfRole } from "../../src/synth/ehr/DhfTally.ts";
+import type { SyntheticPatient } from "../../src/synth/ehr/types.ts";
+import { SeededRandom } from "../../src/util/SeededRandom.ts";
 
 /** One cohort member: label, and first / last time (before the index) of each diagnosis key in the input. */
 export interface CohortMember {

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { CsvRecordParser, readCsvRecords } from "../../../src/tasks/dataset/CsvRecordParser.ts";
-import { PrognosError } from "../../../src/util/errors.ts";
+import { CsvRecordParser, parseCsv, readCsvRecords } from "../../src/util/CsvRecordParser.ts";
+import { PrognosError } from "../../src/util/errors.ts";
 
 function parse(text: string, chunk = text.length || 1) {
   const p = new CsvRecordParser("t.csv");
@@ -83,4 +83,20 @@ test("readCsvRecords streams a file", async () => {
   assert.equal(n, 3001);
   assert.equal(last[0], "2999");
   assert.equal(last[1], `note 2999\n${"x".repeat(500)}`);
+});
+
+test("parseCsv: a whole text, quotes, doubled quotes, embedded line breaks, CRLF, BOM, no final newline", () => {
+  const rows = parseCsv('\ufeffa,"b ""x""",c\r\n"multi\nline",,"3"\r\nlast,row,here');
+  assert.deepEqual(
+    rows.map((r) => r.fields),
+    [
+      ["a", 'b "x"', "c"],
+      ["multi\nline", "", "3"],
+      ["last", "row", "here"],
+    ],
+  );
+  assert.deepEqual(
+    rows.map((r) => r.line),
+    [1, 2, 4],
+  );
 });

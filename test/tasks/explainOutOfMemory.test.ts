@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { buildCoreTasks } from "../../src/tasks/buildCoreTasks.ts";
-import { explainOutOfMemory, openDuckDB } from "../../src/tasks/openDuckDB.ts";
+import { explainOutOfMemory } from "../../src/tasks/explainOutOfMemory.ts";
 import { isPrognosError, PrognosError } from "../../src/util/errors.ts";
 
 test("a DuckDB out-of-memory error becomes a PrognosError naming the limit, the phase and the remedy", () => {
@@ -26,14 +26,13 @@ test("a DuckDB out-of-memory error becomes a PrognosError naming the limit, the 
   assert.equal(explainOutOfMemory(mine, "1GB", "x"), mine);
 });
 
-test("a memory limit too small for the input is a clear error, not a crash; a malformed one is refused", async () => {
+test("a memory limit too small for the input is a clear error, not a crash", async () => {
   const out = mkdtempSync(join(tmpdir(), "prognos-oom-"));
   try {
     await assert.rejects(
       buildCoreTasks({ source: "mimic3", dir: "test/fixtures/mimic3/hospital", out, memoryLimit: "1MB" }),
       (e: unknown) => isPrognosError(e) && /Out of Memory Error/.test((e as Error).message),
     );
-    await assert.rejects(openDuckDB("lots"), /--memory-limit: expected a size like 2GB or 512MB, got 'lots'/);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

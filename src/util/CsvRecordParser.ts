@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
-import { PrognosError } from "../../util/errors.ts";
-import { Utf8ChunkDecoder } from "../../util/strictUtf8.ts";
+import { PrognosError } from "./errors.ts";
+import { Utf8ChunkDecoder } from "./strictUtf8.ts";
 
 /** One CSV record and the line (1-based) it starts on. */
 export interface CsvRecord {
@@ -32,7 +32,8 @@ export class CsvRecordParser {
   private pendingCR = false;
   private started = false;
 
-  constructor(private readonly file: string) {}
+  /** `file` is named in error messages (none: the messages name the line only). */
+  constructor(private readonly file?: string) {}
 
   /** Parses `chunk` and returns the records it completed. */
   push(chunk: string): CsvRecord[] {
@@ -154,6 +155,12 @@ function countNewlines(s: string): number {
   let k = 0;
   for (let p = s.indexOf("\n"); p >= 0; p = s.indexOf("\n", p + 1)) k++;
   return k;
+}
+
+/** The records of a whole CSV text (see CsvRecordParser); `file` is named in error messages. */
+export function parseCsv(text: string, file?: string): CsvRecord[] {
+  const parser = new CsvRecordParser(file);
+  return [...parser.push(text), ...parser.end()];
 }
 
 /**

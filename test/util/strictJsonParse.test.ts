@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { strictJsonParse } from "../../src/checkpoint/strictJsonParse.ts";
+import { strictJsonParse } from "../../src/util/strictJsonParse.ts";
 
 test("parses what JSON.parse parses", () => {
   for (const text of ['{"a": [1, -2.5e3, true, false, null, "x\\u00e9\\n"], "b": {}}', "[]", '"s"', " 0 ", "-0.0"]) {

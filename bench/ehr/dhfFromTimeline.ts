@@ -1,9 +1,10 @@
 /**
  * The DHF cohort counted independently of the generator: SQL over a source reader's tl_* views (what
- * `prognos ehr build --cohort dhf` will see), with docs/medbert-method.md's code sets per system. Used by tests and by
- * bench/ehr to check the generator's own tally (src/synth/ehr/DhfTally.ts) against the written files.
+ * `prognos ehr build --cohort dhf` will see), with docs/medbert-method.md's code sets per system. Used by bench/ehr
+ * and test/synth/ehr/readers.test.ts to check the generator's own tally (src/synth/ehr/DhfTally.ts) against the
+ * written files.
  */
-import type { Timeline } from "../../../src/sources/Timeline.ts";
+import type { Timeline } from "../../src/sources/Timeline.ts";
 
 const c = "replace(code, '.', '')";
 const T2D = `((system = 'ICD9' AND regexp_full_match(${c}, '250[0-9][02]')) OR (system = 'ICD10' AND ${c} LIKE 'E11%')

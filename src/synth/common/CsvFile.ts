@@ -1,54 +1,58 @@
 import { once } from "node:events";
 import { createWriteStream, type WriteStream } from "node:fs";
+import { type CsvQuoting, type CsvValue, csvField } from "../../util/csvField.ts";
 import { PrognosError } from "../../util/errors.ts";
 import { systemErrorText } from "../../util/writeError.ts";
 
-/** A CSV value: text, a number, or null (written as nothing, `,,`). */
-export type CsvValue = string | number | null;
-
+/** Rows are handed to the file stream in chunks of about 64 KiB (1 MiB chunks made `synth ehr` twice as slow). */
 const FLUSH_CHARS = 1 << 16;
-const NEEDS_QUOTES = /[",\n\r]/;
 
-/** RFC 4180 quoting as the OMOP sample and the MIMIC-III demo write it: quotes only around values that need them. */
-export function csvField(v: CsvValue): string {
-  if (v === null) return "";
-  const s = typeof v === "number" ? String(v) : v;
-  return NEEDS_QUOTES.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+/** How a file quotes its header names and each column's values (util/csvField.ts); "needed" unless said. */
+export interface CsvFileQuoting {
+  header?: CsvQuoting;
+  /** Per column, in column order. */
+  columns?: readonly CsvQuoting[];
 }
 
 /**
- * Streams one table to a CSV file: a header line, then rows buffered up to about 1 MiB and written with
- * back-pressure (`flushIfFull` waits for the stream to drain), so memory stays flat however many rows are written.
+ * Streams one table of a synthetic data set to a CSV file: a header line, then rows buffered up to about 64 KiB and
+ * written with back-pressure (`flushIfFull` waits for the stream to drain), so memory stays flat however many rows
+ * are written. A file that cannot be opened or written ends the run with a PrognosError naming it.
  * `rows` counts data rows (the header not counted): the 1-based data row of the next row is `rows + 1`.
  */
 export class CsvFile {
   readonly name: string;
   readonly columns: readonly string[];
   rows = 0;
+  private readonly quoting: readonly CsvQuoting[];
   private stream: WriteStream;
   private buffer: string[] = [];
   private bufferedChars = 0;
   private failure: Error | null = null;
   private last: string | null = null;
 
-  constructor(path: string, name: string, columns: readonly string[]) {
+  constructor(path: string, name: string, columns: readonly string[], quoting: CsvFileQuoting = {}) {
     this.name = name;
     this.columns = columns;
+    this.quoting = quoting.columns ?? columns.map(() => "needed");
+    if (this.quoting.length !== columns.length) {
+      throw new Error(`${name}: ${this.quoting.length} quoting rules for ${columns.length} columns`);
+    }
     this.stream = createWriteStream(path, { encoding: "utf8", highWaterMark: 1 << 22 });
     this.stream.on("error", (e) => {
       this.failure = e;
     });
-    // The header goes out at once, so a file that cannot be written fails at the start, not 1 MiB later.
-    this.stream.write(`${columns.join(",")}\n`);
+    // The header goes out at once, so a file that cannot be written fails at the start, not rows later.
+    this.stream.write(`${columns.map((c) => csvField(c, quoting.header ?? "needed")).join(",")}\n`);
   }
 
-  /** Appends one row (values in column order) and returns its 1-based data row. */
+  /** Appends one row (values in column order, null for a missing value) and returns its 1-based data row. */
   row(values: readonly CsvValue[]): number {
     if (values.length !== this.columns.length) {
       throw new Error(`${this.name}: row has ${values.length} values for ${this.columns.length} columns`);
     }
-    let line = csvField(values[0]!);
-    for (let i = 1; i < values.length; i++) line += `,${csvField(values[i]!)}`;
+    let line = csvField(values[0]!, this.quoting[0]);
+    for (let i = 1; i < values.length; i++) line += `,${csvField(values[i]!, this.quoting[i])}`;
     this.last = line;
     this.push(`${line}\n`);
     return ++this.rows;
@@ -66,7 +70,7 @@ export class CsvFile {
     this.bufferedChars += chunk.length;
   }
 
-  /** Writes the buffer out once it holds about 1 MiB, waiting for the file stream to drain if it is full. */
+  /** Writes the buffer out once it holds about 64 KiB, waiting for the file stream to drain if it is full. */
   async flushIfFull(): Promise<void> {
     this.check(); // a file that could not be opened, or a failed write, ends the run at once
     if (this.bufferedChars >= FLUSH_CHARS) await this.flush();

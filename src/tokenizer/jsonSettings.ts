@@ -1,22 +1,6 @@
+/** Settings of a tokenizer's JSON files (tokenizer_config.json, special_tokens_map.json, tokenizer.json). */
 import { PrognosError } from "../util/errors.ts";
-import { readUtf8File } from "./readUtf8File.ts";
-
-/** A JSON object read from a file: strict UTF-8, must parse, must be an object. Errors name the file. */
-export async function readJsonObject(path: string, what: string): Promise<Record<string, unknown>> {
-  const text = await readUtf8File(path, what);
-  let value: unknown;
-  try {
-    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (e) {
-    throw new PrognosError(`malformed ${what}: ${(e as Error).message}`, { file: path, cause: e });
-  }
-  if (!isObject(value)) throw new PrognosError(`malformed ${what}: expected a JSON object at the top`, { file: path });
-  return value;
-}
-
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
+import { isObject } from "../util/readJsonFile.ts";
 
 /** An optional boolean setting: undefined when absent or null, an error naming the file and key otherwise. */
 export function optionalBoolean(obj: Record<string, unknown>, key: string, path: string): boolean | undefined {
