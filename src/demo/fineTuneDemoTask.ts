@@ -8,7 +8,7 @@ import type { IdentifiedPredictions } from "../evaluation/predictionsCsv.ts";
 import { macroAuroc } from "../evaluation/taskScoring.ts";
 import type { TaskDataset } from "../tasks/dataset/TaskDataset.ts";
 import { BertTokenizer } from "../tokenizer/BertTokenizer.ts";
-import { FineTuner } from "../training/FineTuner.ts";
+import { FineTuner, fineTuneData } from "../training/FineTuner.ts";
 import { parseRunConfig } from "../training/RunConfig.ts";
 import { tokenizeExamples } from "../training/tokenizeExamples.ts";
 import type { DemoConfig } from "./DemoConfig.ts";
@@ -78,14 +78,7 @@ export async function fineTuneDemoTask(
   const tuner = new FineTuner(
     config,
     checkpoint,
-    {
-      task: dataset.name,
-      titles: dataset.titles,
-      problemType: dataset.problemType,
-      labels: dataset.labels,
-      train: train.examples,
-      val: val.examples,
-    },
+    fineTuneData(dataset, train.examples, val.examples),
     engine,
     (scores, examples) => macroAuroc(dataset.labelType, dataset.labels, examples, scores),
   );

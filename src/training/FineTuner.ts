@@ -8,6 +8,7 @@ import { logitsToScores } from "../models/heads/logitsToScores.ts";
 import { defaultThresholds, type ModelHead } from "../models/heads/ModelHead.ts";
 import { balancedClassWeights, positiveWeights } from "../nn/classWeights.ts";
 import { scheduledLr } from "../nn/lrSchedule.ts";
+import type { TaskDataset } from "../tasks/dataset/TaskDataset.ts";
 import type { ProblemType } from "../tasks/ProblemType.ts";
 import { PrognosError } from "../util/errors.ts";
 import { SeededRandom } from "../util/SeededRandom.ts";
@@ -20,6 +21,16 @@ import { loadResumeState, type TrainerCounters } from "./resumeState.ts";
 import { StepRunner } from "./StepRunner.ts";
 import { saveModelFolder, saveResumeState } from "./saveFolders.ts";
 import { TrainState } from "./TrainState.ts";
+
+/** A task's labels and tokenized train/val rows as the fine-tuning loop takes them. */
+export function fineTuneData(
+  dataset: Pick<TaskDataset, "name" | "titles" | "problemType" | "labels">,
+  train: readonly Example[],
+  val: readonly Example[],
+): FineTuneData {
+  const { name: task, titles, problemType, labels } = dataset;
+  return { task, titles, problemType, labels, train, val };
+}
 
 export interface FineTuneData {
   /** The task's name, recorded in the saved head (default: the --task path). */

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { multiLabelTask } from "../helpers/tinyTasks.ts";
 
 const MODEL = "test/fixtures/bert/tiny-uncased-gelu";
 const root = mkdtempSync(join(tmpdir(), "prognos-outputs-"));
@@ -18,24 +19,7 @@ function prognos(...args: string[]) {
   return r;
 }
 
-/** A small multi-label task folder (train/val/test.csv). */
-function task(): string {
-  const dir = join(root, "task");
-  if (existsSync(dir)) return dir;
-  mkdirSync(dir);
-  const notes = ["chest pain", "fever and cough", "chest pain with fever", "cough", "pain"];
-  const codes = ["428", "486", "428,486", "486", "428"];
-  for (const [split, n] of [
-    ["train", 20],
-    ["val", 10],
-    ["test", 10],
-  ] as const) {
-    const rows = ['"id","text","short_codes"'];
-    for (let i = 0; i < n; i++) rows.push(`"${split}-${i}","patient with ${notes[i % 5]}","${codes[i % 5]}"`);
-    writeFileSync(join(dir, `${split}.csv`), `${rows.join("\n")}\n`);
-  }
-  return dir;
-}
+const task = () => multiLabelTask(join(root, "task"));
 
 // Paths that fail for root too (chmod does not stop root): /proc takes no new entries; a file has no children.
 const aFile = join(root, "a-file");

@@ -2,10 +2,11 @@
 // replace it" (or --resume), unless --overwrite is given. These commands used to replace their output silently.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { multiLabelTask } from "../helpers/tinyTasks.ts";
 
 const MODEL = "test/fixtures/bert/tiny-uncased-gelu";
 const root = mkdtempSync(join(tmpdir(), "prognos-overwrite-"));
@@ -32,23 +33,7 @@ test("embed --out and export --out refuse an existing file unless --overwrite", 
   }
 });
 
-function task(): string {
-  const dir = join(root, "task");
-  if (existsSync(dir)) return dir;
-  const notes = ["chest pain", "fever and cough", "chest pain with fever", "cough", "pain"];
-  const codes = ["428", "486", "428,486", "486", "428"];
-  mkdirSync(dir);
-  for (const [split, n] of [
-    ["train", 20],
-    ["val", 10],
-    ["test", 10],
-  ] as const) {
-    const rows = ['"id","text","short_codes"'];
-    for (let i = 0; i < n; i++) rows.push(`"${split}-${i}","patient with ${notes[i % 5]}","${codes[i % 5]}"`);
-    writeFileSync(join(dir, `${split}.csv`), `${rows.join("\n")}\n`);
-  }
-  return dir;
-}
+const task = () => multiLabelTask(join(root, "task"));
 
 const lossLines = (run: string) =>
   readFileSync(join(run, "log.jsonl"), "utf8")

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { binaryTask } from "../helpers/tinyTasks.ts";
 
 const MODEL = "test/fixtures/bert/tiny-uncased-gelu";
 const prognos = (args: string[], env: Record<string, string> = {}) =>
@@ -24,16 +25,7 @@ test("tokenize and embed say when a text is cut to --max-length (counts only, ne
 });
 
 test("train with stderr not a terminal prints plain progress lines, and warns about a warm-up longer than the run", () => {
-  const task = mkdtempSync(join(tmpdir(), "prognos-task-"));
-  for (const [split, n] of [
-    ["train", 12],
-    ["val", 6],
-    ["test", 6],
-  ] as const) {
-    const rows = ['"id","text","hospital_expire_flag"'];
-    for (let i = 0; i < n; i++) rows.push(`"${split}-${i}","patient with ${i % 2 ? "sepsis" : "cough"}","${i % 2}"`);
-    writeFileSync(join(task, `${split}.csv`), `${rows.join("\n")}\n`);
-  }
+  const task = binaryTask(join(mkdtempSync(join(tmpdir(), "prognos-task-")), "task"));
   const run = mkdtempSync(join(tmpdir(), "prognos-run-"));
   const r = prognos(
     ["train", "--model", MODEL, "--task", task, "--out", `${run}/r`, "--epochs", "2", "--batch-size", "4"].concat([

@@ -1,30 +1,17 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { evaluatePredictions } from "../../src/evaluation/evaluatePredictions.ts";
 import { readPredictionsCsv } from "../../src/evaluation/predictionsCsv.ts";
+import { multiLabelTask as writeMultiLabelTask } from "../helpers/tinyTasks.ts";
 
 const MODEL = "test/fixtures/bert/tiny-uncased-gelu";
 const prognos = (...args: string[]) => spawnSync(process.execPath, ["bin/prognos.js", ...args], { encoding: "utf8" });
 
-function multiLabelTask(): string {
-  const dir = mkdtempSync(join(tmpdir(), "prognos-task-"));
-  const notes = ["chest pain", "fever and cough", "chest pain with fever", "cough", "pain"];
-  const codes = ["428", "486", "428,486", "486", "428"];
-  for (const [split, n] of [
-    ["train", 20],
-    ["val", 10],
-    ["test", 10],
-  ] as const) {
-    const rows = ['"id","text","short_codes"'];
-    for (let i = 0; i < n; i++) rows.push(`"${split}-${i}","patient with ${notes[i % 5]}","${codes[i % 5]}"`);
-    writeFileSync(join(dir, `${split}.csv`), `${rows.join("\n")}\n`);
-  }
-  return dir;
-}
+const multiLabelTask = () => writeMultiLabelTask(join(mkdtempSync(join(tmpdir(), "prognos-task-")), "task"));
 
 test("train then evaluate: HF folder with labels, metrics recomputable from predictions.csv, report.html", () => {
   const task = multiLabelTask();

@@ -9,6 +9,7 @@ import { after, test } from "node:test";
 import { SafetensorsFile } from "../../src/checkpoint/SafetensorsFile.ts";
 import type { WeightTensor } from "../../src/checkpoint/WeightTensor.ts";
 import { serializeSafetensors } from "../../src/checkpoint/writeSafetensors.ts";
+import { multiLabelTask } from "../helpers/tinyTasks.ts";
 
 const MODEL = "test/fixtures/bert/tiny-uncased-gelu";
 const root = mkdtempSync(join(tmpdir(), "prognos-train-inputs-"));
@@ -39,23 +40,7 @@ async function modelWithoutPooler(): Promise<string> {
   return dir;
 }
 
-function task(): string {
-  const dir = join(root, "task");
-  if (existsSync(dir)) return dir;
-  mkdirSync(dir);
-  const notes = ["chest pain", "fever and cough", "chest pain with fever", "cough", "pain"];
-  const codes = ["428", "486", "428,486", "486", "428"];
-  for (const [split, n] of [
-    ["train", 20],
-    ["val", 10],
-    ["test", 10],
-  ] as const) {
-    const rows = ['"id","text","short_codes"'];
-    for (let i = 0; i < n; i++) rows.push(`"${split}-${i}","patient with ${notes[i % 5]}","${codes[i % 5]}"`);
-    writeFileSync(join(dir, `${split}.csv`), `${rows.join("\n")}\n`);
-  }
-  return dir;
-}
+const task = () => multiLabelTask(join(root, "task"));
 
 function assertOneErrorLine(r: ReturnType<typeof prognos>, pattern: RegExp): void {
   assert.equal(r.status, 1, r.stderr);

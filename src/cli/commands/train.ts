@@ -93,7 +93,7 @@ export function registerTrain(program: Command): void {
     const { BertTokenizer } = await import("../../tokenizer/BertTokenizer.ts");
     const { tokenizeExamples } = await import("../../training/tokenizeExamples.ts");
     const { Engine } = await import("../../engine/Engine.ts");
-    const { FineTuner } = await import("../../training/FineTuner.ts");
+    const { FineTuner, fineTuneData } = await import("../../training/FineTuner.ts");
     const { macroAuroc } = await import("../../evaluation/taskScoring.ts");
     const dataset = await loadTaskDataset(config.task, { problemType: config.problemType });
     for (const w of dataset.warnings) process.stderr.write(`prognos: warning: ${w}\n`);
@@ -130,14 +130,7 @@ export function registerTrain(program: Command): void {
     const tuner = new FineTuner(
       config,
       checkpoint,
-      {
-        task: dataset.name,
-        titles: dataset.titles,
-        problemType: dataset.problemType,
-        labels: dataset.labels,
-        train: train.examples,
-        val: val.examples,
-      },
+      fineTuneData(dataset, train.examples, val.examples),
       engine,
       (scores, examples) => macroAuroc(dataset.labelType, dataset.labels, examples, scores),
     );
