@@ -23,7 +23,11 @@ export function replaceFolder(dir: string, write: (tmp: string) => void): void {
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
     write(tmp);
-    if (existsSync(dir)) renameSync(dir, old);
+    if (existsSync(dir)) {
+      // A process killed after its last rename but before removing `old` left both: `dir` is the complete copy.
+      rmSync(old, { recursive: true, force: true });
+      renameSync(dir, old);
+    }
     renameSync(tmp, dir);
     rmSync(old, { recursive: true, force: true });
   });

@@ -118,3 +118,22 @@ test("a fresh run into a folder holding a run is refused; --resume of a differen
   assert.equal(other.status, 1);
   assert.match(other.stderr, /the saved run used other options/);
 });
+
+test("a save after a kill that left both state/ and state.old/ replaces them (no ENOTEMPTY)", async () => {
+  const { replaceFolder } = await import("../../src/training/saveFolders.ts");
+  const { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const root = mkdtempSync(join(tmpdir(), "prognos-replace-"));
+  const dir = join(root, "state");
+  for (const [d, v] of [
+    [dir, "new"],
+    [`${dir}.old`, "older"],
+  ] as const) {
+    mkdirSync(d);
+    writeFileSync(join(d, "trainer.json"), v);
+  }
+  replaceFolder(dir, (tmp) => writeFileSync(join(tmp, "trainer.json"), "newest"));
+  assert.equal(readFileSync(join(dir, "trainer.json"), "utf8"), "newest");
+  assert.ok(!existsSync(`${dir}.old`) && !existsSync(`${dir}.tmp`));
+});
