@@ -86,6 +86,7 @@ const Schema = z.object({
 
 /** Fields that do not change the encoder's computation: kept as they are and written back by toJSON. */
 const HARMLESS = new Set([
+  "prognos_head", // the head of a Prognos-trained model (models/heads/ModelHead.ts), read by its consumers
   "_name_or_path",
   "_commit_hash",
   "name_or_path",

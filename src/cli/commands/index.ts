@@ -7,6 +7,7 @@ import { registerEmbed } from "./embed.ts";
 import { registerEvaluate } from "./evaluate.ts";
 import { registerExport } from "./export.ts";
 import { registerInspect } from "./inspect.ts";
+import { registerPredict } from "./predict.ts";
 import { registerSynth } from "./synth.ts";
 import { registerTasks } from "./tasks.ts";
 import { registerTokenize } from "./tokenize.ts";
@@ -23,6 +24,7 @@ export const commands: Array<(program: Command) => void> = [
   registerTrain,
   registerEvaluate,
   registerDoctor,
+  registerPredict,
   registerBaseline,
   registerEhr,
   registerDemo,

@@ -1,0 +1,125 @@
+import type { Command } from "commander";
+import { checkOutput } from "../../util/checkOutput.ts";
+import { PrognosError } from "../../util/errors.ts";
+import { ProgressBar } from "../../util/ProgressBar.ts";
+import { RANGES } from "../../util/ranges.ts";
+import { writeError } from "../../util/writeError.ts";
+import { choiceOption, integerOption, rangeHelp } from "../options/index.ts";
+
+interface PredictOptions {
+  model: string[];
+  text?: string;
+  file?: string;
+  input?: string;
+  out?: string;
+  format: string;
+  top: string;
+  batchSize: string;
+  threads?: string;
+  overwrite?: boolean;
+  progress: boolean;
+}
+
+const FORMATS = ["jsonl", "csv"] as const;
+
+/**
+ * `prognos predict --model M… (--text T | --file F | --input notes.jsonl|csv|parquet) [--out F]`: each note through
+ * each model, as its head in config.json says (docs/predict.md): labels with names and titles, probabilities,
+ * thresholds, what is predicted. JSON lines (or CSV) in input order; progress on stderr; note text never printed.
+ */
+export function registerPredict(program: Command): void {
+  program
+    .command("predict")
+    .description(
+      "predict diagnoses, procedures, mortality or length of stay for notes, with one or more trained models",
+    )
+    .requiredOption("--model <dir...>", "trained model or run folders (several: every note through each)")
+    .option("--text <text>", "one note, given on the command line")
+    .option("--file <path>", "one note, read from a UTF-8 text file")
+    .option("--input <path>", "many notes: .jsonl ({id, text} per line), .csv or .parquet (columns id, text)")
+    .option("--out <path>", "write the predictions here instead of standard output")
+    .option(
+      "--format <name>",
+      `${FORMATS.join(" | ")}: one JSON object per note, or one CSV row per label shown`,
+      "jsonl",
+    )
+    .option(
+      "--top <n>",
+      rangeHelp("multi-label: the most probable labels shown beside the predicted ones", RANGES.top),
+      "10",
+    )
+    .option("--batch-size <n>", rangeHelp("notes per ONNX Runtime call (sorted by length)", RANGES.batchSize), "16")
+    .option("--threads <n>", rangeHelp("ONNX Runtime threads (default: all cores)", RANGES.threads))
+    .option("--overwrite", "replace the --out file if it exists")
+    .option("--no-progress", "no progress on stderr")
+    .action(async (o: PredictOptions) => {
+      const format = choiceOption(o.format, "--format", FORMATS);
+      const top = integerOption(o.top, "--top", RANGES.top)!;
+      const batchSize = integerOption(o.batchSize, "--batch-size", RANGES.batchSize);
+      const threads = integerOption(o.threads, "--threads", RANGES.threads);
+      const given = [o.text, o.file, o.input].filter((x) => x !== undefined).length;
+      if (given !== 1) throw new PrognosError("give the notes with exactly one of --text, --file or --input");
+      if (o.out !== undefined) checkOutput({ path: o.out, kind: "file", overwrite: o.overwrite });
+
+      const { readNotes } = await import("../../serving/readNotes.ts");
+      const { readUtf8File } = await import("../../util/readUtf8File.ts");
+      const notes =
+        o.input !== undefined
+          ? await readNotes(o.input)
+          : [{ id: o.file ?? "text", text: o.text ?? (await readUtf8File(o.file!, "note file")) }];
+      const empty = notes.filter((n) => n.text.trim() === "");
+      if (empty.length > 0) {
+        throw new PrognosError(
+          `${empty.length} empty note(s) (ids ${empty
+            .slice(0, 5)
+            .map((n) => n.id)
+            .join(", ")}${empty.length > 5 ? ", …" : ""}): nothing to predict from`,
+        );
+      }
+      const { Engine } = await import("../../engine/Engine.ts");
+      const { NotePredictor } = await import("../../serving/NotePredictor.ts");
+      const { modelPrediction, predictionCsvRows, PREDICTION_CSV_HEADER } = await import(
+        "../../serving/notePredictions.ts"
+      );
+      const engine = Engine.create({ threads });
+      try {
+        const predictor = await NotePredictor.load(o.model, engine);
+        for (const w of predictor.warnings) process.stderr.write(`prognos: warning: ${w}\n`);
+        const bar = o.progress ? new ProgressBar({ label: "predict", unit: "notes × models" }) : null;
+        const scored = await predictor.score(notes, {
+          batchSize,
+          onProgress: (done, total) => {
+            bar?.setTotal(total);
+            bar?.update(done);
+          },
+        });
+        bar?.stop();
+        const lines: string[] = format === "csv" ? [PREDICTION_CSV_HEADER.join(",")] : [];
+        let cut = 0;
+        notes.forEach((n, i) => {
+          const predictions = predictor.models.map((m, k) => modelPrediction(m.dir, m.head, scored[i]![k]!, top));
+          cut += predictions.some((p) => p.cut) ? 1 : 0;
+          if (format === "csv") lines.push(...predictionCsvRows(n.id, predictions));
+          else lines.push(JSON.stringify({ id: n.id, predictions }));
+        });
+        if (cut > 0)
+          process.stderr.write(
+            `prognos: note: ${cut} of ${notes.length} notes were longer than a model reads; their ends were not seen (the head's long-note policy is truncate)\n`,
+          );
+        const text = `${lines.join("\n")}\n`;
+        if (o.out === undefined) process.stdout.write(text);
+        else {
+          const { writeFileSync, renameSync } = await import("node:fs");
+          try {
+            writeFileSync(`${o.out}.tmp`, text);
+            renameSync(`${o.out}.tmp`, o.out);
+          } catch (e) {
+            throw writeError(e, o.out);
+          }
+          process.stderr.write(`prognos: wrote predictions for ${notes.length} note(s) to ${o.out}\n`);
+        }
+      } finally {
+        await engine.release();
+      }
+    });
+}
