@@ -2,7 +2,7 @@ import { gradients } from "../graph/autodiff/gradients.ts";
 import { Graph } from "../graph/Graph.ts";
 import * as T from "../graph/tensorOps.ts";
 import type { BertArchitecture } from "../models/bert/BertArchitecture.ts";
-import { bertClassifier } from "../models/bert/bertClassifier.ts";
+import { bertClassifier, type Pooling } from "../models/bert/bertClassifier.ts";
 import { declareBertInputs } from "../models/bert/bertEncoderGraph.ts";
 import type { ParamSource } from "../nn/ParamSource.ts";
 
@@ -17,7 +17,7 @@ export function buildInputGradientGraph(
   params: ParamSource,
   arch: BertArchitecture,
   numLabels: number,
-  options: { pooler: boolean; embedsAsInput?: boolean },
+  options: { pooler: boolean; pooling?: Pooling; embedsAsInput?: boolean },
 ): Graph {
   const g = new Graph("input_gradients");
   const inputs = declareBertInputs(g);
@@ -32,7 +32,7 @@ export function buildInputGradientGraph(
     params,
     arch,
     { ...inputs, inputsEmbeds: embeds },
-    { numLabels, pooler: options.pooler },
+    { numLabels, pooler: options.pooler, pooling: options.pooling },
   );
   const weights = g.input("output_weights", "float32", ["batch", numLabels]);
   const objective = T.reduceSum(T.mul(logits, weights), [0, 1], false);

@@ -1,4 +1,4 @@
-import { loadCheckpoint } from "../checkpoint/Checkpoint.ts";
+import { type Checkpoint, loadCheckpoint } from "../checkpoint/Checkpoint.ts";
 import type { Engine } from "../engine/Engine.ts";
 import { BertClassifierModel } from "../models/bert/BertClassifierModel.ts";
 import { logitsToScores } from "../models/heads/logitsToScores.ts";
@@ -20,8 +20,9 @@ export interface ScoredNote {
   cut: boolean;
 }
 
-interface LoadedModel {
+export interface LoadedModel {
   dir: string;
+  checkpoint: Checkpoint;
   head: ModelHead;
   tokenizer: BertTokenizer;
   model: BertClassifierModel;
@@ -51,7 +52,7 @@ export class NotePredictor {
       // The checkpoint's own load report (classifier weights "not used by BertModel") is for encoders; a classifier
       // folder's warnings are the tokenizer's and the head's.
       warnings.push(...w, ...model.warnings);
-      models.push({ dir, head: model.head, tokenizer, model });
+      models.push({ dir, checkpoint, head: model.head, tokenizer, model });
     }
     return new NotePredictor(models, warnings);
   }

@@ -1,3 +1,4 @@
+import type { WordAttribution } from "../explanation/wordAttributions.ts";
 import type { ModelHead } from "../models/heads/ModelHead.ts";
 import { icd9Table } from "../tasks/labels/icdTables.ts";
 import { LOS_LABEL_TITLES } from "../tasks/labels/lengthOfStay.ts";
@@ -12,6 +13,9 @@ export interface LabelProbability {
   /** The decision threshold applied (multi-label: the label's; binary: the risk's); null for multi-class (argmax). */
   threshold: number | null;
   predicted: boolean;
+  /** With --explain: each word's share of this label's logit, and how the explanation was computed. */
+  attributions?: WordAttribution[];
+  explanation?: { method: string; steps: number; logit: number; baseline_logit: number; sum: number };
 }
 
 /** One model's answer for one note (`prognos predict`'s JSON, docs/predict.md). */

@@ -12,6 +12,8 @@ export const RANGES = {
   threads: { integer: true, min: 1, max: 1024 },
   /** Rows per step or per ONNX Runtime call. */
   batchSize: { integer: true, min: 1, max: 65_536 },
+  /** `predict --explain --steps`: integrated-gradients interpolation steps. */
+  igSteps: { integer: true, min: 1, max: 4096 },
   /** `predict --top`: labels shown per note beside the predicted ones. */
   top: { integer: true, min: 1, max: 100_000 },
   /** Bootstrap resamples for 95% intervals; 0 = none. */

@@ -21,7 +21,15 @@ interface Prediction {
   task: string;
   predicted: string[];
   risk: number | null;
-  labels: { label: string; title: string | null; probability: number; threshold: number | null; predicted: boolean }[];
+  labels: {
+    label: string;
+    title: string | null;
+    probability: number;
+    threshold: number | null;
+    predicted: boolean;
+    attributions?: { word: string; start: number; end: number; score: number }[];
+    explanation?: { method: string; logit: number; baseline_logit: number; sum: number };
+  }[];
   word_pieces: number;
   cut: boolean;
 }
@@ -170,4 +178,30 @@ test("predict: bad input is one clear error, never a crash, never the note's tex
   const noModel = prognos("predict", "--model", join(root, "nowhere"), "--text", "x");
   assert.equal(noModel.status, 1);
   assert.match(noModel.stderr, /nowhere: not a model folder \(no config\.json\) nor a run folder/);
+});
+
+test("predict --explain: word attributions with offsets for each predicted label, summing to the logit's move", () => {
+  const r = run();
+  const text = "patient with chest pain";
+  const p = prognos("predict", "--model", r, "--text", text, "--explain", "--steps", "32", "--threads", "1");
+  assert.equal(p.status, 0, p.stderr);
+  const m = jsonl(p.stdout)[0]!.predictions[0]!;
+  const explained = m.labels.filter((l) => l.attributions);
+  assert.deepEqual(
+    explained.map((l) => l.label),
+    m.labels.filter((l) => l.predicted).map((l) => l.label),
+  );
+  assert.ok(explained.length > 0);
+  for (const l of explained) {
+    assert.deepEqual(
+      l.attributions!.map((a) => [a.word, text.slice(a.start, a.end)]),
+      ["patient", "with", "chest", "pain"].map((w) => [w, w]),
+    );
+    const e = l.explanation!;
+    assert.equal(e.method, "ig");
+    assert.ok(Math.abs(e.sum - (e.logit - e.baseline_logit)) <= 0.05 * Math.abs(e.logit - e.baseline_logit) + 1e-6);
+  }
+  const csv = prognos("predict", "--model", r, "--text", text, "--explain", "--format", "csv");
+  assert.equal(csv.status, 1);
+  assert.match(csv.stderr, /--explain: attributions come in JSON lines/);
 });

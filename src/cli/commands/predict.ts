@@ -18,9 +18,13 @@ interface PredictOptions {
   threads?: string;
   overwrite?: boolean;
   progress: boolean;
+  explain?: boolean;
+  method: string;
+  steps: string;
 }
 
 const FORMATS = ["jsonl", "csv"] as const;
+const METHODS = ["ig", "grad-x-input"] as const;
 
 /**
  * `prognos predict --model M… (--text T | --file F | --input notes.jsonl|csv|parquet) [--out F]`: each note through
@@ -50,6 +54,17 @@ export function registerPredict(program: Command): void {
     )
     .option("--batch-size <n>", rangeHelp("notes per ONNX Runtime call (sorted by length)", RANGES.batchSize), "16")
     .option("--threads <n>", rangeHelp("ONNX Runtime threads (default: all cores)", RANGES.threads))
+    .option("--explain", "word attributions for each predicted label (binary: the risk), on the label's logit")
+    .option(
+      "--method <name>",
+      `--explain: ${METHODS.join(" | ")} (integrated gradients from a [PAD] baseline, or gradient × input)`,
+      "ig",
+    )
+    .option(
+      "--steps <n>",
+      rangeHelp("--explain ig: interpolation steps (each a forward and a backward pass)", RANGES.igSteps),
+      "32",
+    )
     .option("--overwrite", "replace the --out file if it exists")
     .option("--no-progress", "no progress on stderr")
     .action(async (o: PredictOptions) => {
@@ -57,6 +72,10 @@ export function registerPredict(program: Command): void {
       const top = integerOption(o.top, "--top", RANGES.top)!;
       const batchSize = integerOption(o.batchSize, "--batch-size", RANGES.batchSize);
       const threads = integerOption(o.threads, "--threads", RANGES.threads);
+      const method = choiceOption(o.method, "--method", METHODS);
+      const steps = integerOption(o.steps, "--steps", RANGES.igSteps)!;
+      if (o.format === "csv" && o.explain)
+        throw new PrognosError("--explain: attributions come in JSON lines, not --format csv");
       const given = [o.text, o.file, o.input].filter((x) => x !== undefined).length;
       if (given !== 1) throw new PrognosError("give the notes with exactly one of --text, --file or --input");
       if (o.out !== undefined) checkOutput({ path: o.out, kind: "file", overwrite: o.overwrite });
@@ -94,13 +113,30 @@ export function registerPredict(program: Command): void {
           },
         });
         bar?.stop();
+        const predictions = notes.map((_, i) =>
+          predictor.models.map((m, k) => modelPrediction(m.dir, m.head, scored[i]![k]!, top)),
+        );
+        if (o.explain) {
+          const { explainPredictions } = await import("../../serving/explainPredictions.ts");
+          const ebar = o.progress ? new ProgressBar({ label: `explain (${method})`, unit: "notes × models" }) : null;
+          await explainPredictions(predictor, notes, predictions, engine, {
+            method,
+            steps,
+            batch: batchSize,
+            onProgress: (done, total) => {
+              ebar?.setTotal(total);
+              ebar?.update(done);
+            },
+          });
+          ebar?.stop();
+        }
         const lines: string[] = format === "csv" ? [PREDICTION_CSV_HEADER.join(",")] : [];
         let cut = 0;
         notes.forEach((n, i) => {
-          const predictions = predictor.models.map((m, k) => modelPrediction(m.dir, m.head, scored[i]![k]!, top));
-          cut += predictions.some((p) => p.cut) ? 1 : 0;
-          if (format === "csv") lines.push(...predictionCsvRows(n.id, predictions));
-          else lines.push(JSON.stringify({ id: n.id, predictions }));
+          const p = predictions[i]!;
+          cut += p.some((x) => x.cut) ? 1 : 0;
+          if (format === "csv") lines.push(...predictionCsvRows(n.id, p));
+          else lines.push(JSON.stringify({ id: n.id, predictions: p }));
         });
         if (cut > 0)
           process.stderr.write(
