@@ -12,6 +12,12 @@ export const RANGES = {
   threads: { integer: true, min: 1, max: 1024 },
   /** Rows per step or per ONNX Runtime call. */
   batchSize: { integer: true, min: 1, max: 65_536 },
+  /** `serve --port` (0: any free port). */
+  port: { integer: true, min: 0, max: 65_535 },
+  /** `serve --max-body`: request body bytes. */
+  maxBody: { integer: true, min: 1024, max: 1_073_741_824 },
+  /** `serve --max-queue`: notes waiting. */
+  maxQueue: { integer: true, min: 1, max: 10_000_000 },
   /** `predict --explain --steps`: integrated-gradients interpolation steps. */
   igSteps: { integer: true, min: 1, max: 4096 },
   /** `predict --top`: labels shown per note beside the predicted ones. */

@@ -8,6 +8,7 @@ import { registerEvaluate } from "./evaluate.ts";
 import { registerExport } from "./export.ts";
 import { registerInspect } from "./inspect.ts";
 import { registerPredict } from "./predict.ts";
+import { registerServe } from "./serve.ts";
 import { registerSynth } from "./synth.ts";
 import { registerTasks } from "./tasks.ts";
 import { registerTokenize } from "./tokenize.ts";
@@ -25,6 +26,7 @@ export const commands: Array<(program: Command) => void> = [
   registerEvaluate,
   registerDoctor,
   registerPredict,
+  registerServe,
   registerBaseline,
   registerEhr,
   registerDemo,
