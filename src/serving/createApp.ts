@@ -17,6 +17,7 @@ import { addKserveRoutes } from "./kserveRoutes.ts";
 import type { NotePredictor } from "./NotePredictor.ts";
 import { type ModelPrediction, modelPrediction } from "./notePredictions.ts";
 import { type PredictionQueue, QueueFullError } from "./PredictionQueue.ts";
+import { pageHtml } from "./web/pageHtml.ts";
 
 export interface AppArgs {
   predictor: NotePredictor;
@@ -142,6 +143,8 @@ export function createApp(a: AppArgs): OpenAPIHono {
     openapi: "3.1.0",
     info: { title: "Prognos", version: "1", description: "Clinical outcome prediction from admission notes" },
   });
+  // The page (docs/serving.md): open like /health, since it holds no data; its requests carry the token.
+  app.get("/", (c) => c.html(pageHtml()));
   addKserveRoutes(
     app,
     a.predictor,
