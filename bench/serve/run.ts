@@ -23,9 +23,9 @@ const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 
 const phaseSeconds = Number(flag("--seconds") ?? (quick ? 3 : 20));
 const soakSeconds = Number(flag("--soak") ?? (quick ? 5 : 300));
 const jsonOut = flag("--json");
-let models = args.includes("--models")
-  ? args.slice(args.indexOf("--models") + 1).filter((a) => !a.startsWith("--"))
-  : [];
+const after = args.includes("--models") ? args.slice(args.indexOf("--models") + 1) : [];
+const stop = after.findIndex((a) => a.startsWith("--"));
+let models = stop < 0 ? after : after.slice(0, stop);
 
 const median = (xs: number[], q = 0.5) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
