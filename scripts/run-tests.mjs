@@ -15,7 +15,7 @@ function walk(dir) {
 }
 
 // The CLI tests run bin/prognos.js, which runs the compiled dist/ as users do: build it from the current sources.
-const build = spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
+const build = spawnSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
 if (build.status !== 0) {
   console.error("the build (tsc -p tsconfig.build.json) failed; fix it before the tests run");
   process.exit(1);
