@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { type Checkpoint, loadCheckpoint } from "../checkpoint/Checkpoint.ts";
 import type { Engine } from "../engine/Engine.ts";
 import { BertClassifierModel } from "../models/bert/BertClassifierModel.ts";
@@ -45,7 +47,7 @@ export class NotePredictor {
     const models: LoadedModel[] = [];
     const warnings: string[] = [];
     for (const given of dirs) {
-      const dir = await modelFolderOf(given);
+      const dir = modelFolderOf(given);
       const checkpoint = await loadCheckpoint(dir);
       const { tokenizer, warnings: w } = await BertTokenizer.fromFolder(dir);
       const model = await BertClassifierModel.create(checkpoint, engine);
@@ -115,9 +117,7 @@ function poolLogits(logits: Float32Array, first: number, count: number, L: numbe
 }
 
 /** A run folder holds its best model in best/; a model folder is taken as it is. */
-async function modelFolderOf(dir: string): Promise<string> {
-  const { existsSync } = await import("node:fs");
-  const { join } = await import("node:path");
+function modelFolderOf(dir: string): string {
   if (existsSync(join(dir, "config.json"))) return dir;
   if (existsSync(join(dir, "best", "config.json"))) return join(dir, "best");
   throw new PrognosError(`${dir}: not a model folder (no config.json) nor a run folder (no best/config.json)`);

@@ -7,8 +7,6 @@ export interface RunJson {
   task: string;
   /** Tokens per note the run was trained with. */
   maxLength: number;
-  /** Whether the classifier reads BERT's pooler output; undefined in a run.json that does not say. */
-  pooler?: boolean;
 }
 
 /** Reads and checks a run folder's run.json; every problem is a PrognosError naming the file and the field. */
@@ -29,5 +27,6 @@ export function readRunJson(path: string): RunJson {
   if (typeof o.task !== "string" || o.task === "") bad("task", "the task folder the run was trained on");
   if (!Number.isInteger(o.maxLength) || (o.maxLength as number) < 2) bad("maxLength", "an integer ≥ 2");
   if (o.pooler !== undefined && typeof o.pooler !== "boolean") bad("pooler", "true or false");
-  return { task: o.task as string, maxLength: o.maxLength as number, pooler: o.pooler as boolean | undefined };
+  // `pooler` is checked for a clear error, but the model folder's head (config.json) decides how it is read.
+  return { task: o.task as string, maxLength: o.maxLength as number };
 }

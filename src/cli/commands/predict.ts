@@ -1,3 +1,4 @@
+import { renameSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { checkOutput } from "../../util/checkOutput.ts";
 import { PrognosError } from "../../util/errors.ts";
@@ -145,7 +146,6 @@ export function registerPredict(program: Command): void {
         const text = `${lines.join("\n")}\n`;
         if (o.out === undefined) process.stdout.write(text);
         else {
-          const { writeFileSync, renameSync } = await import("node:fs");
           try {
             writeFileSync(`${o.out}.tmp`, text);
             renameSync(`${o.out}.tmp`, o.out);
