@@ -86,6 +86,30 @@ const cases: GradCase[] = [
   { name: "ReduceSum", dtype: f64, inputs: [{ shape: [2, 3, 4] }], build: (a) => T.reduceSum(a, [1], false) },
   { name: "ReduceMean", dtype: f64, inputs: [{ shape: [2, 3, 4] }], build: (a) => T.reduceMean(a, [0, 2], true) },
   {
+    name: "ReduceMax (one axis)",
+    dtype: f64,
+    inputs: [{ shape: [2, 3, 4] }],
+    build: (a) => T.reduceMax(a, [1], false),
+  },
+  {
+    name: "ReduceMax (two axes, keepdims)",
+    dtype: f64,
+    inputs: [{ shape: [2, 3, 4] }],
+    build: (a) => T.reduceMax(a, [-1, 0], true),
+  },
+  {
+    // Window pooling as training builds it: padded slots filled with −inf never win and get no gradient.
+    name: "ReduceMax over −inf-filled masked slots",
+    dtype: f64,
+    inputs: [{ shape: [2, 3, 2] }],
+    build: (a) => {
+      const g = a.graph;
+      const valid = g.constant({ dtype: "float64", shape: [2, 3, 1], data: Float64Array.of(1, 1, 0, 1, 0, 0) });
+      const masked = T.where(T.greater(valid, 0.5), a, g.scalar(Number.NEGATIVE_INFINITY, "float64"));
+      return T.reduceMax(masked, [1], false);
+    },
+  },
+  {
     name: "Where",
     dtype: f64,
     inputs: [{ shape: [4] }, { shape: [4] }],

@@ -54,3 +54,17 @@ defineGrad("ReduceMean", ({ inputs: [x], attrs }, [dy]) => {
   // Symbolic count: divide by a reduction of ones, which broadcasts back.
   return [T.div(spread, T.reduceSum(T.fullLike(x!, 1), axes, true))];
 });
+
+/**
+ * ReduceMax: the gradient goes to the position of the maximum. Where several elements tie for the maximum it is
+ * split evenly among them — PyTorch's rule for `torch.amax` (and `max` without `dim`); `torch.max(x, dim)`
+ * instead gives all of it to one index. dx = 1[x = y]·dy / #{x = y}, the count taken over the reduced axes.
+ */
+defineGrad("ReduceMax", ({ inputs: [x], outputs: [y], attrs }, [dy]) => {
+  const axes = (attrs.axes as number[]).map((a) => (a < 0 ? a + x!.rank : a)).sort((a, b) => a - b);
+  const keep = ((attrs.keepdims as number | undefined) ?? 1) === 1;
+  const top = keep ? y! : T.unsqueeze(y!, axes);
+  const d = keep ? dy! : T.unsqueeze(dy!, axes);
+  const hit = T.cast(T.equal(x!, top), x!.dtype);
+  return [T.mul(hit, T.div(d, T.reduceSum(hit, axes, true)))];
+});
