@@ -6,9 +6,12 @@ import { BertClassifierModel } from "../models/bert/BertClassifierModel.ts";
 import { logitsToScores } from "../models/heads/logitsToScores.ts";
 import type { ModelHead } from "../models/heads/ModelHead.ts";
 import { readModelHead } from "../models/heads/readModelHead.ts";
+import { poolNotes } from "../models/heads/windowPooling.ts";
 import { loadTaskDataset } from "../tasks/dataset/loadTaskDataset.ts";
 import { BertTokenizer } from "../tokenizer/BertTokenizer.ts";
+import { encoderRows } from "../training/Batch.ts";
 import { type RunJson, readRunJson } from "../training/readRunJson.ts";
+import { splitMicroBatches } from "../training/splitMicroBatches.ts";
 import { tokenizeExamples } from "../training/tokenizeExamples.ts";
 import { checkOutput } from "../util/checkOutput.ts";
 import { PrognosError } from "../util/errors.ts";
@@ -27,7 +30,7 @@ export interface EvaluateRunOptions {
   bootstrap?: number;
   /** Bootstrap seed. Default 0. */
   seed?: number;
-  /** Rows per ONNX Runtime call. Default 16. */
+  /** Rows per ONNX Runtime call (with windows: windows, whole notes per call). Default 16. */
   batchSize?: number;
   /** ONNX Runtime threads when no engine is given (default: all cores). */
   threads?: number;
@@ -46,7 +49,11 @@ export interface ScoredSplit {
   task: string;
   modelDir: string;
   runConfig: RunJson;
-  input: { max_length: number; truncated: number; empty_skipped: number };
+  /** What happened to the notes: cut to max_length (truncate), or split into windows and how many were capped. */
+  input: { max_length: number; truncated: number; empty_skipped: number; long_notes: string } & Record<
+    string,
+    number | string | null
+  >;
   /** E.g. that the checkpoint has no head in config.json and was read as a plain Hugging Face folder. */
   warnings: string[];
 }
@@ -82,21 +89,42 @@ export async function scoreRunSplit(
       );
     }
     const maxLength = Math.min(head.maxLength, checkpoint.config.max_position_embeddings);
-    const { examples, truncated, emptySkipped } = tokenizeExamples(tokenizer, dataset.splits[split], maxLength);
+    // The head's long-note policy, as training read the notes (docs/long-notes.md).
+    const t = tokenizeExamples(tokenizer, dataset.splits[split], maxLength, head.longNotes);
+    const { examples } = t;
     if (examples.length === 0) throw new PrognosError(`${dataset.files[split]}: the ${split} split is empty`);
     const L = model.labels.length;
-    const batch = options.batchSize ?? 16;
     const scores = new Float32Array(examples.length * L);
-    for (let i = 0; i < examples.length; i += batch) {
-      const rows = examples.slice(i, i + batch).map((e) => e.inputIds);
-      scores.set(logitsToScores(await model.logits(rows), L, head.problemType), i * L);
-      options.onProgress?.(Math.min(i + batch, examples.length), examples.length);
+    let done = 0;
+    for (const chunk of splitMicroBatches(examples, options.batchSize ?? 16)) {
+      const counts = chunk.map((e) => encoderRows(e).length);
+      const logits = await model.logits(chunk.flatMap((e) => encoderRows(e)));
+      scores.set(logitsToScores(poolNotes(logits, counts, L, head), L, head.problemType), done * L);
+      done += chunk.length;
+      options.onProgress?.(done, examples.length);
     }
     const set = {
       ...toPredictionSet(dataset.labelType, dataset.labels, examples, scores, dataset.titles),
       ids: examples.map((e) => e.id),
     };
-    const input = { max_length: maxLength, truncated, empty_skipped: emptySkipped.length };
+    const ln = head.longNotes;
+    const input: ScoredSplit["input"] = {
+      max_length: maxLength,
+      truncated: t.truncated,
+      empty_skipped: t.emptySkipped.length,
+      long_notes: ln.policy,
+      ...(ln.policy === "windows"
+        ? {
+            window: ln.window,
+            stride: ln.stride,
+            window_pool: ln.pool,
+            max_windows: ln.maxWindows ?? null,
+            windowed: t.windowed,
+            capped: t.capped,
+            windows: t.windows,
+          }
+        : {}),
+    };
     return { set, head, task: dataset.name, modelDir, runConfig, input, warnings };
   } finally {
     if (!options.engine) await engine.release();

@@ -1,9 +1,9 @@
 import type { Engine } from "../engine/Engine.ts";
 import { Explainer, type ExplainMethod } from "../explanation/Explainer.ts";
 import { wordAttributions } from "../explanation/wordAttributions.ts";
+import { noteWindows } from "../tokenizer/noteWindows.ts";
 import type { NotePredictor } from "./NotePredictor.ts";
 import type { ModelPrediction } from "./notePredictions.ts";
-import { noteWindows } from "./noteWindows.ts";
 import type { NoteInput } from "./readNotes.ts";
 
 /**

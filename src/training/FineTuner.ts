@@ -6,6 +6,7 @@ import { architectureOf } from "../models/bert/BertEncoderModel.ts";
 import { hasPoolerWeights, POOLER_WEIGHTS } from "../models/bert/poolerWeights.ts";
 import { logitsToScores } from "../models/heads/logitsToScores.ts";
 import { defaultThresholds, type ModelHead } from "../models/heads/ModelHead.ts";
+import { poolNotes } from "../models/heads/windowPooling.ts";
 import { balancedClassWeights, positiveWeights } from "../nn/classWeights.ts";
 import { scheduledLr } from "../nn/lrSchedule.ts";
 import type { TaskDataset } from "../tasks/dataset/TaskDataset.ts";
@@ -13,13 +14,15 @@ import type { ProblemType } from "../tasks/ProblemType.ts";
 import { PrognosError } from "../util/errors.ts";
 import { SeededRandom } from "../util/SeededRandom.ts";
 import { writing } from "../util/writeError.ts";
-import type { Example } from "./Batch.ts";
+import { type Example, encoderRows } from "./Batch.ts";
 import type { TrainGraphArgs } from "./buildTrainStep.ts";
 import { classifierInit } from "./headInit.ts";
+import { longNotePolicy } from "./longNotePolicy.ts";
 import type { RunConfig } from "./RunConfig.ts";
 import { loadResumeState, type TrainerCounters } from "./resumeState.ts";
 import { StepRunner } from "./StepRunner.ts";
 import { saveModelFolder, saveResumeState } from "./saveFolders.ts";
+import { splitMicroBatches } from "./splitMicroBatches.ts";
 import { TrainState } from "./TrainState.ts";
 
 /** A task's labels and tokenized train/val rows as the fine-tuning loop takes them. */
@@ -80,6 +83,7 @@ export class FineTuner {
     const hidden = this.config.dropout ?? (c.extra.hidden_dropout_prob as number | undefined) ?? 0.1;
     const attention = this.config.dropout ?? (c.extra.attention_probs_dropout_prob as number | undefined) ?? 0.1;
     const classifier = this.config.dropout ?? (c.extra.classifier_dropout as number | null | undefined) ?? hidden;
+    const longNotes = longNotePolicy(this.config);
     return {
       arch: architectureOf(c),
       problemType: this.data.problemType,
@@ -93,6 +97,7 @@ export class FineTuner {
       attentionDropout: attention,
       classifierDropout: classifier,
       classWeights: this.config.classWeights,
+      ...(longNotes.policy === "windows" ? { windowPool: longNotes.pool } : {}),
     };
   }
 
@@ -121,7 +126,7 @@ export class FineTuner {
       pooler: this.config.pooler && this.config.pooling === "cls",
       pooling: this.config.pooling,
       maxLength: this.config.maxLength,
-      longNotes: { policy: "truncate" },
+      longNotes: longNotePolicy(this.config),
       thresholds: defaultThresholds(this.data.problemType, this.data.labels.length),
     };
   }
@@ -154,8 +159,11 @@ export class FineTuner {
     const args = this.graphArgs();
     const micro = cfg.microBatchSize ?? Math.min(cfg.batchSize, 8);
     const pad = this.checkpoint.config.extra.pad_token_id;
+    // With windows a batch of notes may hold more windows than one call takes (micro counts windows).
+    const policy = longNotePolicy(cfg);
+    const rowsPerBatch = cfg.batchSize * (policy.policy === "windows" ? (policy.maxWindows ?? Infinity) : 1);
     const runner = await StepRunner.create(args, this.engine, {
-      accumulate: micro < cfg.batchSize,
+      accumulate: micro < rowsPerBatch,
       padTokenId: typeof pad === "number" ? pad : 0,
       seed: cfg.seed,
       key: `train:${cfg.out}`,
@@ -203,8 +211,7 @@ export class FineTuner {
     while (state.step < totalSteps && counters.badEvals < cfg.patience) {
       const step = state.step;
       const batch = this.batchAt(step);
-      const chunks: Example[][] = [];
-      for (let i = 0; i < batch.length; i += micro) chunks.push(batch.slice(i, i + micro));
+      const chunks = splitMicroBatches(batch, micro);
       const lr = scheduledLr(cfg.schedule, cfg.lr, step, cfg.warmupSteps, totalSteps);
       const before = { params: new Map(state.params), m: new Map(state.m), v: new Map(state.v) };
       const t0 = performance.now();
@@ -216,7 +223,7 @@ export class FineTuner {
           `loss became ${r.loss} at step ${step + 1}; stopped and kept the weights from before that step in ${join(cfg.out, "last")} (try a lower --lr or --max-grad-norm)`,
         );
       }
-      const tokens = batch.reduce((n, e) => n + e.inputIds.length, 0);
+      const tokens = batch.reduce((n, e) => n + encoderRows(e).reduce((t, r) => t + r.length, 0), 0);
       const event = {
         step: step + 1,
         totalSteps,
@@ -270,7 +277,10 @@ export class FineTuner {
     return counters;
   }
 
-  /** Scores (probabilities) for `examples`, in micro-batches. */
+  /**
+   * Scores (probabilities) for `examples`, in micro-batches; with windows each note's logits pooled over its
+   * windows as evaluation and prediction pool them (windowPooling.ts), so the dev metric is the one they measure.
+   */
   async predict(
     runner: StepRunner,
     state: TrainState,
@@ -278,10 +288,19 @@ export class FineTuner {
     micro: number,
   ): Promise<Float32Array> {
     const L = this.data.labels.length;
+    const head = { longNotes: longNotePolicy(this.config) };
     const out = new Float32Array(examples.length * L);
-    for (let i = 0; i < examples.length; i += micro) {
-      const logits = await runner.predict(state, examples.slice(i, i + micro));
-      out.set(logitsToScores(logits, L, this.data.problemType), i * L);
+    let done = 0;
+    for (const chunk of splitMicroBatches(examples, micro)) {
+      const logits = await runner.predict(state, chunk);
+      const pooled = poolNotes(
+        logits,
+        chunk.map((e) => encoderRows(e).length),
+        L,
+        head,
+      );
+      out.set(logitsToScores(pooled, L, this.data.problemType), done * L);
+      done += chunk.length;
     }
     return out;
   }

@@ -6,6 +6,8 @@ import { RANGES } from "../util/ranges.ts";
 export const OPTIMIZERS = ["adamw", "sgd"] as const;
 export const SCHEDULES = ["constant", "linear"] as const;
 export const POOLINGS = ["cls", "mean"] as const;
+export const LONG_NOTE_POLICIES = ["truncate", "windows"] as const;
+export const WINDOW_POOLS = ["max", "mean"] as const;
 
 /**
  * Every option of `prognos train`, with CORe's defaults (docs/core-method.md §4: lr 1e-5, 5,000 warm-up steps,
@@ -31,9 +33,25 @@ export interface RunConfig {
   maxSteps?: number;
   epochs: number;
   batchSize: number;
-  /** Rows per ONNX Runtime call; batchSize is reached by gradient accumulation. Default min(batchSize, 8). */
+  /**
+   * Rows per ONNX Runtime call; batchSize is reached by gradient accumulation. Default min(batchSize, 8). With
+   * windows it counts windows: each call takes whole notes, as many as fit (at least one).
+   */
   microBatchSize?: number;
   maxLength: number;
+  /**
+   * How a note longer than maxLength is read (docs/long-notes.md): its first maxLength word pieces, or overlapping
+   * windows scored one by one, the note's logits pooled over them, trained end to end through the pooling.
+   */
+  longNotes: (typeof LONG_NOTE_POLICIES)[number];
+  /** Windows: word pieces per window, [CLS]/[SEP] included (default maxLength). */
+  window?: number;
+  /** Windows: word pieces from one window's start to the next's (default half a window's word pieces). */
+  stride?: number;
+  /** Windows: how the note's logits are pooled over its windows (default max). */
+  windowPool?: (typeof WINDOW_POOLS)[number];
+  /** Windows: at most this many per note, spread evenly over a longer note (default 16). */
+  maxWindows?: number;
   /** Gradient clipping by global norm; 0 = off. */
   maxGradNorm: number;
   classWeights: boolean;
@@ -76,6 +94,11 @@ export const RUN_CONFIG_FIELDS: { readonly [K in keyof RunConfig]-?: FieldSpec<N
   batchSize: { kind: "number", range: RANGES.batchSize, default: 20 },
   microBatchSize: { kind: "number", range: RANGES.batchSize },
   maxLength: { kind: "number", range: RANGES.maxLength, default: 512 },
+  longNotes: { kind: "choice", choices: LONG_NOTE_POLICIES, default: "truncate" },
+  window: { kind: "number", range: RANGES.window },
+  stride: { kind: "number", range: RANGES.stride },
+  windowPool: { kind: "choice", choices: WINDOW_POOLS },
+  maxWindows: { kind: "number", range: RANGES.maxWindows },
   maxGradNorm: { kind: "number", range: RANGES.maxGradNorm, default: 1 },
   classWeights: { kind: "boolean", default: true },
   dropout: { kind: "number", range: RANGES.dropout },
@@ -131,6 +154,13 @@ export function readRunConfigFields(raw: unknown, source: string): Partial<RunCo
     fields[key] = value;
   }
   return fields as Partial<RunConfig>;
+}
+
+/** The config's fields in the table's order (the JSON that --resume compares must not depend on how it was built). */
+export function inFieldOrder(c: RunConfig): RunConfig {
+  const out: Record<string, unknown> = {};
+  for (const key of FIELD_NAMES) if (c[key] !== undefined) out[key] = c[key];
+  return out as unknown as RunConfig;
 }
 
 /** A complete run config: fields checked (readRunConfigFields), model/task/out required, defaults filled in. */

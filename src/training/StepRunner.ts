@@ -117,7 +117,9 @@ export class StepRunner {
     }
     const t = state.step + 1;
     const feedsFor = (examples: readonly Example[], micro: number) => {
-      const { feeds, batch, seq } = batchFeeds(examples, this.args.problemType, this.args.numLabels, this.padTokenId);
+      const windowed = this.args.windowPool !== undefined;
+      const { args } = this;
+      const { feeds, batch, seq } = batchFeeds(examples, args.problemType, args.numLabels, this.padTokenId, windowed);
       return { ...feeds, ...extra, ...this.masks(this.train.dropoutSites, { batch, seq }, state.step, micro) };
     };
     if (!this.applySession) {
@@ -159,11 +161,18 @@ export class StepRunner {
     return { loss: lossSum, gradNorm };
   }
 
-  /** Logits [n, labels] for `examples` with the current parameters (no dropout). */
+  /**
+   * Logits [rows, labels] for `examples` with the current parameters (no dropout): one row per example, or with
+   * windows one per window, the examples' windows in order (pooled per note by the caller).
+   */
   async predict(state: TrainState, examples: readonly Example[]): Promise<Float32Array> {
     const session = await this.engine.session(`${this.key}:predict`, () => toOnnx(buildPredictStep(this.args).graph));
-    const { feeds } = batchFeeds(examples, this.args.problemType, this.args.numLabels, this.padTokenId);
+    const { args } = this;
+    const windowed = args.windowPool !== undefined;
+    const { feeds } = batchFeeds(examples, args.problemType, args.numLabels, this.padTokenId, windowed);
     delete feeds.labels;
+    delete feeds.window_slots;
+    delete feeds.slot_mask;
     const out = await session.run({ ...feeds, ...this.paramFeeds(state, false) });
     return out.logits!.data as Float32Array;
   }

@@ -5,6 +5,7 @@ import type { Value } from "../graph/Value.ts";
 import type { BertArchitecture } from "../models/bert/BertArchitecture.ts";
 import { bertClassifier, type Pooling } from "../models/bert/bertClassifier.ts";
 import { declareBertInputs } from "../models/bert/bertEncoderGraph.ts";
+import { poolWindowLogits } from "../models/heads/windowPooling.ts";
 import { DropoutMasks, type DropoutSite } from "../nn/DropoutMasks.ts";
 import { InputParamSource, type TrainableParam } from "../nn/InputParamSource.ts";
 import { bceWithLogits, crossEntropy } from "../nn/losses.ts";
@@ -35,6 +36,11 @@ export interface TrainGraphArgs {
   classifierDropout: number;
   /** Feed `class_weights` [labels]: pos_weight for multi-label BCE, per-class weights for cross-entropy. */
   classWeights: boolean;
+  /**
+   * The windows policy (docs/long-notes.md): the batch's rows are windows, fed with `window_slots` and `slot_mask`
+   * [notes, slots], and the loss is taken on each note's logits pooled over its windows (max or mean).
+   */
+  windowPool?: "max" | "mean";
 }
 
 export interface TrainStepGraph {
@@ -44,8 +50,8 @@ export interface TrainStepGraph {
 }
 
 /**
- * Declares the batch inputs and builds loss and gradients. `labels` is float [batch, labels]: 0/1 targets for
- * multi-label, one-hot rows for single-label (softmax) problems.
+ * Declares the batch inputs and builds loss and gradients. `labels` is float [batch, labels] (with windows: [notes,
+ * labels]): 0/1 targets for multi-label, one-hot rows for single-label (softmax) problems.
  */
 function lossAndGrads(g: Graph, a: TrainGraphArgs, lossScale?: Value) {
   const params = new InputParamSource();
@@ -58,12 +64,18 @@ function lossAndGrads(g: Graph, a: TrainGraphArgs, lossScale?: Value) {
     dropout: masks.hooks(),
     classifierDropout: (x) => masks.apply(x, a.classifierDropout),
   });
-  const labels = g.input("labels", "float32", ["batch", a.numLabels]);
+  let scores = logits;
+  if (a.windowPool) {
+    const slots = g.input("window_slots", "int64", ["notes", "slots"]);
+    const used = g.input("slot_mask", "bool", ["notes", "slots"]);
+    scores = poolWindowLogits(logits, slots, used, a.windowPool);
+  }
+  const labels = g.input("labels", "float32", [a.windowPool ? "notes" : "batch", a.numLabels]);
   const weights = a.classWeights ? g.input("class_weights", "float32", [a.numLabels]) : undefined;
   let loss =
     a.problemType === "multi_label_classification"
-      ? bceWithLogits(logits, labels, weights)
-      : crossEntropy(logits, labels, weights);
+      ? bceWithLogits(scores, labels, weights)
+      : crossEntropy(scores, labels, weights);
   g.output(loss, "loss");
   if (lossScale) loss = T.mul(loss, lossScale);
   const grads = gradients(
@@ -136,7 +148,10 @@ export function buildApplyStep(a: TrainGraphArgs, params: readonly { name: strin
   return g;
 }
 
-/** The forward pass alone with parameters as inputs (evaluation during training): logits [batch, labels]. */
+/**
+ * The forward pass alone with parameters as inputs (evaluation during training): logits [batch, labels], one row
+ * per window with the windows policy (pooled per note outside the graph, as evaluation does: windowPooling.ts).
+ */
 export function buildPredictStep(a: TrainGraphArgs): TrainStepGraph {
   const g = new Graph("predict_step");
   const params = new InputParamSource();

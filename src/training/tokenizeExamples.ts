@@ -1,33 +1,58 @@
+import type { LongNotePolicy } from "../models/heads/ModelHead.ts";
 import type { TaskExample } from "../tasks/dataset/TaskDataset.ts";
 import type { BertTokenizer } from "../tokenizer/BertTokenizer.ts";
+import { pieceWindows } from "../tokenizer/noteWindows.ts";
 import type { Example } from "./Batch.ts";
 
+export interface TokenizedExamples {
+  examples: (Example & { id: string })[];
+  /** Truncate policy: rows longer than maxLength, cut to it. */
+  truncated: number;
+  /** Windows policy: rows read as more than one window. */
+  windowed: number;
+  /** Windows policy: rows that needed more than max_windows windows and were read by that many (docs/long-notes.md). */
+  capped: number;
+  /** Windows read in all (one per row with the truncate policy). */
+  windows: number;
+  emptySkipped: string[];
+}
+
 /**
- * Task rows → token ids truncated to maxLength with [CLS]/[SEP] kept (HF's truncation of a single text). Counts
- * the rows that were truncated, and skips (and counts) rows whose text is empty — never a silent default.
+ * Task rows → token ids as the long-note policy reads them (default truncate): truncated to maxLength with
+ * [CLS]/[SEP] kept (HF's truncation of a single text), or split into windows (pieceWindows, the split that
+ * evaluation, prediction and serving use). Counts the rows that were truncated, split or capped, and skips (and
+ * counts) rows whose text is empty — never a silent default.
  */
 export function tokenizeExamples(
   tokenizer: BertTokenizer,
   rows: readonly TaskExample[],
   maxLength: number,
+  longNotes: LongNotePolicy = { policy: "truncate" },
   onProgress?: (done: number) => void,
-): { examples: (Example & { id: string })[]; truncated: number; emptySkipped: string[] } {
-  let truncated = 0;
-  const emptySkipped: string[] = [];
-  const examples: (Example & { id: string })[] = [];
+): TokenizedExamples {
+  const out: TokenizedExamples = { examples: [], truncated: 0, windowed: 0, capped: 0, windows: 0, emptySkipped: [] };
   rows.forEach((row, i) => {
     if (row.text.trim() === "") {
-      emptySkipped.push(row.id);
+      out.emptySkipped.push(row.id);
       return;
     }
-    let ids = tokenizer.encode(row.text).inputIds;
-    if (ids.length > maxLength) {
-      truncated += 1;
-      ids = [...ids.slice(0, maxLength - 1), tokenizer.ids.sep];
+    if (longNotes.policy === "windows") {
+      const w = pieceWindows(tokenizer.textToIds(row.text), { maxLength, longNotes }, tokenizer.ids);
+      out.examples.push({ id: row.id, windows: w.windows, labels: row.labels });
+      if (w.windows.length > 1) out.windowed += 1;
+      if (w.capped) out.capped += 1;
+      out.windows += w.windows.length;
+    } else {
+      let ids = tokenizer.encode(row.text).inputIds;
+      if (ids.length > maxLength) {
+        out.truncated += 1;
+        ids = [...ids.slice(0, maxLength - 1), tokenizer.ids.sep];
+      }
+      out.examples.push({ id: row.id, inputIds: ids, labels: row.labels });
+      out.windows += 1;
     }
-    examples.push({ id: row.id, inputIds: ids, labels: row.labels });
     if ((i + 1) % 500 === 0) onProgress?.(i + 1);
   });
   onProgress?.(rows.length);
-  return { examples, truncated, emptySkipped };
+  return out;
 }

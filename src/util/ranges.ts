@@ -37,6 +37,12 @@ export const RANGES = {
   dropout: { min: 0, max: 0.99 },
   /** Tokens per text, [CLS]/[SEP] included, for a model (train, embed): the model's own limit is checked too. */
   maxLength: { integer: true, min: 2, max: 8192 },
+  /** train --window: word pieces per window, [CLS]/[SEP] included (at most the run's max length, checked too). */
+  window: { integer: true, min: 3, max: 8192 },
+  /** train --stride: word pieces between the starts of consecutive windows (at most window − 2, checked too). */
+  stride: { integer: true, min: 1, max: 8192 },
+  /** train --max-windows: windows read per note at most. */
+  maxWindows: { integer: true, min: 1, max: 4096 },
   /** `tokenize` runs no model: long enough for any note. */
   tokenizeMaxLength: { integer: true, min: 2, max: 1_000_000 },
   /** synth mimic3: 58,000 admissions take about 2 minutes and 1.1 GB on 2 cores (docs/synthetic-hospital.md). */

@@ -59,10 +59,15 @@ export function registerEvaluate(program: Command): void {
       });
       bar.stop();
       for (const w of warnings) process.stderr.write(`prognos: warning: ${w}\n`);
-      const { truncated, max_length: maxLength } = json.input;
+      const { truncated, max_length: maxLength, capped, max_windows: maxWindows } = json.input;
       if (truncated) {
         process.stderr.write(
           `prognos: note: ${truncated} of ${json.rows} notes were cut to the first ${maxLength} word pieces (the model's length)\n`,
+        );
+      }
+      if (capped) {
+        process.stderr.write(
+          `prognos: note: ${capped} of ${json.rows} notes needed more than ${maxWindows} windows and were read by ${maxWindows}, spread evenly (the head's max_windows)\n`,
         );
       }
       if (o.json) process.stdout.write(`${JSON.stringify(json)}\n`);

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { PROBLEM_TYPES } from "../../tasks/ProblemType.ts";
 import {
+  LONG_NOTE_POLICIES,
   OPTIMIZERS,
   POOLINGS,
   parseRunConfig,
@@ -10,6 +11,7 @@ import {
   type RunConfig,
   readRunConfigFields,
   SCHEDULES,
+  WINDOW_POOLS,
 } from "../../training/RunConfig.ts";
 import { checkOutput } from "../../util/checkOutput.ts";
 import { PrognosError } from "../../util/errors.ts";
@@ -27,7 +29,10 @@ const NUMBER_FLAGS = [
   ["max-steps", "optimizer steps (default: epochs × steps per epoch)"],
   ["epochs", "epochs (default 20; early stopping usually ends sooner)"],
   ["batch-size", "rows per optimizer step (default 20, by gradient accumulation)"],
-  ["micro-batch-size", "rows per ONNX Runtime call (default min(batch, 8))"],
+  [
+    "micro-batch-size",
+    "rows per ONNX Runtime call (default min(batch, 8)); with windows: windows, whole notes per call",
+  ],
   ["max-length", "tokens per note, [CLS]/[SEP] included; at most the model's max_position_embeddings (default 512)"],
   ["max-grad-norm", "clip gradients to this global norm; 0 = off (default 1)"],
   ["dropout", "dropout rate for hidden, attention and classifier (default: the checkpoint's)"],
@@ -35,6 +40,9 @@ const NUMBER_FLAGS = [
   ["eval-every", "evaluate on val every N steps (default: each epoch)"],
   ["save-every", "save resumable state every N steps (default 50)"],
   ["threads", "ONNX Runtime threads (default: all cores)"],
+  ["window", "--long-notes windows: word pieces per window, [CLS]/[SEP] included (default: --max-length)"],
+  ["stride", "--long-notes windows: word pieces from one window's start to the next (default: half a window)"],
+  ["max-windows", "--long-notes windows: windows read per note at most, spread evenly over a longer note (default 16)"],
 ] as const;
 
 const REQUIRED_OR_CONFIG = "(required, or in --config)";
@@ -71,11 +79,21 @@ export function registerTrain(program: Command): void {
       "--pooling <name>",
       `what the classifier reads: ${POOLINGS.join(" | ")} (cls: the [CLS] position, default; mean: the mean of the tokens' last hidden states, no pooler)`,
     )
+    .option(
+      "--long-notes <policy>",
+      `${LONG_NOTE_POLICIES.join(" | ")}: a note longer than --max-length is cut (truncate, default) or read as overlapping windows whose logits are pooled, trained end to end (docs/long-notes.md)`,
+    )
+    .option(
+      "--window-pool <name>",
+      `--long-notes windows: ${WINDOW_POOLS.join(" | ")} over a note's windows (default max)`,
+    )
     .option("--reinit-head", "start a new classifier when the checkpoint's does not match the task's labels")
     .option("--json", "print the result as one JSON object");
   for (const [flag, help] of NUMBER_FLAGS) cmd.option(`--${flag} <n>`, rangeHelp(help, rangeOf(flag)));
   cmd.action(async (opts: Record<string, unknown>) => {
-    const { config, maxLengthInConfig } = buildConfig(opts);
+    const built = buildConfig(opts);
+    let config = built.config;
+    const { maxLengthInConfig } = built;
     if (opts.resume && opts.overwrite) throw new PrognosError("--resume and --overwrite: give one of them");
     // A fresh run in a folder holding another run would silently continue or mix with it: refused, with or
     // without --config, unless --resume or --overwrite says which.
@@ -111,15 +129,21 @@ export function registerTrain(program: Command): void {
     // The default (512) for a model with fewer positions: the run uses, and run.json records, the model's limit.
     const maxLength = Math.min(config.maxLength, limit);
     config.maxLength = maxLength;
-    const train = tokenizeExamples(tokenizer, dataset.splits.train, maxLength);
-    const val = tokenizeExamples(tokenizer, dataset.splits.val, maxLength);
+    // Window, stride, pooling and cap written into the config (and so run.json) as the run uses them.
+    const { longNotePolicy, withLongNoteDefaults } = await import("../../training/longNotePolicy.ts");
+    config = withLongNoteDefaults(config);
+    const policy = longNotePolicy(config);
+    const train = tokenizeExamples(tokenizer, dataset.splits.train, maxLength, policy);
+    const val = tokenizeExamples(tokenizer, dataset.splits.val, maxLength, policy);
     for (const [name, t] of [
       ["train", train],
       ["val", val],
     ] as const) {
-      process.stderr.write(
-        `prognos: ${name}: ${t.examples.length} rows, ${t.truncated} truncated to ${maxLength} tokens`,
-      );
+      const read =
+        policy.policy === "windows"
+          ? `${t.windowed} read as windows (${t.windows} windows of ≤ ${policy.window} tokens), ${t.capped} capped to ${policy.maxWindows} windows`
+          : `${t.truncated} truncated to ${maxLength} tokens`;
+      process.stderr.write(`prognos: ${name}: ${t.examples.length} rows, ${read}`);
       process.stderr.write(t.emptySkipped.length ? `, ${t.emptySkipped.length} with empty text skipped\n` : "\n");
     }
     warnIfMemoryTight(config, checkpoint.config.hidden_size, checkpoint.config.num_hidden_layers, maxLength);
@@ -193,6 +217,10 @@ function buildConfig(opts: Record<string, unknown>): { config: RunConfig; maxLen
   if (typeof opts.optimizer === "string") fields.optimizer = choiceOption(opts.optimizer, "--optimizer", OPTIMIZERS);
   if (typeof opts.schedule === "string") fields.schedule = choiceOption(opts.schedule, "--schedule", SCHEDULES);
   if (typeof opts.pooling === "string") fields.pooling = choiceOption(opts.pooling, "--pooling", POOLINGS);
+  if (typeof opts.longNotes === "string")
+    fields.longNotes = choiceOption(opts.longNotes, "--long-notes", LONG_NOTE_POLICIES);
+  if (typeof opts.windowPool === "string")
+    fields.windowPool = choiceOption(opts.windowPool, "--window-pool", WINDOW_POOLS);
   for (const [flag] of NUMBER_FLAGS) {
     const value = opts[fieldOf(flag)];
     if (typeof value !== "string") continue;

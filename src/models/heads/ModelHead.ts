@@ -4,7 +4,14 @@ import { PrognosError } from "../../util/errors.ts";
 /** How a note longer than the model's length is read (docs/model-head.md). */
 export type LongNotePolicy =
   | { policy: "truncate" }
-  | { policy: "windows"; window: number; stride: number; pool: "max" | "mean" };
+  | {
+      policy: "windows";
+      window: number;
+      stride: number;
+      pool: "max" | "mean";
+      /** At most this many windows per note, spread evenly over a longer note (absent: no cap). */
+      maxWindows?: number;
+    };
 
 /**
  * What a trained model predicts and how to read its outputs, written once by every trainer into the model folder's
@@ -47,7 +54,13 @@ export function headToJson(h: ModelHead): Record<string, unknown> {
     long_notes:
       h.longNotes.policy === "truncate"
         ? { policy: "truncate" }
-        : { policy: "windows", window: h.longNotes.window, stride: h.longNotes.stride, pool: h.longNotes.pool },
+        : {
+            policy: "windows",
+            window: h.longNotes.window,
+            stride: h.longNotes.stride,
+            pool: h.longNotes.pool,
+            ...(h.longNotes.maxWindows === undefined ? {} : { max_windows: h.longNotes.maxWindows }),
+          },
     thresholds: h.thresholds,
   };
 }
@@ -100,7 +113,16 @@ export function headFromJson(raw: unknown, file: string, numOutputs?: number): M
     if (!Number.isInteger(ln.stride) || (ln.stride as number) < 1 || (ln.stride as number) > (ln.window as number))
       fail("long_notes.stride", "an integer in 1…window", ln.stride);
     if (ln.pool !== "max" && ln.pool !== "mean") fail("long_notes.pool", "max or mean", ln.pool);
-    longNotes = { policy: "windows", window: ln.window as number, stride: ln.stride as number, pool: ln.pool as "max" };
+    const mw = ln.max_windows;
+    if (mw !== undefined && (!Number.isInteger(mw) || (mw as number) < 1))
+      fail("long_notes.max_windows", "an integer ≥ 1 (or no field: no cap)", mw);
+    longNotes = {
+      policy: "windows",
+      window: ln.window as number,
+      stride: ln.stride as number,
+      pool: ln.pool as "max",
+      ...(mw === undefined ? {} : { maxWindows: mw as number }),
+    };
   } else longNotes = fail("long_notes", '{"policy": "truncate"} or {"policy": "windows", …}', ln);
   const want = defaultThresholds(pt as ProblemType, labels.length).length;
   const th = o.thresholds;

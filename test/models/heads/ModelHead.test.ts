@@ -19,6 +19,20 @@ test("config.json round trip: what a trainer writes, every consumer reads back",
   assert.equal(json.problem_type, "multi_label_classification");
   assert.deepEqual(json.long_notes, { policy: "windows", window: 256, stride: 128, pool: "max" });
   assert.deepEqual(headFromJson(json, "m/config.json", 2), head);
+  // The window cap is written (max_windows) only when there is one, and read back as it was.
+  const capped: ModelHead = {
+    ...head,
+    longNotes: { policy: "windows", window: 256, stride: 128, pool: "mean", maxWindows: 8 },
+  };
+  const cappedJson = JSON.parse(JSON.stringify(headToJson(capped)));
+  assert.deepEqual(cappedJson.long_notes, {
+    policy: "windows",
+    window: 256,
+    stride: 128,
+    pool: "mean",
+    max_windows: 8,
+  });
+  assert.deepEqual(headFromJson(cappedJson, "m/config.json", 2), capped);
 });
 
 test("every field is checked, and the error names the file and the field", () => {
@@ -33,6 +47,10 @@ test("every field is checked, and the error names the file and the field", () =>
     [
       { ...good, long_notes: { policy: "windows", window: 600, stride: 1, pool: "max" } },
       /long_notes\.window: expected an integer in 3…512, got 600/,
+    ],
+    [
+      { ...good, long_notes: { policy: "windows", window: 256, stride: 128, pool: "max", max_windows: 0 } },
+      /long_notes\.max_windows: expected an integer ≥ 1 \(or no field: no cap\), got 0/,
     ],
     [{ ...good, long_notes: { policy: "summarize" } }, /prognos_head\.long_notes: expected/],
     [{ ...good, thresholds: [0.5] }, /prognos_head\.thresholds: expected 2 number\(s\) in \[0, 1\], got \[0\.5\]/],
