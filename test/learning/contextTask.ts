@@ -68,6 +68,11 @@ export function writeContextTask(dir: string, sizes: { train: number; val: numbe
     }
     writeFileSync(join(task, `${split}.csv`), `${rows.join("\n")}\n`);
   }
+  return { task, vocab: writeContextVocab(dir) };
+}
+
+/** A tokenizer folder `<dir>/vocab` whose vocabulary is the special tokens and CONTEXT_WORDS, one piece each. */
+export function writeContextVocab(dir: string): string {
   const vocab = join(dir, "vocab");
   mkdirSync(vocab, { recursive: true });
   writeFileSync(
@@ -78,5 +83,5 @@ export function writeContextTask(dir: string, sizes: { train: number; val: numbe
     join(vocab, "tokenizer_config.json"),
     JSON.stringify({ do_lower_case: true, tokenizer_class: "BertTokenizer", model_max_length: 64 }),
   );
-  return { task, vocab };
+  return vocab;
 }
