@@ -25,7 +25,7 @@ const arch: BertArchitecture = {
 
 const WORDS = "embeddings.word_embeddings.weight";
 
-async function train(engine: Engine, key: string): Promise<Map<string, Float32Array>> {
+async function train(engine: Engine, key: string, windowPool?: "max" | "mean"): Promise<Map<string, Float32Array>> {
   const runner = await StepRunner.create(
     {
       arch,
@@ -40,6 +40,7 @@ async function train(engine: Engine, key: string): Promise<Map<string, Float32Ar
       attentionDropout: 0.1,
       classifierDropout: 0.1,
       classWeights: false,
+      ...(windowPool ? { windowPool } : {}),
     },
     engine,
     { accumulate: false, padTokenId: 0, seed: 5, key },
@@ -48,10 +49,13 @@ async function train(engine: Engine, key: string): Promise<Map<string, Float32Ar
   init.set("classifier.weight", { shape: [2, 256], data: Float32Array.from({ length: 512 }, (_, i) => (i % 7) / 100) });
   init.set("classifier.bias", { shape: [2], data: new Float32Array(2) });
   const state = TrainState.start(runner.params, init);
-  const batch: Example[] = Array.from({ length: 8 }, (_, b) => ({
-    inputIds: Array.from({ length: 128 }, (_, t) => 5 + ((t * 7 + b) % 40)),
-    labels: [b % 2],
-  }));
+  const row = (b: number, w: number) => Array.from({ length: 128 }, (_, t) => 5 + ((t * 7 + b + w) % 40));
+  // With a window pool: notes of 1–3 windows, pooled in the graph (its Gather's gradient sums the windows' rows).
+  const batch: Example[] = Array.from({ length: 8 }, (_, b) =>
+    windowPool
+      ? { windows: Array.from({ length: 1 + (b % 3) }, (_, w) => row(b, w)), labels: [b % 2] }
+      : { inputIds: row(b, 0), labels: [b % 2] },
+  );
   for (let s = 0; s < 3; s++) await runner.step(state, [batch], 1e-3);
   return state.params;
 }
@@ -81,5 +85,24 @@ test("three AdamW steps at 2 threads are bit-identical across repeated runs, and
     assert.notEqual(emb[5 * 64], init[5 * 64], "the used embedding rows must have moved");
   } finally {
     await engine.release();
+  }
+});
+
+test("with notes read as windows and max-pooled, steps are bit-identical across runs and at 1 and 2 threads", {
+  timeout: 120_000,
+}, async () => {
+  const engine = Engine.create({ threads: 2 });
+  const single = Engine.create({ threads: 1 });
+  try {
+    const first = await train(engine, "det-win-a", "max");
+    const again = await train(engine, "det-win-b", "max");
+    const one = await train(single, "det-win-1thread", "max");
+    for (const [name, w] of first) {
+      assert.ok(same(w, again.get(name)!), `repeat: ${name} differs`);
+      assert.ok(same(w, one.get(name)!), `1 vs 2 threads: ${name} differs`);
+    }
+  } finally {
+    await engine.release();
+    await single.release();
   }
 });

@@ -36,7 +36,7 @@ function taskFolder(): string {
   return dir;
 }
 
-const args = (task: string, out: string) => [
+const args = (task: string, out: string, extra: readonly string[] = []) => [
   "bin/prognos.js",
   "train",
   "--model",
@@ -62,7 +62,12 @@ const args = (task: string, out: string) => [
   "--threads",
   "2",
   "--json",
+  ...extra,
 ];
+
+// Whole notes (docs/long-notes.md): 6 word pieces per window every 3, so the notes (6–16 pieces) are read as 1–4
+// windows, and micro-batches of at most 6 windows take whole notes (gradient accumulation by notes).
+const WINDOWS = ["--max-length", "8", "--long-notes", "windows", "--stride", "3", "--micro-batch-size", "6"];
 
 async function killAfterSteps(child: ChildProcess, out: string, steps: number): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -79,27 +84,33 @@ async function killAfterSteps(child: ChildProcess, out: string, steps: number): 
   throw new Error("training did not reach the kill point in time");
 }
 
-test("SIGKILL mid-run, then --resume, ends at bit-identical weights", { timeout: 180_000 }, async () => {
-  const task = taskFolder();
-  const straight = mkdtempSync(join(tmpdir(), "prognos-straight-"));
-  const r = spawnSync(process.execPath, args(task, straight), { encoding: "utf8" });
-  assert.equal(r.status, 0, r.stderr);
-  assert.equal(JSON.parse(r.stdout).steps, 20);
+for (const [name, extra] of [
+  ["", []],
+  [" (long notes read as windows, accumulated by whole notes)", WINDOWS],
+] as const) {
+  test(`SIGKILL mid-run, then --resume, ends at bit-identical weights${name}`, { timeout: 180_000 }, async () => {
+    const task = taskFolder();
+    const straight = mkdtempSync(join(tmpdir(), "prognos-straight-"));
+    const r = spawnSync(process.execPath, args(task, straight, extra), { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).steps, 20);
+    if (extra.length > 0) assert.match(r.stderr, /train: 40 rows, [1-9]\d* read as windows/);
 
-  const killed = mkdtempSync(join(tmpdir(), "prognos-killed-"));
-  const child = spawn(process.execPath, args(task, killed), { stdio: "ignore" });
-  await killAfterSteps(child, killed, 7);
-  assert.ok(!existsSync(join(killed, "last", "model.safetensors")), "the killed run must not have finished");
-  const resumed = spawnSync(process.execPath, [...args(task, killed), "--resume"], { encoding: "utf8" });
-  assert.equal(resumed.status, 0, resumed.stderr);
-  assert.equal(JSON.parse(resumed.stdout).steps, 20);
+    const killed = mkdtempSync(join(tmpdir(), "prognos-killed-"));
+    const child = spawn(process.execPath, args(task, killed, extra), { stdio: "ignore" });
+    await killAfterSteps(child, killed, 7);
+    assert.ok(!existsSync(join(killed, "last", "model.safetensors")), "the killed run must not have finished");
+    const resumed = spawnSync(process.execPath, [...args(task, killed, extra), "--resume"], { encoding: "utf8" });
+    assert.equal(resumed.status, 0, resumed.stderr);
+    assert.equal(JSON.parse(resumed.stdout).steps, 20);
 
-  const a = readFileSync(join(straight, "last", "model.safetensors"));
-  const b = readFileSync(join(killed, "last", "model.safetensors"));
-  assert.ok(a.equals(b), "final weights differ after resume");
-  const c = readFileSync(join(straight, "best", "model.safetensors"));
-  assert.ok(!a.equals(Buffer.alloc(a.length)) && c.length === a.length);
-});
+    const a = readFileSync(join(straight, "last", "model.safetensors"));
+    const b = readFileSync(join(killed, "last", "model.safetensors"));
+    assert.ok(a.equals(b), "final weights differ after resume");
+    const c = readFileSync(join(straight, "best", "model.safetensors"));
+    assert.ok(!a.equals(Buffer.alloc(a.length)) && c.length === a.length);
+  });
+}
 
 test("a fresh run into a folder holding a run is refused; --resume of a different config too", () => {
   const task = taskFolder();
