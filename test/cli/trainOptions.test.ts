@@ -58,6 +58,11 @@ test("train: every numeric and choice flag is checked against its range before a
     ["--optimizer", "adam", /--optimizer: expected one of adamw, sgd, got "adam"/],
     ["--schedule", "cosine", /--schedule: expected one of constant, linear, got "cosine"/],
     ["--problem-type", "regression", /--problem-type: expected one of multi_label_classification, /],
+    ["--long-notes", "summarize", /--long-notes: expected one of truncate, windows, got "summarize"/],
+    ["--window-pool", "sum", /--window-pool: expected one of max, mean, got "sum"/],
+    ["--max-windows", "0", /--max-windows: expected an integer from 1 to 4,096, got "0"/],
+    ["--window", "2", /--window: expected an integer from 3 to 8,192, got "2"/],
+    ["--stride", "0", /--stride: expected an integer from 1 to 8,192, got "0"/],
   ];
   for (const [flag, value, message] of cases) assertRefused([...TRAIN, flag, value], message);
   assert.ok(!existsSync(OUT), "nothing written");
@@ -105,4 +110,27 @@ test("train --config: a file that is not a JSON object is refused, not a crash",
     assertRefused([...TRAIN, "--config", config(json)], /: expected a JSON object of run options, got /);
   }
   assertRefused([...TRAIN, "--config", config("{")], /run\.json: malformed JSON at line 1, column 2/);
+});
+
+test("train: window options that contradict each other are refused before any work, naming the option", () => {
+  assertRefused(
+    [...TRAIN, "--window", "32"],
+    /^prognos: error: --window: only with --long-notes windows \(the run truncates long notes\)\n$/,
+  );
+  assertRefused(
+    [...TRAIN, "--long-notes", "windows", "--window", "16", "--stride", "15"],
+    /^prognos: error: --stride 15: at most window − 2 \(14\), or word pieces between windows would not be read\n$/,
+  );
+  assertRefused(
+    [...TRAIN, "--long-notes", "windows", "--max-length", "32", "--window", "48"],
+    /^prognos: error: --window 48: at most the max length \(32 word pieces\)\n$/,
+  );
+  assert.ok(!existsSync(OUT), "nothing written");
+  // Against the model's own limit (64 positions), once the model is read: still before the run starts.
+  const t = task();
+  assertRefused(
+    ["train", "--model", MODEL, "--task", t, "--out", OUT, "--long-notes", "windows", "--window", "100"],
+    /^prognos: error: --window 100: at most the max length \(64 word pieces\)\n$/,
+  );
+  assert.ok(!existsSync(join(OUT, "run.json")), "no run started");
 });

@@ -2,6 +2,7 @@ import { freemem } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { PROBLEM_TYPES } from "../../tasks/ProblemType.ts";
+import { longNotePolicy, withLongNoteDefaults } from "../../training/longNotePolicy.ts";
 import {
   LONG_NOTE_POLICIES,
   OPTIMIZERS,
@@ -130,7 +131,6 @@ export function registerTrain(program: Command): void {
     const maxLength = Math.min(config.maxLength, limit);
     config.maxLength = maxLength;
     // Window, stride, pooling and cap written into the config (and so run.json) as the run uses them.
-    const { longNotePolicy, withLongNoteDefaults } = await import("../../training/longNotePolicy.ts");
     config = withLongNoteDefaults(config);
     const policy = longNotePolicy(config);
     const train = tokenizeExamples(tokenizer, dataset.splits.train, maxLength, policy);
@@ -236,10 +236,11 @@ function buildConfig(opts: Record<string, unknown>): { config: RunConfig; maxLen
   for (const required of ["model", "task", "out"]) {
     if (fields[required] === undefined) throw new PrognosError(`--${required} is required (or give it in --config)`);
   }
-  return {
-    config: parseRunConfig(fields, typeof opts.config === "string" ? opts.config : "options"),
-    maxLengthInConfig: fromFile.maxLength !== undefined,
-  };
+  const config = parseRunConfig(fields, typeof opts.config === "string" ? opts.config : "options");
+  // Window options that contradict each other are refused before any work (checked again once the model's
+  // length limit is known).
+  longNotePolicy(config);
+  return { config, maxLengthInConfig: fromFile.maxLength !== undefined };
 }
 
 /** Estimates training memory (weights, moments, activations kept for the backward pass) and warns before starting. */
