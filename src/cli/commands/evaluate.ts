@@ -33,7 +33,11 @@ export function registerEvaluate(program: Command): void {
     .option("--task <path>", "another task folder with the same labels (default: the run's task)")
     .option("--bootstrap <n>", rangeHelp("bootstrap resamples for 95% intervals; 0 = off", RANGES.bootstrap), "1000")
     .option("--seed <n>", rangeHelp("bootstrap seed", RANGES.seed), "0")
-    .option("--batch-size <n>", rangeHelp("rows per ONNX Runtime call", RANGES.batchSize), "16")
+    .option(
+      "--batch-size <n>",
+      rangeHelp("rows per ONNX Runtime call (with a windowed head: windows, whole notes per call)", RANGES.batchSize),
+      "16",
+    )
     .option("--threads <n>", rangeHelp("ONNX Runtime threads (default: all cores)", RANGES.threads))
     .option("--overwrite", "replace an earlier evaluation of this split (<run>/eval-<split>/)")
     .option("--json", "print metrics.json to standard output")

@@ -245,7 +245,12 @@ function buildConfig(opts: Record<string, unknown>): { config: RunConfig; maxLen
 
 /** Estimates training memory (weights, moments, activations kept for the backward pass) and warns before starting. */
 function warnIfMemoryTight(c: RunConfig, hidden: number, layers: number, seq: number): void {
-  const micro = c.microBatchSize ?? Math.min(c.batchSize, 8);
+  // Rows per call: with windows a note with more windows than the micro-batch goes alone (docs/long-notes.md).
+  const policy = longNotePolicy(c);
+  const micro = Math.max(
+    c.microBatchSize ?? Math.min(c.batchSize, 8),
+    policy.policy === "windows" ? (policy.maxWindows ?? 1) : 1,
+  );
   const heads = Math.max(1, hidden / 64);
   const activations = micro * seq * layers * (hidden * 16 + heads * seq * 3) * 4;
   const weights = 12 * layers * hidden * hidden * 4 * 5;
