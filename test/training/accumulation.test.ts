@@ -7,6 +7,7 @@ import type { ProblemType } from "../../src/tasks/ProblemType.ts";
 import type { Example } from "../../src/training/Batch.ts";
 import { microBatchShares } from "../../src/training/microBatchShares.ts";
 import { StepRunner } from "../../src/training/StepRunner.ts";
+import { splitMicroBatches } from "../../src/training/splitMicroBatches.ts";
 import { TrainState } from "../../src/training/TrainState.ts";
 
 // Gradient accumulation must give the gradient of the whole batch's loss: one SGD step over a batch of 6 split into
@@ -98,4 +99,23 @@ test("micro-batch shares: rows for plain means, class-weight sums for weighted c
   const shares = microBatchShares(m, "single_label_classification", w);
   assert.ok(Math.abs(shares[0]! - 2.5 / 14.5) < 1e-12 && Math.abs(shares[1]! - 12 / 14.5) < 1e-12, String(shares));
   assert.deepEqual(microBatchShares(m, "multi_label_classification", w), [4 / 6, 2 / 6]);
+});
+
+test("micro-batches take whole notes up to the window budget; a note with more windows goes alone", () => {
+  const note = (windows: number, id: number): Example => ({
+    windows: Array.from({ length: windows }, () => [1, id, 2]),
+    labels: [0],
+  });
+  const batch = [note(2, 1), note(3, 2), note(1, 3), note(7, 4), note(1, 5), note(1, 6)];
+  const chunks = splitMicroBatches(batch, 4);
+  assert.deepEqual(
+    chunks.map((c) => c.map((e) => e.windows![0]![1])),
+    [[1], [2, 3], [4], [5, 6]],
+  );
+  // One row per note: plain chunks of `micro` notes, in order.
+  const plain = rows([[0], [1], [0], [1], [0]]);
+  assert.deepEqual(
+    splitMicroBatches(plain, 2).map((c) => c.length),
+    [2, 2, 1],
+  );
 });
