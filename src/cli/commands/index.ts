@@ -6,6 +6,7 @@ import { registerEhr } from "./ehr.ts";
 import { registerEmbed } from "./embed.ts";
 import { registerEvaluate } from "./evaluate.ts";
 import { registerExport } from "./export.ts";
+import { registerInitModel } from "./initModel.ts";
 import { registerInspect } from "./inspect.ts";
 import { registerPredict } from "./predict.ts";
 import { registerServe } from "./serve.ts";
@@ -22,6 +23,7 @@ export const commands: Array<(program: Command) => void> = [
   registerExport,
   registerTasks,
   registerSynth,
+  registerInitModel,
   registerTrain,
   registerEvaluate,
   registerDoctor,
