@@ -136,6 +136,12 @@ test("in-browser predictions equal the server's (≤ 1e-4), a click shades the w
   assert.ok(long[2]!.windows > 1, "the long note is read in several windows");
   console.log(`# in-browser vs server: max |Δ probability| = ${max.toExponential(2)} over ${NOTES.length} notes`);
 
+  // A 20,000-word note is read in the page too (the windows model: thousands of windows).
+  const t0 = performance.now();
+  const huge = await predictIn(page, "patient with cough ".repeat(6667));
+  assert.ok(huge[2]!.windows > 1000 && huge[0]!.cut, "read in windows, or cut, as the heads say");
+  console.log(`# a 20,000-word note in the page: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
   // A click on the risk: the words shaded by integrated gradients computed in the page, as the server computes them.
   await predictIn(page, NOTES[0]!);
   await page.click('button.label[data-model="0"][data-label="1"]');
@@ -191,6 +197,73 @@ test("in-browser predictions equal the server's (≤ 1e-4), a click shades the w
   // The server cannot be asked: it has no route that takes a note.
   const post = await fetch(`http://127.0.0.1:${local.port}/v1/predict`, { method: "POST", body: "{}" });
   assert.equal(post.status, 405);
+  await context.close();
+  await serverPage.close();
+});
+
+test("the static build works from plain files; an empty note and a model without a head get clear messages", {
+  timeout: 180_000,
+}, async () => {
+  const site = join(root, "site");
+  // With a plain Hugging Face classifier (no prognos_head): read with a warning, which the page shows.
+  const plain = "test/fixtures/bert/tiny-relu-seqcls";
+  const built = prognos("serve", "--in-browser", "--static-out", site, "--model", models[0]!, models[2]!, plain);
+  assert.equal(built.status, 0, built.stderr);
+  assert.match(built.stdout, /site: 18 files for mp, dia-windows, tiny-relu-seqcls; serve this folder with any web/);
+  assert.match(built.stderr, /warning: .*tiny-relu-seqcls\/config\.json has no prognos_head/);
+  const again = prognos("serve", "--in-browser", "--static-out", site, "--model", models[0]!);
+  assert.equal(again.status, 1);
+  assert.match(
+    again.stderr,
+    /--static-out .*site: already holds the in-browser page's files \(index\.html, web\); pass --overwrite/,
+  );
+
+  // Any web server will do: here Chromium gets the files straight from the folder, with no Prognos behind them.
+  const context = await browser.newContext();
+  const sent: string[] = [];
+  await context.route("http://static.test/**", (route) => {
+    const url = new URL(route.request().url());
+    sent.push(`${route.request().method()} ${url.pathname} ${route.request().postData() ?? ""}`);
+    const file = join(site, url.pathname === "/" ? "index.html" : url.pathname);
+    return existsSync(file) ? route.fulfill({ path: file }) : route.fulfill({ status: 404, body: "" });
+  });
+  const page = await context.newPage();
+  await page.goto("http://static.test/");
+  assert.match(await waitReady(page), /^Ready: mp, dia-windows, tiny-relu-seqcls run in this page/);
+  assert.match((await page.textContent("#model-warnings")) ?? "", /tiny-relu-seqcls\/config\.json has no prognos_head/);
+  assert.ok(await page.isVisible("#model-warnings"));
+  const serverPage = await browser.newPage();
+  await serverPage.goto(`http://127.0.0.1:${api.port}/`);
+  const fromServer = await predictIn(serverPage, NOTES[2]!);
+  assertSame((await predictIn(page, NOTES[2]!)).slice(0, 2), [fromServer[0]!, fromServer[2]!]);
+  assert.ok(
+    sent.every((s) => s.startsWith("GET ") && !s.includes("sepsis")),
+    sent.join("\n"),
+  );
+
+  // An empty note: a message, no prediction.
+  await page.fill("#note", "  \n ");
+  await page.click("#predict");
+  assert.equal(await statusText(page), "Paste or drop a note first.");
+  assert.equal(await page.getAttribute("#status", "class"), "error");
+
+  // A build whose list of models lost a head: the page says which model and what to do.
+  const headless = await context.newPage();
+  await headless.route("http://static.test/web/models.json", (route) => {
+    const manifest = JSON.parse(readFileSync(join(site, "web", "models.json"), "utf8"));
+    delete manifest.models[0].prognos_head;
+    return route.fulfill({ contentType: "application/json", body: JSON.stringify(manifest) });
+  });
+  await headless.goto("http://static.test/");
+  assert.match(
+    await waitReady(headless),
+    /^The models could not be loaded: web\/models\.json \(model mp\): has no head \(its labels, thresholds and long-note policy\)/,
+  );
+  assert.equal(await headless.getAttribute("#status", "class"), "error");
+  await headless.fill("#note", "patient with sepsis");
+  await headless.click("#predict");
+  await headless.waitForFunction(() => !document.querySelector("#status")?.textContent?.startsWith("Predicting"));
+  assert.match(await statusText(headless), /web\/models\.json \(model mp\): has no head/);
   await context.close();
   await serverPage.close();
 });
