@@ -266,4 +266,13 @@ test("the static build works from plain files; an empty note and a model without
   assert.match(await statusText(headless), /web\/models\.json \(model mp\): has no head/);
   await context.close();
   await serverPage.close();
+
+  // --overwrite replaces the earlier build: its web/ folder goes, so no file of a model no longer listed stays.
+  const over = prognos("serve", "--in-browser", "--static-out", site, "--model", models[0]!, "--overwrite");
+  assert.equal(over.status, 0, over.stderr);
+  assert.deepEqual(
+    JSON.parse(readFileSync(join(site, "web", "models.json"), "utf8")).models.map((m: { name: string }) => m.name),
+    ["mp"],
+  );
+  assert.ok(!existsSync(join(site, "web", "m1")), "the earlier build's second model is gone");
 });
