@@ -95,7 +95,7 @@ export async function inspectCheckpoint(dir: string): Promise<CheckpointInspecti
       files: files.files.map((f) => ({
         ...f,
         role:
-          f.name === "config.json"
+          f.name === basename(files.config)
             ? "config"
             : weightNames.has(f.name)
               ? "weights"
