@@ -6,6 +6,7 @@ import { registerEhr } from "./ehr.ts";
 import { registerEmbed } from "./embed.ts";
 import { registerEvaluate } from "./evaluate.ts";
 import { registerExport } from "./export.ts";
+import { registerFetchModel } from "./fetchModel.ts";
 import { registerInspect } from "./inspect.ts";
 import { registerPredict } from "./predict.ts";
 import { registerServe } from "./serve.ts";
@@ -18,6 +19,7 @@ import { registerTrain } from "./train.ts";
 export const commands: Array<(program: Command) => void> = [
   registerTokenize,
   registerInspect,
+  registerFetchModel,
   registerEmbed,
   registerExport,
   registerTasks,
