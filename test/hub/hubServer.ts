@@ -91,7 +91,7 @@ export class HubServer {
     const cdn = /^\/cdn\/([^/]+\/[^/]+)\/(.+)$/.exec(path);
     const data = cdn ? this.repos[cdn[1]!]?.files[cdn[2]!] : undefined;
     if (!cdn || !data) return void res.writeHead(404).end();
-    return this.serveBytes(req, res, cdn[2]!, data);
+    this.serveBytes(req, res, cdn[2]!, data);
   }
 
   private serveBytes(req: IncomingMessage, res: ServerResponse, name: string, data: Uint8Array): void {
