@@ -109,11 +109,9 @@ export async function downloadFile(
     },
   );
 
-  const headers: Record<string, string> = {};
-  if (offset > 0) {
-    headers.Range = `bytes=${offset}-`;
-    headers["If-Range"] = `"${identity.etag}"`;
-  }
+  // Range without If-Range: the storage a resolve URL redirects to has etags of its own. The part file is only
+  // resumed for the same hub etag (above), and the checksum at the end catches anything else.
+  const headers: Record<string, string> = offset > 0 ? { Range: `bytes=${offset}-` } : {};
   let res = offset > 0 && offset === identity.size ? undefined : await httpRequest(remote.url, { headers });
   if (res && res.status === 200 && offset > 0)
     offset = 0; // the server sent the whole file: start again
