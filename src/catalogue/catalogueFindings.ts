@@ -10,6 +10,8 @@ export interface FolderFacts {
   maxPositions: number;
   /** The vocabulary's tokens in id order; undefined when the folder has no vocab.txt or tokenizer.json. */
   tokens?: readonly string[];
+  /** Rows of `classifier.weight`, when the weights have a classifier. */
+  classifierOutputs?: number;
 }
 
 /** The catalogue's part of an inspection: the identification and the pitfalls it knows of. */
@@ -59,6 +61,7 @@ export function catalogueFindings(facts: FolderFacts, catalogue: ModelCatalogue)
         "text into single characters the model never saw, so outputs would be meaningless",
     );
   }
+  narrowByHead(vocabulary, facts.classifierOutputs, catalogue);
   const models = vocabulary.models.map((m) => catalogue.models.find((c) => c.key === m.key)!);
   const short = models.filter((m) => m.pretrainedSeqLength !== undefined && m.pretrainedSeqLength < 512);
   if (short.length > 0) {
@@ -69,4 +72,26 @@ export function catalogueFindings(facts: FolderFacts, catalogue: ModelCatalogue)
     );
   }
   return { vocabulary, warnings };
+}
+
+/**
+ * Models that share a vocabulary may still differ in their published head: a classifier of 9,237 outputs is CORe's
+ * diagnosis model, none at all an encoder. Narrows the candidates when the weights say, and says how; never to none.
+ */
+function narrowByHead(v: VocabularyIdentification, outputs: number | undefined, catalogue: ModelCatalogue): void {
+  if (v.models.length < 2) return;
+  const want = outputs ?? null;
+  const kept = v.models.filter((m) => catalogue.models.find((c) => c.key === m.key)!.headOutputs === want);
+  const head = outputs === undefined ? "no classifier" : `a classifier of ${outputs} outputs`;
+  if (kept.length === 0) {
+    v.verdict += `; the weights have ${head}, like none of their published checkpoints (fine-tuned by someone else?)`;
+    return;
+  }
+  if (kept.length === v.models.length) return;
+  v.models = kept;
+  const names = kept.map((m) => m.name);
+  v.verdict +=
+    kept.length === 1
+      ? `; the weights have ${head}, as only ${names[0]} has`
+      : `; the weights have ${head}, which leaves ${names.slice(0, -1).join(", ")} and ${names.at(-1)} (still not told apart)`;
 }

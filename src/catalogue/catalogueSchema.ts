@@ -37,6 +37,8 @@ export const ModelSchema = z.strictObject({
   maxPositions: z.int().positive().nullable(),
   /** Sequence length of the model's own (further) pre-training, when it was shorter than maxPositions or notable. */
   pretrainedSeqLength: z.int().positive().optional(),
+  /** Outputs of the published classifier (`classifier.weight` rows), or null for an encoder without one. */
+  headOutputs: z.int().positive().nullable(),
   licence: z.string(),
   knownFor: z.string(),
   paper: z.string(),

@@ -21,6 +21,7 @@ export async function inspectWithCatalogue(dir: string): Promise<CatalogueInspec
       configVocabSize: report.architecture.vocab_size,
       maxPositions: report.architecture.max_position_embeddings,
       tokens,
+      classifierOutputs: report.headShapes["classifier.weight"]?.[0],
     },
     catalogue,
   );

@@ -178,3 +178,26 @@ test("warning: a bert_config.json folder without vocab.txt (Huang et al.'s fine-
   assert.match(w[0]!, /copy pretraining\/vocab\.txt \(BERT-base-uncased's\) into it/);
   assert.deepEqual(catalogueFindings(facts({ tokens: undefined }), catalogue).warnings, []);
 });
+
+test("the weights' head narrows models that share a vocabulary: 9,237 outputs, none, or an unknown head", () => {
+  const base = { tokens: cased28996(), configVocabSize: 28996 };
+  const diagnosis = catalogueFindings(facts({ ...base, classifierOutputs: 9237 }), catalogue).vocabulary!;
+  assert.deepEqual(
+    diagnosis.models.map((m) => m.key),
+    ["core-clinical-diagnosis-prediction"],
+  );
+  assert.match(diagnosis.verdict, /the weights have a classifier of 9237 outputs, as only CORe diagnosis prediction/);
+  const encoder = catalogueFindings(facts(base), catalogue);
+  assert.deepEqual(encoder.vocabulary!.models.map((m) => m.key).sort(), [
+    "bio-clinicalbert",
+    "bio-discharge-summary-bert",
+    "biobert-v1.1",
+    "core-clinical-outcome-biobert-v1",
+  ]);
+  assert.match(encoder.vocabulary!.verdict, /no classifier, which leaves .* \(still not told apart\)/);
+  const other = catalogueFindings(facts({ ...base, classifierOutputs: 5 }), catalogue).vocabulary!;
+  assert.equal(other.models.length, 6);
+  assert.match(other.verdict, /a classifier of 5 outputs, like none of their published checkpoints/);
+  // The 128-token note only concerns the candidates that remain.
+  assert.deepEqual(catalogueFindings(facts({ ...base, classifierOutputs: 9237 }), catalogue).warnings, []);
+});
