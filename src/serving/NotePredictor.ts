@@ -5,7 +5,7 @@ import type { Engine } from "../engine/Engine.ts";
 import { BertClassifierModel } from "../models/bert/BertClassifierModel.ts";
 import { logitsToScores } from "../models/heads/logitsToScores.ts";
 import type { ModelHead } from "../models/heads/ModelHead.ts";
-import { poolLogits } from "../models/heads/windowPooling.ts";
+import { poolLogits } from "../models/heads/poolLogits.ts";
 import { BertTokenizer } from "../tokenizer/BertTokenizer.ts";
 import { noteWindows } from "../tokenizer/noteWindows.ts";
 import { PrognosError } from "../util/errors.ts";
@@ -103,7 +103,7 @@ export class NotePredictor {
 const longest = (windows: readonly (readonly number[])[]) => Math.max(...windows.map((w) => w.length));
 
 /** A run folder holds its best model in best/; a model folder is taken as it is. */
-function modelFolderOf(dir: string): string {
+export function modelFolderOf(dir: string): string {
   if (existsSync(join(dir, "config.json"))) return dir;
   if (existsSync(join(dir, "best", "config.json"))) return join(dir, "best");
   throw new PrognosError(`${dir}: not a model folder (no config.json) nor a run folder (no best/config.json)`);

@@ -6,7 +6,7 @@ import { architectureOf } from "../models/bert/BertEncoderModel.ts";
 import { hasPoolerWeights, POOLER_WEIGHTS } from "../models/bert/poolerWeights.ts";
 import { logitsToScores } from "../models/heads/logitsToScores.ts";
 import { defaultThresholds, type ModelHead } from "../models/heads/ModelHead.ts";
-import { poolNotes } from "../models/heads/windowPooling.ts";
+import { poolNotes } from "../models/heads/poolLogits.ts";
 import { balancedClassWeights, positiveWeights } from "../nn/classWeights.ts";
 import { scheduledLr } from "../nn/lrSchedule.ts";
 import type { TaskDataset } from "../tasks/dataset/TaskDataset.ts";
@@ -279,7 +279,7 @@ export class FineTuner {
 
   /**
    * Scores (probabilities) for `examples`, in micro-batches; with windows each note's logits pooled over its
-   * windows as evaluation and prediction pool them (windowPooling.ts), so the dev metric is the one they measure.
+   * windows as evaluation and prediction pool them (poolLogits.ts), so the dev metric is the one they measure.
    */
   async predict(
     runner: StepRunner,

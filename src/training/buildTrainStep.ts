@@ -5,7 +5,7 @@ import type { Value } from "../graph/Value.ts";
 import type { BertArchitecture } from "../models/bert/BertArchitecture.ts";
 import { bertClassifier, type Pooling } from "../models/bert/bertClassifier.ts";
 import { declareBertInputs } from "../models/bert/bertEncoderGraph.ts";
-import { poolWindowLogits } from "../models/heads/windowPooling.ts";
+import { poolWindowLogits } from "../models/heads/poolWindowLogits.ts";
 import { DropoutMasks, type DropoutSite } from "../nn/DropoutMasks.ts";
 import { InputParamSource, type TrainableParam } from "../nn/InputParamSource.ts";
 import { bceWithLogits, crossEntropy } from "../nn/losses.ts";
@@ -150,7 +150,7 @@ export function buildApplyStep(a: TrainGraphArgs, params: readonly { name: strin
 
 /**
  * The forward pass alone with parameters as inputs (evaluation during training): logits [batch, labels], one row
- * per window with the windows policy (pooled per note outside the graph, as evaluation does: windowPooling.ts).
+ * per window with the windows policy (pooled per note outside the graph, as evaluation does: poolLogits.ts).
  */
 export function buildPredictStep(a: TrainGraphArgs): TrainStepGraph {
   const g = new Graph("predict_step");
