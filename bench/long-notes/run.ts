@@ -7,6 +7,7 @@
  *   npx prognos demo --out /tmp/demo                                  # the hospital, tasks and pre-trained encoder
  *   npm run bench:long-notes -- --demo /tmp/demo [--out DIR] [--tasks MP_IN_adm,…] [--policies truncate,windows]
  *                               [--window-pool max|mean] [--max-windows 16] [--threads 2] [--json out.json]
+ *                               [--train-flags "--lr 2e-4 --epochs 6"]     # replace some of the demo's settings
  *
  * Every command run is printed; the runs stay in --out (default <demo>/long-notes) for inspection.
  */
@@ -29,6 +30,8 @@ const policies = (flag("--policies") ?? "truncate,windows").split(",");
 const pool = flag("--window-pool") ?? "max";
 const maxWindows = flag("--max-windows") ?? "16";
 const jsonOut = flag("--json");
+// Train flags that replace the demo's (later flags win), e.g. --train-flags "--lr 2e-4 --epochs 6".
+const trainFlags = (flag("--train-flags") ?? "").split(" ").filter((a) => a !== "");
 const model = join(demo, "models", "pretrained");
 if (!existsSync(join(model, "config.json"))) throw new Error(`${model}: no pre-trained demo encoder`);
 
@@ -83,6 +86,7 @@ for (const task of tasks) {
       "train",
       ...["--model", model, "--task", join(demo, "tasks", task), "--out", dir, "--overwrite", "--json"],
       ...common,
+      ...trainFlags,
       ...policyFlags[policy]!,
     ]);
     const trained = JSON.parse(t.stdout) as { steps: number; best_val_macro_auroc: number | null };
