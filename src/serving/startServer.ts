@@ -39,6 +39,7 @@ export async function startServer(a: ServerArgs) {
   const engine = Engine.create({ threads: a.threads });
   const predictor = await NotePredictor.load(a.models, engine);
   for (const w of predictor.warnings) log(`warning: ${w}`);
+  for (const line of predictor.sharingNotes()) log(line);
   const names: string[] = [];
   const models = predictor.models.map((m) => {
     let name = basename(m.dir) === "best" ? basename(join(m.dir, "..")) : basename(m.dir);

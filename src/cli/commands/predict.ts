@@ -105,6 +105,7 @@ export function registerPredict(program: Command): void {
       try {
         const predictor = await NotePredictor.load(o.model, engine);
         for (const w of predictor.warnings) process.stderr.write(`prognos: warning: ${w}\n`);
+        for (const line of predictor.sharingNotes()) process.stderr.write(`prognos: ${line}\n`);
         const bar = o.progress ? new ProgressBar({ label: "predict", unit: "notes × models" }) : null;
         const scored = await predictor.score(notes, {
           batchSize,

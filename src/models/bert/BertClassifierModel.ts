@@ -5,6 +5,7 @@ import { graphCacheEntry } from "../../engine/graphCacheEntry.ts";
 import { int64Matrix } from "../../engine/tensors.ts";
 import { Graph } from "../../graph/Graph.ts";
 import { toOnnx } from "../../graph/onnxWriter.ts";
+import type { TensorData } from "../../graph/types.ts";
 import { WeightsParamSource } from "../../nn/WeightsParamSource.ts";
 import type { ProblemType } from "../../tasks/ProblemType.ts";
 import { PrognosError } from "../../util/errors.ts";
@@ -73,15 +74,20 @@ export class BertClassifierModel {
 
   /** Logits [rows, labels] for token-id rows (padded and masked here). */
   async logits(rows: readonly (readonly number[])[]): Promise<Float32Array> {
-    const seq = Math.max(...rows.map((r) => r.length));
-    const ids = rows.map((r) => Array.from({ length: seq }, (_, j) => (j < r.length ? r[j]! : this.padTokenId)));
-    const mask = rows.map((r) => Array.from({ length: seq }, (_, j) => (j < r.length ? 1 : 0)));
-    const out = await this.session.run({
-      input_ids: int64Matrix(ids),
-      attention_mask: int64Matrix(mask),
-      token_type_ids: int64Matrix(ids.map((r) => r.map(() => 0))),
-      position_ids: int64Matrix([Array.from({ length: seq }, (_, j) => j)]),
-    });
+    const out = await this.session.run(paddedBertFeeds(rows, this.padTokenId));
     return out.logits!.data as Float32Array;
   }
+}
+
+/** A BERT graph's feeds for token-id rows: right-padded with `padTokenId` to the longest row and masked. */
+export function paddedBertFeeds(rows: readonly (readonly number[])[], padTokenId: number): Record<string, TensorData> {
+  const seq = Math.max(...rows.map((r) => r.length));
+  const ids = rows.map((r) => Array.from({ length: seq }, (_, j) => (j < r.length ? r[j]! : padTokenId)));
+  const mask = rows.map((r) => Array.from({ length: seq }, (_, j) => (j < r.length ? 1 : 0)));
+  return {
+    input_ids: int64Matrix(ids),
+    attention_mask: int64Matrix(mask),
+    token_type_ids: int64Matrix(ids.map((r) => r.map(() => 0))),
+    position_ids: int64Matrix([Array.from({ length: seq }, (_, j) => j)]),
+  };
 }
