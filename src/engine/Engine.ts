@@ -22,6 +22,11 @@ export interface EngineArgs {
    * names (`GraphCache.fromEnv()`); null: none.
    */
   graphCache?: GraphCache | null;
+  /**
+   * Whether ONNX Runtime's worker threads spin while waiting for work (its default, true), instead of sleeping. Off
+   * suits a process that does other work between runs (a server), where spinning threads take its cores.
+   */
+  spinning?: boolean;
   /** Called before every run of a graph, with the graph's key (tests count encoder passes with it). */
   onRun?: (key: string) => void;
 }
@@ -136,6 +141,7 @@ export class Engine {
           interOpNumThreads: 1,
           executionMode: "sequential",
           graphOptimizationLevel: this.args.optimization ?? "all",
+          ...(this.args.spinning === false && { extra: { session: { intra_op: { allow_spinning: "0" } } } }),
         };
         const inner =
           typeof model === "string"

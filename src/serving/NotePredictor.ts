@@ -10,7 +10,7 @@ import { readModelHead } from "../models/heads/readModelHead.ts";
 import { BertTokenizer } from "../tokenizer/BertTokenizer.ts";
 import { PrognosError } from "../util/errors.ts";
 import { encoderKey, readingKey } from "./encoderKeys.ts";
-import { noteWindows } from "./noteWindows.ts";
+import { type NoteWindows, noteWindows } from "./noteWindows.ts";
 import type { NoteInput } from "./readNotes.ts";
 
 /** One model's probabilities for one note, with how the note was read. */
@@ -24,6 +24,9 @@ export interface ScoredNote {
   /** Truncate policy: the note was longer than the model reads, and its end was not seen. */
   cut: boolean;
 }
+
+/** A note as every group of models reads it (NotePredictor.read): its windows per group. */
+export type NoteReading = readonly NoteWindows[];
 
 export interface LoadedModel {
   dir: string;
@@ -114,17 +117,36 @@ export class NotePredictor {
     return new NotePredictor(models, warnings, groups);
   }
 
+  /**
+   * How the models read a note: its windows for each group of models that read notes alike (one tokenization per
+   * group). The server reads each note as its request arrives, off the batch's critical path.
+   */
+  read(note: NoteInput): NoteReading {
+    return this.groups.map((g) => noteWindows(g.tokenizer, note.text, g.head));
+  }
+
   /** Every model's scores for every note: result[note][model]. Empty notes are refused by `checkNotes` first. */
-  async score(
+  score(
     notes: readonly NoteInput[],
+    options: { batchSize?: number; onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<ScoredNote[][]> {
+    return this.scoreRead(
+      notes.map((n) => this.read(n)),
+      options,
+    );
+  }
+
+  /** `score` for notes already read (`read`). */
+  async scoreRead(
+    notes: readonly NoteReading[],
     options: { batchSize?: number; onProgress?: (done: number, total: number) => void } = {},
   ): Promise<ScoredNote[][]> {
     const batch = options.batchSize ?? 16;
     const out: ScoredNote[][] = notes.map(() => new Array<ScoredNote>(this.models.length));
     const total = notes.length * this.models.length;
     let done = 0;
-    for (const group of this.groups) {
-      const windowsOf = notes.map((n) => noteWindows(group.tokenizer, n.text, group.head));
+    for (const [g, group] of this.groups.entries()) {
+      const windowsOf = notes.map((n) => n[g]!);
       // Length-sorted order: windows of similar length share a batch (input order is restored by index).
       const order = notes
         .map((_, i) => i)
