@@ -101,7 +101,8 @@ export function registerPredict(program: Command): void {
       const { modelPrediction, predictionCsvRows, PREDICTION_CSV_HEADER } = await import(
         "../../serving/notePredictions.ts"
       );
-      const engine = Engine.create({ threads });
+      // Threads sleep between runs (docs/predict.md, "Speed"): on a busy machine, spinning threads burn the cores.
+      const engine = Engine.create({ threads, spinning: false });
       try {
         const predictor = await NotePredictor.load(o.model, engine);
         for (const w of predictor.warnings) process.stderr.write(`prognos: warning: ${w}\n`);
