@@ -221,11 +221,14 @@ for (const r of rows)
     `  ${String(r.clients).padStart(2)} clients: ${r.ratioToBatch.toFixed(2)}× predict's batch throughput (CPU time: ${r.cpuRatio.toFixed(2)}×)`,
   );
 const before = rss();
+const rssSeries: number[] = [];
+const sampler = setInterval(() => rssSeries.push(Math.round(rss())), Math.max(1000, (soakSeconds * 1000) / 10));
 const soak = soakSeconds > 0 ? await phase(8, soakSeconds) : null;
+clearInterval(sampler);
 const afterRss = rss();
 if (soak)
   console.log(
-    `soak: 8 clients for ${soakSeconds} s, ${soak.requests} requests, ${soak.failed} failed; server RSS ${before.toFixed(0)} → ${afterRss.toFixed(0)} MiB`,
+    `soak: 8 clients for ${soakSeconds} s, ${soak.requests} requests, ${soak.failed} failed; server RSS ${before.toFixed(0)} → ${afterRss.toFixed(0)} MiB (every ${Math.round(soakSeconds / 10)} s: ${rssSeries.join(", ")})`,
   );
 agent.destroy();
 server.kill("SIGTERM");
@@ -234,5 +237,5 @@ console.log(`load average at end: ${load()}`);
 if (jsonOut)
   writeFileSync(
     jsonOut,
-    `${JSON.stringify({ date: new Date().toISOString(), models, predictRuns, batchNotesPerSecond, predictCpuMs, rows, soak: { ...soak, rssBefore: before, rssAfter: afterRss } }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), models, predictRuns, batchNotesPerSecond, predictCpuMs, rows, soak: { ...soak, rssBefore: before, rssAfter: afterRss, rssSeries } }, null, 2)}\n`,
   );
