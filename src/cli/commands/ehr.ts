@@ -18,6 +18,7 @@ interface BuildOptions {
   seed: string;
   memoryLimit: string;
   dhfConfirm: string;
+  exclude?: string[];
   overwrite?: boolean;
   json?: boolean;
 }
@@ -48,6 +49,10 @@ export function registerEhr(program: Command): void {
         "(any) before the index, else 'unconfirmed diabetes'; none: diagnoses only",
       "none",
     )
+    .option(
+      "--exclude <dirs...>",
+      "pretrain only: cohort folders whose val and test patients are held out too (the test split of --seed always is)",
+    )
     .option("--overwrite", "replace an earlier cohort in --out")
     .option("--json", "print the result (the folder's files and `ehr stats`) as one JSON object")
     .action(async (o: BuildOptions) => {
@@ -67,6 +72,7 @@ export function registerEhr(program: Command): void {
         seed,
         memoryLimit: o.memoryLimit,
         confirm: parseConfirm(o.dhfConfirm),
+        exclude: o.exclude,
         overwrite: o.overwrite,
         onPhase: (message) => process.stderr.write(`prognos: ${message}\n`),
       });
