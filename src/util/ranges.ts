@@ -55,6 +55,13 @@ export const RANGES = {
   minCount: { integer: true, min: 1, max: 1_000_000_000 },
   /** baseline bow: drop terms in fewer training documents than this count (or a fraction of them in (0, 1)). */
   minDf: { integer: true, min: 1, max: 1_000_000_000 },
+  /** ehr pretrain / ehr train: the encoder's sizes (docs/medbert.md). */
+  hiddenSize: { integer: true, min: 1, max: 8192 },
+  layers: { integer: true, min: 1, max: 96 },
+  heads: { integer: true, min: 1, max: 128 },
+  maxPositions: { integer: true, min: 1, max: 8192 },
+  /** ehr pretrain --mask rate: the share of codes chosen for prediction. */
+  maskRate: { min: 0, exclusiveMin: true, max: 0.99 },
   /** baseline bow: vocabulary size. */
   maxFeatures: { integer: true, min: 1, max: 10_000_000 },
 } as const satisfies Record<string, NumberRange>;

@@ -6,6 +6,7 @@ import { parseConfirm } from "../../tasks/ehr/cohorts/confirmationSql.ts";
 import { DEFAULT_MEMORY_LIMIT } from "../../util/memoryLimit.ts";
 import { RANGES } from "../../util/ranges.ts";
 import { integerOption, rangeHelp } from "../options/index.ts";
+import { registerEhrPretrain } from "./ehrPretrain.ts";
 
 interface BuildOptions {
   source: string;
@@ -30,7 +31,7 @@ interface BuildOptions {
 export function registerEhr(program: Command): void {
   const ehr = program
     .command("ehr")
-    .description("structured EHR: Med-BERT code sequences and cohorts (build, stats, cohorts)");
+    .description("structured EHR: Med-BERT code sequences, cohorts and models (build, stats, cohorts, pretrain)");
   ehr
     .command("build")
     .description("build a cohort's code sequences (Parquet + JSON lines, vocabulary, manifest) from a data source")
@@ -91,6 +92,7 @@ export function registerEhr(program: Command): void {
       const stats = await ehrStats(dir);
       console.log(o.json ? JSON.stringify(stats, null, 2) : formatEhrStats(stats));
     });
+  registerEhrPretrain(ehr);
   ehr
     .command("cohorts")
     .description("list the cohort definitions")

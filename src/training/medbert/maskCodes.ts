@@ -32,13 +32,13 @@ export function maskCodes(
   let chosen: number[] = [];
   if (candidates.length > 0) {
     if (o.mode === "rate") chosen = candidates.filter(() => rng.next() < o.rate);
-    if (chosen.length === 0) chosen = [candidates[rng.int(0, candidates.length - 1)]!];
+    if (chosen.length === 0) chosen = [candidates[rng.int(0, candidates.length)]!];
   }
   const input = [...codes];
   for (const t of chosen) {
     const r = rng.next();
     if (r < 0.8) input[t] = MASK_ID;
-    else if (r < 0.9) input[t] = rng.int(o.firstCodeId, o.vocabSize - 1);
+    else if (r < 0.9) input[t] = rng.int(o.firstCodeId, o.vocabSize);
   }
   return { input, positions: chosen, targets: chosen.map((t) => codes[t]!) };
 }
