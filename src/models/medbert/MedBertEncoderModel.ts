@@ -20,7 +20,7 @@ export interface CodeBatch {
  * or a code outside the vocabulary is a PrognosError with the values (never clipped).
  */
 export function medbertFeeds(
-  arch: MedBertArchitecture,
+  arch: Pick<MedBertArchitecture, "vocabSize" | "maxPositions" | "maxVisits">,
   batch: CodeBatch,
 ): { feeds: Record<string, TensorData>; seq: number } {
   const B = batch.codes.length;
