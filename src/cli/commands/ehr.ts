@@ -6,7 +6,9 @@ import { parseConfirm } from "../../tasks/ehr/cohorts/confirmationSql.ts";
 import { DEFAULT_MEMORY_LIMIT } from "../../util/memoryLimit.ts";
 import { RANGES } from "../../util/ranges.ts";
 import { integerOption, rangeHelp } from "../options/index.ts";
+import { registerEhrEvaluate } from "./ehrEvaluate.ts";
 import { registerEhrPretrain } from "./ehrPretrain.ts";
+import { registerEhrTrain } from "./ehrTrain.ts";
 
 interface BuildOptions {
   source: string;
@@ -31,7 +33,9 @@ interface BuildOptions {
 export function registerEhr(program: Command): void {
   const ehr = program
     .command("ehr")
-    .description("structured EHR: Med-BERT code sequences, cohorts and models (build, stats, cohorts, pretrain)");
+    .description(
+      "structured EHR: Med-BERT code sequences, cohorts and models (build, stats, cohorts, pretrain, train, evaluate)",
+    );
   ehr
     .command("build")
     .description("build a cohort's code sequences (Parquet + JSON lines, vocabulary, manifest) from a data source")
@@ -93,6 +97,8 @@ export function registerEhr(program: Command): void {
       console.log(o.json ? JSON.stringify(stats, null, 2) : formatEhrStats(stats));
     });
   registerEhrPretrain(ehr);
+  registerEhrTrain(ehr);
+  registerEhrEvaluate(ehr);
   ehr
     .command("cohorts")
     .description("list the cohort definitions")
