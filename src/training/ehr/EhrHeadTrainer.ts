@@ -16,7 +16,6 @@ import {
   writeEhrModelFolder,
 } from "../../models/ehr/ehrModelFolder.ts";
 import { medbertConfigJson } from "../../models/medbert/MedBertConfig.ts";
-import { medbertEncoderShapes } from "../../models/medbert/medbertWeights.ts";
 import { scheduledLr } from "../../nn/lrSchedule.ts";
 import { PrognosError } from "../../util/errors.ts";
 import { SeededRandom } from "../../util/SeededRandom.ts";
