@@ -30,8 +30,8 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 
-export type SourceId = "mimic3" | "mimic4" | "omop" | "synthea-csv" | "fhir";
-export const SOURCE_IDS: readonly SourceId[] = ["mimic3", "mimic4", "omop", "synthea-csv", "fhir"];
+export type SourceId = "mimic3" | "mimic4" | "omop" | "synthea-csv" | "fhir" | "meds";
+export const SOURCE_IDS: readonly SourceId[] = ["mimic3", "mimic4", "omop", "synthea-csv", "fhir", "meds"];
 
 /** MIMIC3_FORMULARY: MIMIC-III PRESCRIPTIONS' FORMULARY_DRUG_CD (the hospital's own drug code), where NDC is 0/empty. */
 export type CodeSystem =

@@ -34,7 +34,7 @@ export function registerEhr(program: Command): void {
   const ehr = program
     .command("ehr")
     .description(
-      "structured EHR: Med-BERT code sequences, cohorts and models (build, stats, cohorts, pretrain, train, evaluate)",
+      "structured EHR: Med-BERT code sequences, cohorts and models (build, stats, cohorts, export, pretrain, train, evaluate)",
     );
   ehr
     .command("build")
@@ -96,6 +96,45 @@ export function registerEhr(program: Command): void {
       const stats = await ehrStats(dir);
       console.log(o.json ? JSON.stringify(stats, null, 2) : formatEhrStats(stats));
     });
+  ehr
+    .command("export")
+    .description("write a source's patient timeline in another format: MEDS (Parquet data + metadata, docs/meds.md)")
+    .requiredOption("--source <id>", `data source: ${SOURCE_IDS.join(", ")}`)
+    .requiredOption("--dir <dir>", "the source's folder")
+    .requiredOption("--out <dir>", "output folder (data/, metadata/)")
+    .option("--format <name>", "meds", "meds")
+    .option("--seed <n>", rangeHelp("seed of metadata/subject_splits.parquet (Prognos' split)", RANGES.seed), "0")
+    .option("--memory-limit <size>", "DuckDB's memory limit", DEFAULT_MEMORY_LIMIT)
+    .option("--overwrite", "replace an earlier export in --out")
+    .option("--json", "print the result as one JSON object")
+    .action(
+      async (o: {
+        source: string;
+        dir: string;
+        out: string;
+        format: string;
+        seed: string;
+        memoryLimit: string;
+        overwrite?: boolean;
+        json?: boolean;
+      }) => {
+        const { choiceOption } = await import("../options/index.ts");
+        choiceOption(o.format, "--format", ["meds"] as const);
+        const seed = integerOption(o.seed, "--seed", RANGES.seed);
+        const { exportMeds } = await import("../../tasks/ehr/exportMeds.ts");
+        const r = await exportMeds({
+          source: o.source,
+          dir: o.dir,
+          out: o.out,
+          seed,
+          memoryLimit: o.memoryLimit,
+          overwrite: o.overwrite,
+          onPhase: (message) => process.stderr.write(`prognos: ${message}\n`),
+        });
+        if (o.json) console.log(JSON.stringify(r));
+        else console.log(`MEDS: ${r.subjects} subjects, ${r.rows} rows, ${r.codes} codes\n  ${r.files.join("\n  ")}`);
+      },
+    );
   registerEhrPretrain(ehr);
   registerEhrTrain(ehr);
   registerEhrEvaluate(ehr);
