@@ -17,6 +17,14 @@ import { PrognosError } from "../util/errors.ts";
 import { readJsonObject } from "../util/readJsonFile.ts";
 import { EVALUATION_FILES, type EvaluationOutput, writeEvaluation } from "./writeEvaluation.ts";
 
+const modelKeys = new WeakMap<EhrModelFiles, number>();
+let nextModelKey = 0;
+/** One engine session per model read (its weights are baked into the graph): never another model's under one folder. */
+function modelKey(model: EhrModelFiles): string {
+  if (!modelKeys.has(model)) modelKeys.set(model, nextModelKey++);
+  return `${model.dir}#${modelKeys.get(model)}`;
+}
+
 /** Probabilities of a case for `patients` from a model folder written by `ehr train`. */
 export async function scoreEhrModel(
   model: EhrModelFiles,
@@ -33,7 +41,7 @@ export async function scoreEhrModel(
     );
   if (!("args" in spec)) throw new PrognosError("head.json has no head arguments", { file: model.dir });
   const args = spec.args;
-  const session = await engine.session(`ehr-model:${model.dir}`, () => {
+  const session = await engine.session(`ehr-model:${modelKey(model)}`, () => {
     const g = new Graph("ehr_head");
     g.output(
       T.sigmoid(ehrHeadLogits(g, new WeightsParamSource(model.weights), args, declareEhrHeadInputs(g, args))),

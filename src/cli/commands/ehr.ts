@@ -6,6 +6,7 @@ import { parseConfirm } from "../../tasks/ehr/cohorts/confirmationSql.ts";
 import { DEFAULT_MEMORY_LIMIT } from "../../util/memoryLimit.ts";
 import { RANGES } from "../../util/ranges.ts";
 import { integerOption, rangeHelp } from "../options/index.ts";
+import { registerEhrCurves } from "./ehrCurves.ts";
 import { registerEhrEvaluate } from "./ehrEvaluate.ts";
 import { registerEhrPretrain } from "./ehrPretrain.ts";
 import { registerEhrTrain } from "./ehrTrain.ts";
@@ -34,7 +35,7 @@ export function registerEhr(program: Command): void {
   const ehr = program
     .command("ehr")
     .description(
-      "structured EHR: Med-BERT code sequences, cohorts and models (build, stats, cohorts, export, pretrain, train, evaluate)",
+      "structured EHR: Med-BERT code sequences, cohorts and models (build, stats, cohorts, export, pretrain, train, evaluate, curves)",
     );
   ehr
     .command("build")
@@ -138,6 +139,7 @@ export function registerEhr(program: Command): void {
   registerEhrPretrain(ehr);
   registerEhrTrain(ehr);
   registerEhrEvaluate(ehr);
+  registerEhrCurves(ehr);
   ehr
     .command("cohorts")
     .description("list the cohort definitions")

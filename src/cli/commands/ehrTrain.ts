@@ -4,7 +4,7 @@ import type { NumberRange } from "../../util/NumberRange.ts";
 import { RANGES } from "../../util/ranges.ts";
 import { choiceOption, integerOption, numberOption, rangeHelp } from "../options/index.ts";
 
-const FLAGS: Array<[string, string, NumberRange, string]> = [
+export const EHR_TRAIN_FLAGS: Array<[string, string, NumberRange, string]> = [
   ["seed", "seed", RANGES.seed, "seed of batches, dropout, initial weights and the forest (default 42)"],
   ["lr", "lr", RANGES.learningRate, "learning rate (default 1e-3; 1e-4 fine-tuning a pre-trained encoder; lr: 0.03)"],
   ["weight-decay", "weightDecay", RANGES.weightDecay, "AdamW weight decay (default 0.01)"],
@@ -46,7 +46,7 @@ export function registerEhrTrain(ehr: Command): void {
     .option("--resume", "continue the run saved in --out (neural heads)")
     .option("--overwrite", "replace the run in --out")
     .option("--json", "print the result as one JSON object");
-  for (const [flag, , range, help] of FLAGS) cmd.option(`--${flag} <n>`, rangeHelp(help, range));
+  for (const [flag, , range, help] of EHR_TRAIN_FLAGS) cmd.option(`--${flag} <n>`, rangeHelp(help, range));
   cmd.action(async (o: Record<string, unknown>) => {
     if (o.resume && o.overwrite) throw new PrognosError("--resume and --overwrite: give one of them");
     const { EHR_HEADS, ehrTrainConfig } = await import("../../training/ehr/EhrTrainConfig.ts");
@@ -57,7 +57,7 @@ export function registerEhrTrain(ehr: Command): void {
       pretrained: o.pretrained,
       freeze: o.freeze === true,
     };
-    for (const [flag, field, range] of FLAGS) {
+    for (const [flag, field, range] of EHR_TRAIN_FLAGS) {
       const v = o[field] as string | undefined;
       if (v !== undefined)
         fields[field] = range.integer ? integerOption(v, `--${flag}`, range) : numberOption(v, `--${flag}`, range);

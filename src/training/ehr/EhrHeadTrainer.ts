@@ -142,7 +142,8 @@ export class EhrHeadTrainer {
     const runner = await StepRunner.fromGraphs(ehrHeadStepGraphs(this.args), this.engine, {
       accumulate: false,
       seed: cfg.seed,
-      key: `ehr-train:${cfg.out}`,
+      // the graphs differ by head, input and frozen encoder (baked in); the rest is fed
+      key: `ehr-train:${cfg.out}:${JSON.stringify(this.args.head)}:${cfg.pretrained ?? ""}:${cfg.freeze}`,
     });
     const configKey = ehrConfigKey(cfg);
     const stateDir = join(cfg.out, "state");
