@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import { PrognosError } from "../../util/errors.ts";
-import { RANGES } from "../../util/ranges.ts";
 import { choiceOption, integerOption, numberOption, rangeHelp } from "../options/index.ts";
 import { EHR_TRAIN_FLAGS } from "./ehrTrain.ts";
 
