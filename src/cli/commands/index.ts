@@ -8,6 +8,7 @@ import { registerEvaluate } from "./evaluate.ts";
 import { registerExport } from "./export.ts";
 import { registerInspect } from "./inspect.ts";
 import { registerPredict } from "./predict.ts";
+import { registerPretrain } from "./pretrain.ts";
 import { registerServe } from "./serve.ts";
 import { registerSynth } from "./synth.ts";
 import { registerTasks } from "./tasks.ts";
@@ -23,6 +24,7 @@ export const commands: Array<(program: Command) => void> = [
   registerTasks,
   registerSynth,
   registerTrain,
+  registerPretrain,
   registerEvaluate,
   registerDoctor,
   registerPredict,
