@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCheckpoint } from "../checkpoint/Checkpoint.ts";
 import type { Engine } from "../engine/Engine.ts";
+import { readMtSamplesTranscriptions } from "../sources/mtsamples/readMtSamples.ts";
 import type { TaskDataset } from "../tasks/dataset/TaskDataset.ts";
 import { BertTokenizer } from "../tokenizer/BertTokenizer.ts";
 import { initBertFolder } from "../training/initBertFolder.ts";
@@ -10,7 +11,7 @@ import { pretrainMlm } from "../training/MlmPretrainer.ts";
 import { saveModelFolder } from "../training/saveFolders.ts";
 import type { DemoConfig } from "./DemoConfig.ts";
 import type { DemoReporter } from "./DemoReporter.ts";
-import { buildMlmCorpus, type CorpusPart, readMtSamplesTranscriptions } from "./mlmCorpus.ts";
+import { buildMlmCorpus, type CorpusPart } from "./mlmCorpus.ts";
 
 /** BERT-base-uncased's vocabulary (Apache-2.0; see its SOURCE.txt), bundled for the demo. */
 export const DEMO_VOCAB_DIR = fileURLToPath(new URL("../../data/vocab/bert-base-uncased/", import.meta.url));
