@@ -76,7 +76,12 @@ export async function findCheckpointFiles(dir: string): Promise<CheckpointFiles>
   }
   const has = (n: string) => files.some((f) => f.name === n);
   const found = files.length === 0 ? "the folder is empty" : `found: ${listNames(files)}`;
-  if (!has("config.json")) throw new PrognosError(`no config.json in the model folder (${found})`, { file: dir });
+  if (!has("config.json")) {
+    // A run folder of `prognos train` or `pretrain`: its models are best/ and last/.
+    const run = has("run.json") && (await stat(join(dir, "best", "config.json")).catch(() => undefined));
+    const hint = run ? `; this is a run folder: its models are ${join(dir, "best")} and ${join(dir, "last")}` : "";
+    throw new PrognosError(`no config.json in the model folder (${found})${hint}`, { file: dir });
+  }
 
   const choice = WEIGHTS.find(([n]) => has(n));
   if (!choice) {

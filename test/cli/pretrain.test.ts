@@ -236,3 +236,49 @@ test("pretrain: bad inputs are one line naming the flag or the problem", () => {
   assert.equal(mlmTwice.status, 1);
   assert.match(mlmTwice.stderr, /unknown option '--mlm'/);
 });
+
+test("pretrain init, then pretrain core from it; --config run.json replays the run to identical weights", {
+  timeout: 300_000,
+}, () => {
+  const root = mkdtempSync(join(tmpdir(), "prognos-pretrain-init-"));
+  const init = join(root, "init");
+  const made = prognos([
+    "pretrain",
+    "init",
+    "--out",
+    init,
+    "--vocab",
+    MODEL,
+    "--hidden-size",
+    "16",
+    "--layers",
+    "1",
+    "--heads",
+    "2",
+    "--max-positions",
+    "64",
+    "--seed",
+    "3",
+    "--json",
+  ]);
+  assert.equal(made.status, 0, made.stderr);
+  assert.equal(JSON.parse(made.stdout).vocab_size, 332);
+  const args = (out: string) =>
+    core(out)
+      .map((a) => (a === MODEL ? init : a === "30" ? "5" : a))
+      .filter((a) => a !== "--json");
+  const a = prognos(args(join(root, "a")));
+  assert.equal(a.status, 0, a.stderr);
+  assert.match(a.stderr, /new \(the checkpoint has none.*cls\.seq_relationship\.weight/);
+  assert.match(a.stdout, /pre-trained 5 steps on \d+ tokens/);
+  const b = prognos(["pretrain", "core", "--config", join(root, "a", "run.json"), "--out", join(root, "b")]);
+  assert.equal(b.status, 0, b.stderr);
+  assert.ok(
+    readFileSync(join(root, "a", "last", "model.safetensors")).equals(
+      readFileSync(join(root, "b", "last", "model.safetensors")),
+    ),
+  );
+  const wrong = prognos(["pretrain", "mlm", "--config", join(root, "a", "run.json"), "--out", join(root, "c")]);
+  assert.equal(wrong.status, 1);
+  assert.match(wrong.stderr, /field "objective" is "core"; use `prognos pretrain core`/);
+});
