@@ -71,6 +71,7 @@ const COMMANDS: Record<string, (out: string) => string[]> = {
     out,
   ],
   demo: (out) => ["demo", "--quick", "--out", out],
+  "fetch-model": (out) => ["fetch-model", "tiny/bert", "--out", out, "--endpoint", "http://127.0.0.1:9"],
 };
 
 for (const [name, args] of Object.entries(COMMANDS)) {

@@ -237,14 +237,13 @@ test("pretrain: bad inputs are one line naming the flag or the problem", () => {
   assert.match(mlmTwice.stderr, /unknown option '--mlm'/);
 });
 
-test("pretrain init, then pretrain core from it; --config run.json replays the run to identical weights", {
+test("init-model, then pretrain core from it; --config run.json replays the run to identical weights", {
   timeout: 300_000,
 }, () => {
   const root = mkdtempSync(join(tmpdir(), "prognos-pretrain-init-"));
   const init = join(root, "init");
   const made = prognos([
-    "pretrain",
-    "init",
+    "init-model",
     "--out",
     init,
     "--vocab",

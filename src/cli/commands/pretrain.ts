@@ -18,7 +18,6 @@ import { ProgressBar } from "../../util/ProgressBar.ts";
 import { readJsonFile } from "../../util/readJsonFile.ts";
 import { writing } from "../../util/writeError.ts";
 import { choiceOption, integerOption, numberOption, rangeHelp } from "../options/index.ts";
-import { registerPretrainInit } from "./pretrainInit.ts";
 
 /** Numeric flags: --flag-name ↔ PretrainConfig's field, checked against PRETRAIN_CONFIG_FIELDS' range. */
 const NUMBER_FLAGS = [
@@ -59,7 +58,6 @@ export function registerPretrain(program: Command): void {
   const pretrain = program
     .command("pretrain")
     .description("pre-train a BERT encoder on notes: CORe's clinical outcome objective (core) or masked-LM (mlm)");
-  registerPretrainInit(pretrain);
   for (const objective of ["core", "mlm"] as const) {
     const cmd = pretrain
       .command(objective)
