@@ -261,7 +261,7 @@ test("init-model, then pretrain core from it; --config run.json replays the run 
     "--json",
   ]);
   assert.equal(made.status, 0, made.stderr);
-  assert.equal(JSON.parse(made.stdout).vocab_size, 332);
+  assert.equal(JSON.parse(made.stdout).config.vocab_size, 332);
   const args = (out: string) =>
     core(out)
       .map((a) => (a === MODEL ? init : a === "30" ? "5" : a))
