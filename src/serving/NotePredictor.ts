@@ -8,6 +8,7 @@ import type { ModelHead } from "../models/heads/ModelHead.ts";
 import { BertTokenizer } from "../tokenizer/BertTokenizer.ts";
 import { PrognosError } from "../util/errors.ts";
 import { noteWindows } from "./noteWindows.ts";
+import { poolLogits } from "./poolLogits.ts";
 import type { NoteInput } from "./readNotes.ts";
 
 /** One model's probabilities for one note, with how the note was read. */
@@ -101,23 +102,8 @@ export class NotePredictor {
 
 const longest = (windows: readonly (readonly number[])[]) => Math.max(...windows.map((w) => w.length));
 
-/** The note's logits: its one window's, or its windows' pooled by the head's max or mean. */
-function poolLogits(logits: Float32Array, first: number, count: number, L: number, head: ModelHead): Float32Array {
-  const out = Float32Array.from(logits.subarray(first * L, (first + 1) * L));
-  if (count === 1) return out;
-  const pool = head.longNotes.policy === "windows" ? head.longNotes.pool : "max";
-  for (let w = 1; w < count; w++) {
-    for (let l = 0; l < L; l++) {
-      const v = logits[(first + w) * L + l]!;
-      out[l] = pool === "max" ? Math.max(out[l]!, v) : out[l]! + v;
-    }
-  }
-  if (pool === "mean") for (let l = 0; l < L; l++) out[l] = out[l]! / count;
-  return out;
-}
-
 /** A run folder holds its best model in best/; a model folder is taken as it is. */
-function modelFolderOf(dir: string): string {
+export function modelFolderOf(dir: string): string {
   if (existsSync(join(dir, "config.json"))) return dir;
   if (existsSync(join(dir, "best", "config.json"))) return join(dir, "best");
   throw new PrognosError(`${dir}: not a model folder (no config.json) nor a run folder (no best/config.json)`);

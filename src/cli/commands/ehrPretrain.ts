@@ -17,7 +17,7 @@ const FLAGS: Array<[string, string, NumberRange, string]> = [
   ["hidden-size", "hiddenSize", RANGES.hiddenSize, "hidden size (default 192)"],
   ["layers", "layers", RANGES.layers, "transformer layers (default 6)"],
   ["heads", "heads", RANGES.heads, "attention heads (default 6)"],
-  ["intermediate-size", "intermediateSize", RANGES.hiddenSize, "feed-forward size (default 64)"],
+  ["intermediate-size", "intermediateSize", RANGES.intermediateSize, "feed-forward size (default 64)"],
   ["max-positions", "maxPositions", RANGES.maxPositions, "serialization positions: the longest sequence (default 512)"],
   ["dropout", "dropout", RANGES.dropout, "hidden and attention dropout (default 0.1)"],
   ["max-grad-norm", "maxGradNorm", RANGES.maxGradNorm, "clip gradients to this global norm; 0 = off (default 1)"],
