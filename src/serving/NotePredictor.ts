@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { type Checkpoint, loadCheckpoint } from "../checkpoint/Checkpoint.ts";
 import type { Engine } from "../engine/Engine.ts";
 import { BertClassifierModel } from "../models/bert/BertClassifierModel.ts";
+import { poolClinicalBert } from "../models/heads/clinicalBertPooling.ts";
 import { logitsToScores } from "../models/heads/logitsToScores.ts";
 import type { ModelHead } from "../models/heads/ModelHead.ts";
 import { BertTokenizer } from "../tokenizer/BertTokenizer.ts";
@@ -82,10 +83,10 @@ export class NotePredictor {
         let r = 0;
         for (const i of idx) {
           const w = windowsOf[i]!;
-          const pooled = poolLogits(logits, r, w.windows.length, L, m.head);
+          const probabilities = noteProbabilities(logits, r, w.windows.length, L, m.head);
           r += w.windows.length;
           out[i]!.push({
-            probabilities: logitsToScores(pooled, L, m.head.problemType),
+            probabilities,
             wordPieces: w.wordPieces,
             windows: w.windows.length,
             cut: w.cut,
@@ -100,6 +101,16 @@ export class NotePredictor {
 }
 
 const longest = (windows: readonly (readonly number[])[]) => Math.max(...windows.map((w) => w.length));
+
+/** The note's probabilities: its windows' logits pooled (max, mean), or their probabilities (ClinicalBERT's rule). */
+function noteProbabilities(logits: Float32Array, first: number, count: number, L: number, head: ModelHead) {
+  const ln = head.longNotes;
+  if (ln.policy === "windows" && ln.pool === "clinicalbert") {
+    const rows = logits.subarray(first * L, (first + count) * L);
+    return poolClinicalBert(logitsToScores(rows, L, head.problemType), 0, count, L, head.problemType, ln.c);
+  }
+  return logitsToScores(poolLogits(logits, first, count, L, head), L, head.problemType);
+}
 
 /** The note's logits: its one window's, or its windows' pooled by the head's max or mean. */
 function poolLogits(logits: Float32Array, first: number, count: number, L: number, head: ModelHead): Float32Array {
