@@ -8,10 +8,10 @@
  * average. One chunk gives its own probability. Works in probability space, never on logits.
  */
 import type { ProblemType } from "../../tasks/ProblemType.ts";
+import { CLINICALBERT_C } from "../../tasks/readmission/clinicalBertText.ts";
 import { PrognosError } from "../../util/errors.ts";
 
-/** The reference's constant. */
-export const CLINICALBERT_C = 2;
+export { CLINICALBERT_C };
 
 /** P = (P_max + P_mean·n/c) / (1 + n/c) of `probs` (at least one); c > 0. */
 export function clinicalBertProbability(probs: ArrayLike<number>, c: number = CLINICALBERT_C): number {

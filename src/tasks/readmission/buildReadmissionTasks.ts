@@ -20,7 +20,7 @@ import { sqlString } from "../sql.ts";
 import { taskLabels } from "../taskLabels.ts";
 import { type BuildManifest, type ReadmissionSummary, TASK_MANIFEST_FILE, type TaskManifest } from "../taskManifest.ts";
 import { SPLIT_FILES, writeTaskFolder } from "../writeTaskFolder.ts";
-import { CHUNK_WORDS, MIN_LAST_CHUNK_WORDS } from "./clinicalBertText.ts";
+import { CHUNK_WORDS, CLINICALBERT_C, MIN_LAST_CHUNK_WORDS } from "./clinicalBertText.ts";
 import { createReadmissionAdmissions, readmissionAdmissionCounts } from "./readmissionAdmissions.ts";
 import { readmissionNoteRules } from "./readmissionNoteRules.ts";
 import { createReadmissionRows, READMISSION_NOTES_TABLE } from "./readmissionRows.ts";
@@ -117,7 +117,7 @@ export async function buildReadmissionTasks(
         SPLITS.map((s) => [s, rows[s] > 0 ? positives[s] / rows[s] : null]),
       ) as ReadmissionSummary["positiveRate"],
       admissions,
-      scoring: { chunkWords: CHUNK_WORDS, minLastChunkWords: MIN_LAST_CHUNK_WORDS, c: 2 },
+      scoring: { chunkWords: CHUNK_WORDS, minLastChunkWords: MIN_LAST_CHUNK_WORDS, c: CLINICALBERT_C },
     };
     manifests.push({
       task: task.name,
