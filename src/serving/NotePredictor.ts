@@ -3,12 +3,11 @@ import { join } from "node:path";
 import { type Checkpoint, loadCheckpoint } from "../checkpoint/Checkpoint.ts";
 import type { Engine } from "../engine/Engine.ts";
 import { BertClassifierModel } from "../models/bert/BertClassifierModel.ts";
-import { poolClinicalBert } from "../models/heads/clinicalBertPooling.ts";
-import { logitsToScores } from "../models/heads/logitsToScores.ts";
 import type { ModelHead } from "../models/heads/ModelHead.ts";
 import { BertTokenizer } from "../tokenizer/BertTokenizer.ts";
 import { PrognosError } from "../util/errors.ts";
 import { noteWindows } from "./noteWindows.ts";
+import { noteProbabilities } from "./poolLogits.ts";
 import type { NoteInput } from "./readNotes.ts";
 
 /** One model's probabilities for one note, with how the note was read. */
@@ -102,33 +101,8 @@ export class NotePredictor {
 
 const longest = (windows: readonly (readonly number[])[]) => Math.max(...windows.map((w) => w.length));
 
-/** The note's probabilities: its windows' logits pooled (max, mean), or their probabilities (ClinicalBERT's rule). */
-function noteProbabilities(logits: Float32Array, first: number, count: number, L: number, head: ModelHead) {
-  const ln = head.longNotes;
-  if (ln.policy === "windows" && ln.pool === "clinicalbert") {
-    const rows = logits.subarray(first * L, (first + count) * L);
-    return poolClinicalBert(logitsToScores(rows, L, head.problemType), 0, count, L, head.problemType, ln.c);
-  }
-  return logitsToScores(poolLogits(logits, first, count, L, head), L, head.problemType);
-}
-
-/** The note's logits: its one window's, or its windows' pooled by the head's max or mean. */
-function poolLogits(logits: Float32Array, first: number, count: number, L: number, head: ModelHead): Float32Array {
-  const out = Float32Array.from(logits.subarray(first * L, (first + 1) * L));
-  if (count === 1) return out;
-  const pool = head.longNotes.policy === "windows" ? head.longNotes.pool : "max";
-  for (let w = 1; w < count; w++) {
-    for (let l = 0; l < L; l++) {
-      const v = logits[(first + w) * L + l]!;
-      out[l] = pool === "max" ? Math.max(out[l]!, v) : out[l]! + v;
-    }
-  }
-  if (pool === "mean") for (let l = 0; l < L; l++) out[l] = out[l]! / count;
-  return out;
-}
-
 /** A run folder holds its best model in best/; a model folder is taken as it is. */
-function modelFolderOf(dir: string): string {
+export function modelFolderOf(dir: string): string {
   if (existsSync(join(dir, "config.json"))) return dir;
   if (existsSync(join(dir, "best", "config.json"))) return join(dir, "best");
   throw new PrognosError(`${dir}: not a model folder (no config.json) nor a run folder (no best/config.json)`);

@@ -14,6 +14,7 @@ import {
 } from "./apiSchemas.ts";
 import { explainPredictions } from "./explainPredictions.ts";
 import { addKserveRoutes } from "./kserveRoutes.ts";
+import { labelTitles } from "./labelTitles.ts";
 import type { NotePredictor } from "./NotePredictor.ts";
 import { type ModelPrediction, modelPrediction } from "./notePredictions.ts";
 import { type PredictionQueue, QueueFullError } from "./PredictionQueue.ts";
@@ -90,6 +91,7 @@ export function createApp(a: AppArgs): OpenAPIHono {
     }),
     (c) => c.json({ models: a.models }, 200),
   );
+  const titles = a.predictor.models.map((m) => labelTitles(m.head));
   const predict = async (c: Context, body: z.infer<typeof ExplainBodySchema>, explain: boolean) => {
     const names = a.models.map((m) => m.name);
     const unknown = (body.models ?? []).filter((m) => !names.includes(m));
@@ -109,7 +111,7 @@ export function createApp(a: AppArgs): OpenAPIHono {
     }
     const keep = a.predictor.models.map((_, k) => !body.models || body.models.includes(names[k]!));
     const predictions: ModelPrediction[][] = notes.map((_, i) =>
-      a.predictor.models.map((m, k) => modelPrediction(names[k]!, m.head, scored[i]![k]!, 10)),
+      a.predictor.models.map((m, k) => modelPrediction(names[k]!, m.head, scored[i]![k]!, 10, titles[k]!)),
     );
     if (explain) {
       await explainPredictions(a.predictor, notes, predictions, a.engine, { method: body.method, steps: body.steps });

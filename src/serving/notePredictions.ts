@@ -1,7 +1,5 @@
 import type { WordAttribution } from "../explanation/wordAttributions.ts";
 import type { ModelHead } from "../models/heads/ModelHead.ts";
-import { icd9Table } from "../tasks/labels/icdTables.ts";
-import { LOS_LABEL_TITLES } from "../tasks/labels/lengthOfStay.ts";
 import { csvField } from "../util/csvField.ts";
 import type { ScoredNote } from "./NotePredictor.ts";
 
@@ -35,25 +33,17 @@ export interface ModelPrediction {
   cut: boolean;
 }
 
-const CORE_CLASS_TITLES: Record<string, Readonly<Record<string, string>>> = {
-  MP_IN_adm: { "0": "survived", "1": "died in hospital" },
-  LOS_WEEKS_adm: LOS_LABEL_TITLES,
-};
-
-/** A label's title: the head's, else CORe's class names for its tasks, else an ICD-9 code's long title. */
-function titleOf(head: ModelHead, i: number): string | null {
-  const label = head.labels[i]!;
-  if (label.title) return label.title;
-  const core = CORE_CLASS_TITLES[head.task]?.[label.name];
-  if (core) return core;
-  if (head.problemType === "multi_label_classification") {
-    const code = label.name.replace(".", "");
-    return icd9Table("ICD9").titles.get(code) ?? null;
-  }
-  return null;
-}
-
-export function modelPrediction(model: string, head: ModelHead, s: ScoredNote, top: number): ModelPrediction {
+/**
+ * One model's answer for one note from its probabilities: `titles` are the head's label titles (labelTitles.ts).
+ * Shared by `prognos predict`, `serve` and the page's in-browser mode.
+ */
+export function modelPrediction(
+  model: string,
+  head: ModelHead,
+  s: ScoredNote,
+  top: number,
+  titles: readonly (string | null)[],
+): ModelPrediction {
   const p = s.probabilities;
   const L = head.labels.length;
   const multi = head.problemType === "multi_label_classification";
@@ -64,7 +54,7 @@ export function modelPrediction(model: string, head: ModelHead, s: ScoredNote, t
     multi ? p[l]! >= head.thresholds[l]! : binary ? p[1]! >= head.thresholds[0]! === (l === 1) : l === argmax;
   const entry = (l: number): LabelProbability => ({
     label: head.labels[l]!.name,
-    title: titleOf(head, l),
+    title: titles[l]!,
     probability: p[l]!,
     threshold: multi ? head.thresholds[l]! : binary && l === 1 ? head.thresholds[0]! : null,
     predicted: isPredicted(l),

@@ -8,7 +8,7 @@
  * average. One chunk gives its own probability. Works in probability space, never on logits.
  */
 import type { ProblemType } from "../../tasks/ProblemType.ts";
-import { CLINICALBERT_C } from "../../tasks/readmission/clinicalBertText.ts";
+import { CLINICALBERT_C } from "../../tasks/readmission/clinicalBertConstants.ts";
 import { PrognosError } from "../../util/errors.ts";
 
 export { CLINICALBERT_C };

@@ -11,12 +11,9 @@
  *      dropped, so a text of 10 words or fewer has no chunk at all.
  */
 import { PY_DOT, PY_SPACE, pyStrip } from "../notes/pythonRegex.ts";
+import { CHUNK_WORDS, MIN_LAST_CHUNK_WORDS } from "./clinicalBertConstants.ts";
 
-/** Words per chunk, and the fewest words a last (shorter) chunk needs to be kept. */
-export const CHUNK_WORDS = 318;
-export const MIN_LAST_CHUNK_WORDS = 11;
-/** The constant c with which the reference pools its chunks' probabilities (models/heads/clinicalBertPooling.ts). */
-export const CLINICALBERT_C = 2;
+export { CHUNK_WORDS, CLINICALBERT_C, MIN_LAST_CHUNK_WORDS } from "./clinicalBertConstants.ts";
 
 const DEID = new RegExp(`\\[${PY_DOT}*?\\]`, "gu");
 const NUMBER_DOT = /[0-9]+\./g;
