@@ -61,10 +61,15 @@ export async function scoreClinicalBertChunks(
   const { examples, truncated } = tokenizeExamples(tokenizer, chunkRows, options.maxLength);
   const L = model.labels.length;
   const chunkScores = new Float32Array(examples.length * L);
+  let rowsDone = 0;
+  let chunksOfDone = 0;
   for (let i = 0; i < examples.length; i += options.batchSize) {
     const batch = examples.slice(i, i + options.batchSize).map((e) => e.inputIds);
     chunkScores.set(logitsToScores(await model.logits(batch), L, options.problemType), i * L);
-    options.onProgress?.(Math.min(i + options.batchSize, examples.length), examples.length);
+    // progress in rows: a row is done when all its chunks are
+    const scored = Math.min(i + options.batchSize, examples.length);
+    while (rowsDone < counts.length && chunksOfDone + counts[rowsDone]! <= scored) chunksOfDone += counts[rowsDone++]!;
+    options.onProgress?.(rowsDone, rows.length);
   }
   return {
     rows,
