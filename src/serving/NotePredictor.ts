@@ -3,12 +3,11 @@ import { join } from "node:path";
 import { type Checkpoint, loadCheckpoint } from "../checkpoint/Checkpoint.ts";
 import type { Engine } from "../engine/Engine.ts";
 import { BertClassifierModel } from "../models/bert/BertClassifierModel.ts";
-import { logitsToScores } from "../models/heads/logitsToScores.ts";
 import type { ModelHead } from "../models/heads/ModelHead.ts";
 import { BertTokenizer } from "../tokenizer/BertTokenizer.ts";
 import { PrognosError } from "../util/errors.ts";
 import { noteWindows } from "./noteWindows.ts";
-import { poolLogits } from "./poolLogits.ts";
+import { noteProbabilities } from "./poolLogits.ts";
 import type { NoteInput } from "./readNotes.ts";
 
 /** One model's probabilities for one note, with how the note was read. */
@@ -83,10 +82,10 @@ export class NotePredictor {
         let r = 0;
         for (const i of idx) {
           const w = windowsOf[i]!;
-          const pooled = poolLogits(logits, r, w.windows.length, L, m.head);
+          const probabilities = noteProbabilities(logits, r, w.windows.length, L, m.head);
           r += w.windows.length;
           out[i]!.push({
-            probabilities: logitsToScores(pooled, L, m.head.problemType),
+            probabilities,
             wordPieces: w.wordPieces,
             windows: w.windows.length,
             cut: w.cut,

@@ -1,12 +1,11 @@
 import type * as Ort from "onnxruntime-web";
 import { type GradientRunner, pieceAttributions } from "../../../explanation/pieceAttributions.ts";
 import { wordAttributions } from "../../../explanation/wordAttributions.ts";
-import { logitsToScores } from "../../../models/heads/logitsToScores.ts";
 import { BertTokenizer } from "../../../tokenizer/BertTokenizer.ts";
 import { tokenizerSpecFromJson } from "../../../tokenizer/tokenizerSpecJson.ts";
 import { type LabelProbability, type ModelPrediction, modelPrediction } from "../../notePredictions.ts";
 import { noteWindows } from "../../noteWindows.ts";
-import { poolLogits } from "../../poolLogits.ts";
+import { noteProbabilities } from "../../poolLogits.ts";
 import type { SiteModel } from "../siteManifest.ts";
 
 /** onnxruntime-web, loaded by the page from web/ort/ort.wasm.min.js (a global, as its UMD build defines it). */
@@ -70,9 +69,8 @@ export class BrowserModel {
     for (let k = 0; k < w.windows.length; k += WINDOWS_PER_RUN) {
       logits.set(await this.logits(w.windows.slice(k, k + WINDOWS_PER_RUN)), k * L);
     }
-    const pooled = poolLogits(logits, 0, w.windows.length, L, head);
     const scored = {
-      probabilities: logitsToScores(pooled, L, head.problemType),
+      probabilities: noteProbabilities(logits, 0, w.windows.length, L, head),
       wordPieces: w.wordPieces,
       windows: w.windows.length,
       cut: w.cut,
