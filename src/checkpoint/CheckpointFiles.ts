@@ -21,7 +21,10 @@ export interface WeightFiles {
 /** What a Hugging Face model folder holds, as far as Prognos is concerned. */
 export interface CheckpointFiles {
   dir: string;
-  /** Path of config.json. */
+  /**
+   * Path of config.json, or of bert_config.json in a folder without config.json (the layout of Google's BERT
+   * releases and of pytorch-pretrained-bert, e.g. Huang et al.'s ClinicalBERT: docs/catalogue.md#huang-layout).
+   */
   config: string;
   weights: WeightFiles;
   /** Tokenizer files present (vocab.txt, tokenizer.json, tokenizer_config.json, …). */
@@ -43,6 +46,8 @@ const OTHER_FORMATS: Array<[RegExp, string]> = [
   [/^flax_model\.msgpack$/, "Flax (flax_model.msgpack)"],
   [/\.onnx$/, "ONNX"],
 ];
+/** Config file names in order of preference: Hugging Face's, then the pytorch-pretrained-bert/Google BERT one. */
+export const CONFIG_NAMES = ["config.json", "bert_config.json"];
 export const TOKENIZER_FILES = [
   "vocab.txt",
   "tokenizer.json",
@@ -76,7 +81,13 @@ export async function findCheckpointFiles(dir: string): Promise<CheckpointFiles>
   }
   const has = (n: string) => files.some((f) => f.name === n);
   const found = files.length === 0 ? "the folder is empty" : `found: ${listNames(files)}`;
-  if (!has("config.json")) throw new PrognosError(`no config.json in the model folder (${found})`, { file: dir });
+  const configName = CONFIG_NAMES.find(has);
+  if (!configName) {
+    // A run folder of `prognos train` or `pretrain`: its models are best/ and last/.
+    const run = has("run.json") && (await stat(join(dir, "best", "config.json")).catch(() => undefined));
+    const hint = run ? `; this is a run folder: its models are ${join(dir, "best")} and ${join(dir, "last")}` : "";
+    throw new PrognosError(`no config.json (or bert_config.json) in the model folder (${found})${hint}`, { file: dir });
+  }
 
   const choice = WEIGHTS.find(([n]) => has(n));
   if (!choice) {
@@ -93,7 +104,7 @@ export async function findCheckpointFiles(dir: string): Promise<CheckpointFiles>
   const shards = sharded ? (await ShardedTensorFile.shardNames(path)).map((s) => join(dir, s)) : [path];
   return {
     dir,
-    config: join(dir, "config.json"),
+    config: join(dir, configName),
     weights: { format, path, sharded, shards },
     tokenizer: files.filter((f) => TOKENIZER_FILES.includes(f.name)),
     files,

@@ -1,6 +1,7 @@
 import { PrognosError } from "../util/errors.ts";
 import { ByteSource } from "./ByteSource.ts";
 import { DTYPE_SIZES, type DType, decodeToFloat32, FLOAT_DTYPES } from "./DType.ts";
+import { readLegacyTorchSave } from "./legacyTorchSave.ts";
 import type { StoredTensor, TensorFile } from "./TensorFile.ts";
 import { type TorchStorageRef, TorchTensorRef, torchPickleHooks } from "./torchPickleHooks.ts";
 import { describe, PickleDict, unpickle } from "./Unpickler.ts";
@@ -8,9 +9,10 @@ import type { WeightTensor } from "./WeightTensor.ts";
 import { ZipArchive, type ZipEntry } from "./ZipArchive.ts";
 
 /**
- * A pytorch_model.bin written by torch.save (torch ≥ 1.6: a zip archive with `<name>/data.pkl` and one record
- * per storage under `<name>/data/`). The pickle is read with the restricted unpickler on open; storages are read
- * when a tensor needs them, shared storages once.
+ * A pytorch_model.bin written by torch.save: the zip archive of torch ≥ 1.6 (`<name>/data.pkl` and one record per
+ * storage under `<name>/data/`), or the legacy format before it (pickles, then the storages' bytes; see
+ * legacyTorchSave.ts). The pickle is read with the restricted unpickler on open; storages are read when a tensor
+ * needs them, shared storages once.
  */
 export class PytorchBinFile implements TensorFile {
   readonly format = "pytorch" as const;
@@ -21,8 +23,8 @@ export class PytorchBinFile implements TensorFile {
 
   private constructor(
     private readonly source: ByteSource,
-    private readonly zip: ZipArchive,
-    private readonly prefix: string,
+    /** Reads the bytes of one storage (a zip record, or a range of a legacy file), checked against its size. */
+    private readonly loadStorage: (ref: TorchStorageRef) => Promise<Uint8Array>,
     private readonly littleEndian: boolean,
     refs: Array<[string, TorchTensorRef]>,
   ) {
@@ -49,7 +51,10 @@ export class PytorchBinFile implements TensorFile {
   private static async openSource(source: ByteSource): Promise<PytorchBinFile> {
     const file = source.name;
     const head = await source.read(0, Math.min(source.size, 16), "the file signature");
-    checkSignature(head, source.size, file);
+    if (checkSignature(head, source.size, file) === "legacy") {
+      const legacy = await readLegacyTorchSave(source);
+      return new PytorchBinFile(source, legacy.storage, legacy.littleEndian, stateDictRefs(legacy.root, file));
+    }
     const zip = await ZipArchive.open(source);
     const pkls = [...zip.entries.keys()].filter((n) => /^[^/]+\/data\.pkl$/.test(n));
     if (pkls.length !== 1) {
@@ -72,18 +77,8 @@ export class PytorchBinFile implements TensorFile {
     }
     const pickle = await zip.read(zip.entries.get(pkls[0]!)!);
     const root = unpickle(pickle, `${file} (${pkls[0]})`, torchPickleHooks(file));
-    if (!(root instanceof PickleDict)) {
-      throw new PrognosError(`the pickle holds ${describe(root)}, not a state dict (a dict of tensors)`, { file });
-    }
-    const refs: Array<[string, TorchTensorRef]> = [];
-    for (const [k, v] of root) {
-      if (typeof k !== "string") throw new PrognosError(`state dict key of type ${describe(k)}`, { file });
-      if (!(v instanceof TorchTensorRef)) {
-        throw new PrognosError(`state dict entry "${k}" holds ${describe(v)}, not a tensor`, { file });
-      }
-      refs.push([k, v]);
-    }
-    return new PytorchBinFile(source, zip, prefix, littleEndian, refs);
+    const refs = stateDictRefs(root, file);
+    return new PytorchBinFile(source, (ref) => loadZipStorage(zip, prefix, ref, file), littleEndian, refs);
   }
 
   /** Bytes of a storage record, read once and kept until its last tensor has been read. */
@@ -104,20 +99,6 @@ export class PytorchBinFile implements TensorFile {
   /** How many tensors of the state dict view this storage. */
   usersOf(ref: TorchStorageRef): number {
     return this.storageUsers.get(ref.key) ?? 0;
-  }
-
-  private async loadStorage(ref: TorchStorageRef): Promise<Uint8Array> {
-    const name = `${this.prefix}data/${ref.key}`;
-    const entry: ZipEntry | undefined = this.zip.entries.get(name);
-    if (!entry) throw new PrognosError(`storage record "${name}" is missing from the archive`, { file: this.file });
-    const expected = ref.numel * DTYPE_SIZES[ref.dtype];
-    if (entry.size !== expected) {
-      throw new PrognosError(
-        `storage record "${name}" has ${entry.size} bytes; ${ref.numel} ${ref.dtype} elements need ${expected}`,
-        { file: this.file },
-      );
-    }
-    return this.zip.read(entry);
   }
 
   get byteOrderLittle(): boolean {
@@ -192,22 +173,46 @@ function gather(bytes: Uint8Array, ref: TorchTensorRef, littleEndian: boolean, s
   return out;
 }
 
-/** Recognises what a pytorch_model.bin that is not a zip archive is, to say so instead of "bad zip". */
-function checkSignature(head: Uint8Array, size: number, file: string): void {
-  if (size === 0) throw new PrognosError("the file is empty", { file });
-  const zip = head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5);
-  if (zip) return;
-  if (head[0] === 0x80) {
+/** The (name, tensor) pairs of an unpickled state dict, or a PrognosError saying what the pickle holds instead. */
+function stateDictRefs(root: unknown, file: string): Array<[string, TorchTensorRef]> {
+  if (!(root instanceof PickleDict)) {
+    throw new PrognosError(`the pickle holds ${describe(root)}, not a state dict (a dict of tensors)`, { file });
+  }
+  const refs: Array<[string, TorchTensorRef]> = [];
+  for (const [k, v] of root) {
+    if (typeof k !== "string") throw new PrognosError(`state dict key of type ${describe(k)}`, { file });
+    if (!(v instanceof TorchTensorRef)) {
+      throw new PrognosError(`state dict entry "${k}" holds ${describe(v)}, not a tensor`, { file });
+    }
+    refs.push([k, v]);
+  }
+  return refs;
+}
+
+async function loadZipStorage(zip: ZipArchive, prefix: string, ref: TorchStorageRef, file: string) {
+  const name = `${prefix}data/${ref.key}`;
+  const entry: ZipEntry | undefined = zip.entries.get(name);
+  if (!entry) throw new PrognosError(`storage record "${name}" is missing from the archive`, { file });
+  const expected = ref.numel * DTYPE_SIZES[ref.dtype];
+  if (entry.size !== expected) {
     throw new PrognosError(
-      "this is torch's legacy (pre-1.6, non-zip) serialization format, which Prognos does not read: " +
-        "re-save it with torch.save in torch ≥ 1.6, or convert it to safetensors",
+      `storage record "${name}" has ${entry.size} bytes; ${ref.numel} ${ref.dtype} elements need ${expected}`,
       { file },
     );
   }
+  return zip.read(entry);
+}
+
+/** Recognises what a pytorch_model.bin that is not a zip archive is, to say so instead of "bad zip". */
+function checkSignature(head: Uint8Array, size: number, file: string): "zip" | "legacy" {
+  if (size === 0) throw new PrognosError("the file is empty", { file });
+  const zip = head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5);
+  if (zip) return "zip";
   if (head.length >= 9 && head[8] === 0x7b) {
     throw new PrognosError("this looks like a safetensors file, not a torch.save archive: name it model.safetensors", {
       file,
     });
   }
+  if (head[0] === 0x80) return "legacy"; // a pickle's PROTO opcode: torch's legacy format (legacyTorchSave.ts)
   throw new PrognosError("not a torch.save checkpoint (no zip signature)", { file });
 }

@@ -38,12 +38,25 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * offset — never a hang or an allocation larger than the input.
  */
 export function unpickle(bytes: Uint8Array, file: string, hooks: PickleHooks): unknown {
+  return unpickleFrom(bytes, 0, file, hooks).value;
+}
+
+/**
+ * Unpickles the pickle that starts at byte `start` of `bytes` and returns its value and the offset just past its
+ * STOP opcode: torch's legacy format writes several pickles one after the other (src/checkpoint/legacyTorchSave.ts).
+ */
+export function unpickleFrom(
+  bytes: Uint8Array,
+  start: number,
+  file: string,
+  hooks: PickleHooks,
+): { value: unknown; end: number } {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const stack: unknown[] = [];
   const marks: number[] = [];
   const memo = new Map<number, unknown>();
-  let pos = 0;
-  let opAt = 0;
+  let pos = start;
+  let opAt = start;
 
   const fail = (msg: string): never => {
     throw new PrognosError(`refusing pickle data at byte ${opAt}: ${msg}`, { file });
@@ -119,7 +132,7 @@ export function unpickle(bytes: Uint8Array, file: string, hooks: PickleHooks): u
         break;
       case 0x2e: // STOP
         if (marks.length > 0 || stack.length !== 1) fail("malformed pickle: stack not empty at STOP");
-        return stack[0];
+        return { value: stack[0], end: pos };
       case 0x28: // MARK
         marks.push(stack.length);
         break;

@@ -23,7 +23,7 @@ const CASED_SHARE = 0.01;
 export async function checkTokenizerFiles(
   dir: string,
   files: FileInfo[],
-): Promise<{ casing: TokenizerCasing; warnings: string[] }> {
+): Promise<{ casing: TokenizerCasing; warnings: string[]; tokens?: string[] }> {
   const has = (n: string) => files.some((f) => f.name === n);
   const warnings: string[] = [];
   const casing: TokenizerCasing = { vocabSize: 0, casedTokens: 0 };
@@ -79,5 +79,5 @@ export async function checkTokenizerFiles(
       `${join(dir, casing.vocabFile!)} looks uncased but do_lower_case is false: capitalised words become [UNK]`,
     );
   }
-  return { casing, warnings };
+  return { casing, warnings, tokens };
 }

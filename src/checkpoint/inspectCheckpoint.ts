@@ -39,6 +39,8 @@ export interface CheckpointInspection {
   missing: string[];
   unexpected: string[];
   heads: string[];
+  /** Shape of each head weight (`classifier.weight`: [labels, hidden]). */
+  headShapes: Record<string, number[]>;
   warnings: string[];
 }
 
@@ -95,7 +97,7 @@ export async function inspectCheckpoint(dir: string): Promise<CheckpointInspecti
       files: files.files.map((f) => ({
         ...f,
         role:
-          f.name === "config.json"
+          f.name === basename(files.config)
             ? "config"
             : weightNames.has(f.name)
               ? "weights"
@@ -107,6 +109,7 @@ export async function inspectCheckpoint(dir: string): Promise<CheckpointInspecti
       missing: plan.missing,
       unexpected: plan.unexpected,
       heads: [...plan.heads.keys()],
+      headShapes: Object.fromEntries([...plan.heads].map(([k, name]) => [k, [...file.tensors.get(name)!.shape]])),
       warnings,
     };
   } finally {

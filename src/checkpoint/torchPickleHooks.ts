@@ -72,11 +72,15 @@ export function torchPickleHooks(file: string): PickleHooks {
     },
 
     persistentLoad(pid) {
-      // torch.save: ("storage", torch.FloatStorage, key, location, numel)
-      if (!Array.isArray(pid) || pid.length !== 5 || pid[0] !== "storage") {
+      // torch.save: ("storage", torch.FloatStorage, key, location, numel); the legacy (non-zip) format adds a sixth
+      // item, view_metadata, which is None unless the storage is a view of another storage (never in a state dict).
+      if (!Array.isArray(pid) || (pid.length !== 5 && pid.length !== 6) || pid[0] !== "storage") {
         return fail(`unsupported persistent id (${describe(pid)}); expected a torch storage record`);
       }
-      const [, type, key, location, numel] = pid as unknown[];
+      const [, type, key, location, numel, view] = pid as unknown[];
+      if (pid.length === 6 && view !== null) {
+        return fail(`storage "${String(key)}" is a view of another storage (legacy storage views are not supported)`);
+      }
       if (!(type instanceof PickleGlobal) || type.module !== "torch" || !TORCH_STORAGE_DTYPES[type.name]) {
         return fail(`storage record with type ${describe(type)}; expected a torch.*Storage class`);
       }

@@ -12,6 +12,7 @@ import { type RunJson, readRunJson } from "../training/readRunJson.ts";
 import { tokenizeExamples } from "../training/tokenizeExamples.ts";
 import { checkOutput } from "../util/checkOutput.ts";
 import { PrognosError } from "../util/errors.ts";
+import { type ClinicalBertInput, scoreClinicalBertChunks } from "./clinicalBertScoring.ts";
 import type { PredictionSet } from "./PredictionSet.ts";
 import { toPredictionSet } from "./taskScoring.ts";
 import { EVALUATION_FILES, type EvaluationOutput, writeEvaluation } from "./writeEvaluation.ts";
@@ -35,6 +36,11 @@ export interface EvaluateRunOptions {
   engine?: Engine;
   /** Replace an earlier evaluation in `<run>/eval-<split>/` (otherwise it is refused). */
   overwrite?: boolean;
+  /**
+   * Score each row as ClinicalBERT does: 318-word chunks, chunk probabilities pooled with its constant c
+   * (clinicalBertScoring.ts, docs/readmission-task.md). Default: the note as the head reads it.
+   */
+  pool?: { kind: "clinicalbert"; c: number };
   /** Rows scored so far. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -46,7 +52,7 @@ export interface ScoredSplit {
   task: string;
   modelDir: string;
   runConfig: RunJson;
-  input: { max_length: number; truncated: number; empty_skipped: number };
+  input: { max_length: number; truncated: number; empty_skipped: number } & Partial<ClinicalBertInput>;
   /** E.g. that the checkpoint has no head in config.json and was read as a plain Hugging Face folder. */
   warnings: string[];
 }
@@ -82,6 +88,27 @@ export async function scoreRunSplit(
       );
     }
     const maxLength = Math.min(head.maxLength, checkpoint.config.max_position_embeddings);
+    if (options.pool?.kind === "clinicalbert") {
+      const pooled = await scoreClinicalBertChunks(model, tokenizer, dataset.splits[split], {
+        maxLength,
+        problemType: head.problemType,
+        c: options.pool.c,
+        batchSize: options.batchSize ?? 16,
+        onProgress: options.onProgress,
+      });
+      if (pooled.rows.length === 0) throw new PrognosError(`${dataset.files[split]}: no row of ${split} has a chunk`);
+      const set = {
+        ...toPredictionSet(dataset.labelType, dataset.labels, pooled.rows, pooled.scores, dataset.titles),
+        ids: pooled.rows.map((e) => e.id),
+      };
+      const input = {
+        max_length: maxLength,
+        truncated: pooled.input.truncated_chunks,
+        empty_skipped: pooled.input.no_chunk_skipped,
+        ...pooled.input,
+      };
+      return { set, head, task: dataset.name, modelDir, runConfig, input, warnings };
+    }
     const { examples, truncated, emptySkipped } = tokenizeExamples(tokenizer, dataset.splits[split], maxLength);
     if (examples.length === 0) throw new PrognosError(`${dataset.files[split]}: the ${split} split is empty`);
     const L = model.labels.length;

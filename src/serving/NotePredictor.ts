@@ -4,13 +4,13 @@ import { type Checkpoint, loadCheckpoint } from "../checkpoint/Checkpoint.ts";
 import type { Engine } from "../engine/Engine.ts";
 import { BertClassifierModel } from "../models/bert/BertClassifierModel.ts";
 import { BertMultiHeadModel } from "../models/bert/BertMultiHeadModel.ts";
-import { logitsToScores } from "../models/heads/logitsToScores.ts";
 import type { ModelHead } from "../models/heads/ModelHead.ts";
 import { readModelHead } from "../models/heads/readModelHead.ts";
 import { BertTokenizer } from "../tokenizer/BertTokenizer.ts";
 import { PrognosError } from "../util/errors.ts";
 import { encoderKey, readingKey } from "./encoderKeys.ts";
 import { type NoteWindows, noteWindows } from "./noteWindows.ts";
+import { noteProbabilities } from "./poolLogits.ts";
 import type { NoteInput } from "./readNotes.ts";
 
 /** One model's probabilities for one note, with how the note was read. */
@@ -161,10 +161,10 @@ export class NotePredictor {
             let r = 0;
             for (const i of idx) {
               const w = windowsOf[i]!;
-              const pooled = poolLogits(logits[j]!, r, w.windows.length, L, head);
+              const probabilities = noteProbabilities(logits[j]!, r, w.windows.length, L, head);
               r += w.windows.length;
               out[i]![m] = {
-                probabilities: logitsToScores(pooled, L, head.problemType),
+                probabilities,
                 wordPieces: w.wordPieces,
                 windows: w.windows.length,
                 cut: w.cut,
@@ -193,23 +193,8 @@ function groupBy(indices: readonly number[], key: (k: number) => string): number
 
 const longest = (windows: readonly (readonly number[])[]) => Math.max(...windows.map((w) => w.length));
 
-/** The note's logits: its one window's, or its windows' pooled by the head's max or mean. */
-function poolLogits(logits: Float32Array, first: number, count: number, L: number, head: ModelHead): Float32Array {
-  const out = Float32Array.from(logits.subarray(first * L, (first + 1) * L));
-  if (count === 1) return out;
-  const pool = head.longNotes.policy === "windows" ? head.longNotes.pool : "max";
-  for (let w = 1; w < count; w++) {
-    for (let l = 0; l < L; l++) {
-      const v = logits[(first + w) * L + l]!;
-      out[l] = pool === "max" ? Math.max(out[l]!, v) : out[l]! + v;
-    }
-  }
-  if (pool === "mean") for (let l = 0; l < L; l++) out[l] = out[l]! / count;
-  return out;
-}
-
 /** A run folder holds its best model in best/; a model folder is taken as it is. */
-function modelFolderOf(dir: string): string {
+export function modelFolderOf(dir: string): string {
   if (existsSync(join(dir, "config.json"))) return dir;
   if (existsSync(join(dir, "best", "config.json"))) return join(dir, "best");
   throw new PrognosError(`${dir}: not a model folder (no config.json) nor a run folder (no best/config.json)`);

@@ -1,11 +1,12 @@
 import type { ModelHead } from "../models/heads/ModelHead.ts";
+import { labelTitles } from "./labelTitles.ts";
 import type { ScoredNote } from "./NotePredictor.ts";
-import { rankLabels, thresholdOf, titleOf } from "./notePredictions.ts";
+import { rankLabels, thresholdOf } from "./notePredictions.ts";
 
 const num = (x: number) => (Number.isFinite(x) ? String(x) : "null");
 
 /**
- * One model's answer for a note as JSON text, exactly `JSON.stringify(modelPrediction(model, head, s, top))`, from
+ * One model's answer for a note as JSON text, exactly `JSON.stringify(modelPrediction(model, head, s, top, titles))`, from
  * pieces serialised once per model (its name, task, and each label's name and title): the server writes every
  * response with it instead of building and serialising the objects again for each note.
  */
@@ -24,8 +25,9 @@ export class PredictionJson {
     const h = modelHead;
     this.head = `{"model":${JSON.stringify(model)},"task":${JSON.stringify(h.task)},"problem_type":${JSON.stringify(h.problemType)},"predicted":[`;
     this.names = h.labels.map((l) => JSON.stringify(l.name));
+    const titles = labelTitles(h);
     this.labelStart = h.labels.map(
-      (_, l) => `{"label":${this.names[l]},"title":${JSON.stringify(titleOf(h, l))},"probability":`,
+      (_, l) => `{"label":${this.names[l]},"title":${JSON.stringify(titles[l])},"probability":`,
     );
     this.labelEnd = h.labels.map((_, l) => `,"threshold":${JSON.stringify(thresholdOf(h, l))},"predicted":`);
   }

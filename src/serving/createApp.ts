@@ -14,6 +14,7 @@ import {
 } from "./apiSchemas.ts";
 import { explainPredictions } from "./explainPredictions.ts";
 import { addKserveRoutes } from "./kserveRoutes.ts";
+import { labelTitles } from "./labelTitles.ts";
 import type { NotePredictor } from "./NotePredictor.ts";
 import { type ModelPrediction, modelPrediction } from "./notePredictions.ts";
 import { PredictionJson } from "./PredictionJson.ts";
@@ -91,6 +92,7 @@ export function createApp(a: AppArgs): OpenAPIHono {
     }),
     (c) => c.json({ models: a.models }, 200),
   );
+  const titles = a.predictor.models.map((m) => labelTitles(m.head));
   const writers = a.predictor.models.map((m, k) => new PredictionJson(a.models[k]!.name, m.head));
   const predict = async (c: Context, body: z.infer<typeof ExplainBodySchema>, explain: boolean) => {
     const names = a.models.map((m) => m.name);
@@ -121,7 +123,7 @@ export function createApp(a: AppArgs): OpenAPIHono {
       return c.body(`{"predictions":[${perNote.join(",")}]}`, 200, { "content-type": "application/json" });
     }
     const predictions: ModelPrediction[][] = notes.map((_, i) =>
-      a.predictor.models.map((m, k) => modelPrediction(names[k]!, m.head, scored[i]![k]!, 10)),
+      a.predictor.models.map((m, k) => modelPrediction(names[k]!, m.head, scored[i]![k]!, 10, titles[k]!)),
     );
     if (explain) {
       await explainPredictions(a.predictor, notes, predictions, a.engine, { method: body.method, steps: body.steps });

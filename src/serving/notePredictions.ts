@@ -1,7 +1,5 @@
 import type { WordAttribution } from "../explanation/wordAttributions.ts";
 import type { ModelHead } from "../models/heads/ModelHead.ts";
-import { icd9Table } from "../tasks/labels/icdTables.ts";
-import { LOS_LABEL_TITLES } from "../tasks/labels/lengthOfStay.ts";
 import { csvField } from "../util/csvField.ts";
 import type { ScoredNote } from "./NotePredictor.ts";
 
@@ -33,24 +31,6 @@ export interface ModelPrediction {
   windows: number;
   /** The note was longer than the model reads and its end was not seen (truncate policy). */
   cut: boolean;
-}
-
-const CORE_CLASS_TITLES: Record<string, Readonly<Record<string, string>>> = {
-  MP_IN_adm: { "0": "survived", "1": "died in hospital" },
-  LOS_WEEKS_adm: LOS_LABEL_TITLES,
-};
-
-/** A label's title: the head's, else CORe's class names for its tasks, else an ICD-9 code's long title. */
-export function titleOf(head: ModelHead, i: number): string | null {
-  const label = head.labels[i]!;
-  if (label.title) return label.title;
-  const core = CORE_CLASS_TITLES[head.task]?.[label.name];
-  if (core) return core;
-  if (head.problemType === "multi_label_classification") {
-    const code = label.name.replace(".", "");
-    return icd9Table("ICD9").titles.get(code) ?? null;
-  }
-  return null;
 }
 
 /** A head's labels as a prediction shows them: which are predicted, which are listed, the most probable first. */
@@ -105,7 +85,17 @@ export function thresholdOf(head: ModelHead, l: number): number | null {
   return head.labels.length === 2 && l === 1 ? head.thresholds[0]! : null;
 }
 
-export function modelPrediction(model: string, head: ModelHead, s: ScoredNote, top: number): ModelPrediction {
+/**
+ * One model's answer for one note from its probabilities: `titles` are the head's label titles (labelTitles.ts).
+ * Shared by `prognos predict`, `serve` and the page's in-browser mode.
+ */
+export function modelPrediction(
+  model: string,
+  head: ModelHead,
+  s: ScoredNote,
+  top: number,
+  titles: readonly (string | null)[],
+): ModelPrediction {
   const p = s.probabilities;
   const { predicted, shown, isPredicted } = rankLabels(head, p, top);
   const binary = head.problemType !== "multi_label_classification" && head.labels.length === 2;
@@ -117,7 +107,7 @@ export function modelPrediction(model: string, head: ModelHead, s: ScoredNote, t
     risk: binary ? p[1]! : null,
     labels: shown.map((l) => ({
       label: head.labels[l]!.name,
-      title: titleOf(head, l),
+      title: titles[l]!,
       probability: p[l]!,
       threshold: thresholdOf(head, l),
       predicted: isPredicted(l),

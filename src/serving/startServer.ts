@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { Engine } from "../engine/Engine.ts";
 import { createApp } from "./createApp.ts";
+import { modelNames } from "./modelNames.ts";
 import { NotePredictor } from "./NotePredictor.ts";
 import { PredictionQueue } from "./PredictionQueue.ts";
 
@@ -41,11 +42,9 @@ export async function startServer(a: ServerArgs) {
   const predictor = await NotePredictor.load(a.models, engine);
   for (const w of predictor.warnings) log(`warning: ${w}`);
   for (const line of predictor.sharingNotes()) log(line);
-  const names: string[] = [];
-  const models = predictor.models.map((m) => {
-    let name = basename(m.dir) === "best" ? basename(join(m.dir, "..")) : basename(m.dir);
-    while (names.includes(name)) name = `${name}-${names.length + 1}`;
-    names.push(name);
+  const names = modelNames(predictor.models.map((m) => m.dir));
+  const models = predictor.models.map((m, k) => {
+    const name = names[k]!;
     const card = join(m.dir, "README.md");
     return {
       name,

@@ -94,9 +94,15 @@ test("bad folders: one clear error naming the path", async () => {
   await rejectsWith(() => loadCheckpoint(join(scratch, "nope")), /nope: model folder not found/);
   await rejectsWith(() => loadCheckpoint(fixture("tiny-bert-cls", "config.json")), /config\.json: not a folder/);
   const empty = await mkdtemp(join(scratch, "empty-"));
-  await rejectsWith(() => loadCheckpoint(empty), /no config\.json in the model folder \(the folder is empty\)/);
+  await rejectsWith(
+    () => loadCheckpoint(empty),
+    /no config\.json \(or bert_config\.json\) in the model folder \(the folder is empty\)/,
+  );
   await writeFile(join(empty, "vocab.txt"), "[PAD]\n");
-  await rejectsWith(() => loadCheckpoint(empty), /no config\.json in the model folder \(found: vocab\.txt\)/);
+  await rejectsWith(
+    () => loadCheckpoint(empty),
+    /no config\.json \(or bert_config\.json\) in the model folder \(found: vocab\.txt\)/,
+  );
   await cp(fixture("tiny-bert-cls", "config.json"), join(empty, "config.json"));
   await rejectsWith(
     () => loadCheckpoint(empty),

@@ -54,13 +54,7 @@ test("tensors that share a storage get their own memory", async () => {
   assert.equal(transposed.data[1], before);
 });
 
-test("legacy (pre-1.6, non-zip) torch.save files are refused with how to convert them", async () => {
-  await rejectsWith(
-    () => PytorchBinFile.open(fixture("legacy.bin")),
-    /legacy\.bin: this is torch's legacy \(pre-1\.6, non-zip\) serialization format/,
-    /re-save it with torch\.save in torch ≥ 1\.6, or convert it to safetensors/,
-  );
-});
+// Legacy (pre-1.6, non-zip) files: legacyTorchSave.test.ts.
 
 test("a pickle asking for os.system is refused and nothing is executed", async () => {
   assert.ok(readFileSync(fixture("hostile_os_system.bin")).includes("system"));

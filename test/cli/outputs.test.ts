@@ -46,6 +46,8 @@ const COMMANDS: Record<string, (out: string) => string[]> = {
   export: (out) => ["export", "--model", MODEL, "--out", out],
   train: (out) => ["train", "--model", MODEL, "--task", task(), "--out", out, "--epochs", "1", "--threads", "1"],
   "baseline bow": (out) => ["baseline", "bow", "--task", task(), "--out", out, "--threads", "1"],
+  "pretrain core": (out) => ["pretrain", "core", "--from", MODEL, "--notes", "mtsamples", "--out", out, "--steps", "1"],
+  "pretrain mlm": (out) => ["pretrain", "mlm", "--from", MODEL, "--notes", "mtsamples", "--out", out, "--steps", "1"],
   "tasks build": (out) => [
     "tasks",
     "build",
@@ -71,6 +73,7 @@ const COMMANDS: Record<string, (out: string) => string[]> = {
     out,
   ],
   demo: (out) => ["demo", "--quick", "--out", out],
+  "fetch-model": (out) => ["fetch-model", "tiny/bert", "--out", out, "--endpoint", "http://127.0.0.1:9"],
 };
 
 for (const [name, args] of Object.entries(COMMANDS)) {

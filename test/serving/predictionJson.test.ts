@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { ModelHead } from "../../src/models/heads/ModelHead.ts";
+import { labelTitles } from "../../src/serving/labelTitles.ts";
 import type { ScoredNote } from "../../src/serving/NotePredictor.ts";
 import { modelPrediction, rankLabels } from "../../src/serving/notePredictions.ts";
 import { PredictionJson } from "../../src/serving/PredictionJson.ts";
@@ -68,13 +69,16 @@ function scored(head: ModelHead): ScoredNote {
   };
 }
 
-test("PredictionJson writes exactly JSON.stringify(modelPrediction(…)) for every kind of head", () => {
+test("PredictionJson writes exactly JSON.stringify(modelPrediction(…)) for every kind of head, titles included", () => {
   for (const head of heads) {
     const writer = new PredictionJson('runs/"mp"/best', head);
     for (let n = 0; n < 50; n++) {
       const s = scored(head);
       for (const top of [0, 1, 3, 10, 100])
-        assert.equal(writer.write(s, top), JSON.stringify(modelPrediction('runs/"mp"/best', head, s, top)));
+        assert.equal(
+          writer.write(s, top),
+          JSON.stringify(modelPrediction('runs/"mp"/best', head, s, top, labelTitles(head))),
+        );
     }
   }
   const dia = JSON.parse(new PredictionJson("m", heads[0]!).write(scored(heads[0]!), 100));

@@ -1,13 +1,18 @@
 import type { Command } from "commander";
 import { registerBaseline } from "./baseline.ts";
+import { registerDatasets } from "./datasets.ts";
 import { registerDemo } from "./demo.ts";
 import { registerDoctor } from "./doctor.ts";
 import { registerEhr } from "./ehr.ts";
 import { registerEmbed } from "./embed.ts";
 import { registerEvaluate } from "./evaluate.ts";
 import { registerExport } from "./export.ts";
+import { registerFetchModel } from "./fetchModel.ts";
+import { registerInitModel } from "./initModel.ts";
 import { registerInspect } from "./inspect.ts";
+import { registerModels } from "./models.ts";
 import { registerPredict } from "./predict.ts";
+import { registerPretrain } from "./pretrain.ts";
 import { registerServe } from "./serve.ts";
 import { registerSynth } from "./synth.ts";
 import { registerTasks } from "./tasks.ts";
@@ -18,11 +23,16 @@ import { registerTrain } from "./train.ts";
 export const commands: Array<(program: Command) => void> = [
   registerTokenize,
   registerInspect,
+  registerFetchModel,
+  registerModels,
+  registerDatasets,
   registerEmbed,
   registerExport,
   registerTasks,
   registerSynth,
+  registerInitModel,
   registerTrain,
+  registerPretrain,
   registerEvaluate,
   registerDoctor,
   registerPredict,

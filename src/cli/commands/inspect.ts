@@ -1,19 +1,20 @@
 import type { Command } from "commander";
-import type { CheckpointInspection } from "../../checkpoint/inspectCheckpoint.ts";
+import type { CatalogueInspection } from "../../catalogue/inspectWithCatalogue.ts";
 
 /**
  * `prognos inspect <dir> [--json]`: a Hugging Face BERT folder's architecture, parameter count, files and
- * warnings (unused/missing weights, dtype conversions, tokenizer casing), without reading the weights' values.
+ * warnings (unused/missing weights, dtype conversions, tokenizer casing), without reading the weights' values;
+ * which catalogue models share its vocabulary, and the pitfalls known for them (docs/catalogue.md#inspect).
  */
 export function registerInspect(program: Command): void {
   program
     .command("inspect")
     .description("show a model folder's architecture, parameter count, files and warnings")
-    .argument("<dir>", "Hugging Face model folder (config.json + model.safetensors or pytorch_model.bin)")
+    .argument("<dir>", "model folder (config.json or bert_config.json + model.safetensors or pytorch_model.bin)")
     .option("--json", "print one JSON object instead of text")
     .action(async (dir: string, options: { json?: boolean }) => {
-      const { inspectCheckpoint } = await import("../../checkpoint/inspectCheckpoint.ts");
-      const report = await inspectCheckpoint(dir);
+      const { inspectWithCatalogue } = await import("../../catalogue/inspectWithCatalogue.ts");
+      const report = await inspectWithCatalogue(dir);
       process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatInspection(report));
     });
 }
@@ -32,7 +33,7 @@ function size(bytes: number): string {
   return `${v.toFixed(1)} ${units[u]}`;
 }
 
-export function formatInspection(r: CheckpointInspection): string {
+export function formatInspection(r: CatalogueInspection): string {
   const a = r.architecture;
   const dtypes = Object.entries(r.weights.dtypes)
     .map(([d, n]) => `${d} ${n}`)
@@ -48,6 +49,12 @@ export function formatInspection(r: CheckpointInspection): string {
     ...r.files.map((f) => `  ${f.name.padEnd(36)} ${size(f.bytes).padStart(10)}  ${f.role}`),
   ];
   if (r.heads.length > 0) lines.push(`Heads: ${r.heads.join(", ")}`);
+  const v = r.catalogue.vocabulary;
+  lines.push(
+    v
+      ? `Catalogue (facts read ${r.catalogue.read}): ${v.verdict}`
+      : "Catalogue: no vocabulary to identify the model by",
+  );
   lines.push(r.warnings.length === 0 ? "Warnings: none" : "Warnings:", ...r.warnings.map((w) => `  - ${w}`));
   return `${lines.join("\n")}\n`;
 }

@@ -116,8 +116,10 @@ export function registerPredict(program: Command): void {
           },
         });
         bar?.stop();
+        const { labelTitles } = await import("../../serving/labelTitles.ts");
+        const titles = predictor.models.map((m) => labelTitles(m.head));
         const predictions = notes.map((_, i) =>
-          predictor.models.map((m, k) => modelPrediction(m.dir, m.head, scored[i]![k]!, top)),
+          predictor.models.map((m, k) => modelPrediction(m.dir, m.head, scored[i]![k]!, top, titles[k]!)),
         );
         if (o.explain) {
           const { explainPredictions } = await import("../../serving/explainPredictions.ts");

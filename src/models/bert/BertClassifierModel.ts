@@ -16,6 +16,32 @@ import { declareBertInputs } from "./bertEncoderGraph.ts";
 import { hasPoolerWeights, POOLER_WEIGHTS } from "./poolerWeights.ts";
 
 /**
+ * A classification checkpoint's inference graph, weights baked in, as plain fp32 ONNX (inputs input_ids,
+ * attention_mask, token_type_ids, position_ids; output logits [rows, labels]): what ONNX Runtime compiles here, and
+ * what the page's in-browser mode ships to onnxruntime-web.
+ */
+export function classifierOnnx(checkpoint: Checkpoint, head: ModelHead): Uint8Array {
+  const g = new Graph("bert_classifier");
+  const params = new WeightsParamSource(new Map([...checkpoint.weights, ...checkpoint.headWeights]));
+  const logits = bertClassifier(g, params, architectureOf(checkpoint.config), declareBertInputs(g), {
+    numLabels: head.labels.length,
+    pooler: head.pooler,
+    pooling: head.pooling,
+  });
+  g.output(logits, "logits");
+  return toOnnx(g);
+}
+
+/** A head that reads BERT's pooler output on a checkpoint without pooler weights: a PrognosError naming the file. */
+export function checkPoolerWeights(checkpoint: Checkpoint, head: ModelHead): void {
+  if (head.pooler && !hasPoolerWeights(checkpoint)) {
+    throw new PrognosError(
+      `${checkpoint.report.file}: no pooler weights (${POOLER_WEIGHTS.join(", ")}), but its head reads BERT's pooler output (config.json prognos_head.pooler: true)`,
+    );
+  }
+}
+
+/**
  * A fine-tuned BertForSequenceClassification checkpoint compiled for inference (weights baked in): logits per
  * row. What the outputs are (labels, problem type, pooler, length) comes from the head in config.json
  * (models/heads/ModelHead.ts); a plain Hugging Face folder gets today's inference and a warning in `warnings`.
@@ -42,31 +68,12 @@ export class BertClassifierModel {
    */
   static async create(checkpoint: Checkpoint, engine: Engine, head?: ModelHead): Promise<BertClassifierModel> {
     const read = head ? { head, warnings: [] } : readModelHead(checkpoint);
-    const labels = read.head.labels;
     const { pooler, pooling } = read.head;
-    if (pooler && !hasPoolerWeights(checkpoint)) {
-      throw new PrognosError(
-        `${checkpoint.report.file}: no pooler weights (${POOLER_WEIGHTS.join(", ")}), but its head reads BERT's pooler output (config.json prognos_head.pooler: true)`,
-      );
-    }
+    checkPoolerWeights(checkpoint, read.head);
     const key = `bert-classifier:${checkpoint.report.file}:${statSync(checkpoint.report.file).mtimeMs}:${pooler}:${pooling}`;
     const kind = pooling === "mean" ? "bert-classifier-mean" : pooler ? "bert-classifier" : "bert-classifier-no-pooler";
     const stored = checkpoint.identity && graphCacheEntry(kind, checkpoint.identity.dir, checkpoint.identity);
-    const session = await engine.session(
-      key,
-      () => {
-        const g = new Graph("bert_classifier");
-        const params = new WeightsParamSource(new Map([...checkpoint.weights, ...checkpoint.headWeights]));
-        const logits = bertClassifier(g, params, architectureOf(checkpoint.config), declareBertInputs(g), {
-          numLabels: labels.length,
-          pooler,
-          pooling,
-        });
-        g.output(logits, "logits");
-        return toOnnx(g);
-      },
-      stored,
-    );
+    const session = await engine.session(key, () => classifierOnnx(checkpoint, read.head), stored);
     const pad = checkpoint.config.extra.pad_token_id;
     return new BertClassifierModel(read.head, read.warnings, typeof pad === "number" ? pad : 0, session);
   }

@@ -4,7 +4,17 @@ import { PrognosError } from "../../util/errors.ts";
 /** How a note longer than the model's length is read (docs/model-head.md). */
 export type LongNotePolicy =
   | { policy: "truncate" }
-  | { policy: "windows"; window: number; stride: number; pool: "max" | "mean" };
+  | {
+      policy: "windows";
+      window: number;
+      stride: number;
+      /** max / mean of the windows' logits, or ClinicalBERT's P = (P_max + P_mean·n/c)/(1 + n/c) of their probabilities. */
+      pool: WindowPool;
+      /** ClinicalBERT pooling's constant c (present exactly when pool is "clinicalbert"; the reference's is 2). */
+      c?: number;
+    };
+
+export type WindowPool = "max" | "mean" | "clinicalbert";
 
 /**
  * What a trained model predicts and how to read its outputs, written once by every trainer into the model folder's
@@ -47,7 +57,13 @@ export function headToJson(h: ModelHead): Record<string, unknown> {
     long_notes:
       h.longNotes.policy === "truncate"
         ? { policy: "truncate" }
-        : { policy: "windows", window: h.longNotes.window, stride: h.longNotes.stride, pool: h.longNotes.pool },
+        : {
+            policy: "windows",
+            window: h.longNotes.window,
+            stride: h.longNotes.stride,
+            pool: h.longNotes.pool,
+            ...(h.longNotes.pool === "clinicalbert" ? { c: h.longNotes.c } : {}),
+          },
     thresholds: h.thresholds,
   };
 }
@@ -99,8 +115,16 @@ export function headFromJson(raw: unknown, file: string, numOutputs?: number): M
       fail("long_notes.window", `an integer in 3…${maxLength}`, ln.window);
     if (!Number.isInteger(ln.stride) || (ln.stride as number) < 1 || (ln.stride as number) > (ln.window as number))
       fail("long_notes.stride", "an integer in 1…window", ln.stride);
-    if (ln.pool !== "max" && ln.pool !== "mean") fail("long_notes.pool", "max or mean", ln.pool);
+    if (ln.pool !== "max" && ln.pool !== "mean" && ln.pool !== "clinicalbert")
+      fail("long_notes.pool", "max, mean or clinicalbert", ln.pool);
     longNotes = { policy: "windows", window: ln.window as number, stride: ln.stride as number, pool: ln.pool as "max" };
+    if (ln.pool === "clinicalbert") {
+      if (typeof ln.c !== "number" || !(ln.c > 0) || !Number.isFinite(ln.c))
+        fail("long_notes.c", "a number > 0 (ClinicalBERT's constant; the reference's is 2)", ln.c);
+      if (pt === "single_label_classification" && labels.length !== 2)
+        fail("long_notes.pool", "max or mean for a multi-class head (clinicalbert pools a binary risk)", ln.pool);
+      longNotes = { ...longNotes, pool: "clinicalbert", c: ln.c as number };
+    } else if (ln.c !== undefined) fail("long_notes.c", "no c unless pool is clinicalbert", ln.c);
   } else longNotes = fail("long_notes", '{"policy": "truncate"} or {"policy": "windows", …}', ln);
   const want = defaultThresholds(pt as ProblemType, labels.length).length;
   const th = o.thresholds;

@@ -1,15 +1,18 @@
 /**
  * The page's script (plain browser JavaScript, no library, nothing fetched from outside): it posts the note to
  * /v1/predict, shows each model's answer as a clinician reads it, and on a click on a label asks /v1/explain and
- * shades each word of the note by its attribution. Note text stays in the page and the request body.
+ * shades each word of the note by its attribution. Note text stays in the page and the request body. In the
+ * in-browser mode (docs/serving.md) `window.prognosLocal` (browser/main.ts) answers instead, and nothing is sent.
  */
 export const PAGE_SCRIPT = String.raw`
 const $ = (id) => document.getElementById(id);
+const local = window.prognosLocal;
 let lastNote = "";
+let lastPredictions = null;
 let explained = null;
 const headers = () => {
   const h = { "content-type": "application/json" };
-  const t = $("token").value.trim();
+  const t = $("token") ? $("token").value.trim() : "";
   if (t) h.authorization = "Bearer " + t;
   return h;
 };
@@ -47,10 +50,14 @@ async function predict() {
   if (!text.trim()) return status("Paste or drop a note first.", true);
   status("Predicting…");
   try {
-    const j = await call("/v1/predict", { notes: [{ id: "note", text }] });
+    const predictions = local
+      ? await local.predict(text)
+      : (await call("/v1/predict", { notes: [{ id: "note", text }] })).predictions[0].predictions;
     lastNote = text;
+    lastPredictions = predictions;
+    window.prognosResult = predictions; // what the page shows, for the console and the tests
     explained = null;
-    $("results").innerHTML = j.predictions[0].predictions.map(renderModel).join("");
+    $("results").innerHTML = predictions.map(renderModel).join("");
     $("explanation").hidden = true;
     status("Click a label to see which words drove it.");
   } catch (e) {
@@ -58,10 +65,15 @@ async function predict() {
   }
 }
 async function explain(k, label) {
-  status("Explaining " + label + "… (integrated gradients)");
+  status("Explaining " + label + "… (integrated gradients" + (local ? ", in this page)" : ")"));
   try {
-    if (!explained) explained = (await call("/v1/explain", { notes: [{ id: "note", text: lastNote }] })).predictions[0].predictions;
-    let l = explained[k].labels.find((x) => x.label === label && x.attributions);
+    let l;
+    if (local) {
+      l = await local.explain(lastNote, k, lastPredictions[k].labels.find((x) => x.label === label));
+    } else {
+      if (!explained) explained = (await call("/v1/explain", { notes: [{ id: "note", text: lastNote }] })).predictions[0].predictions;
+      l = explained[k].labels.find((x) => x.label === label && x.attributions);
+    }
     if (!l) {
       status("Only predicted labels (and a binary task's risk) are explained.", true);
       return;
@@ -86,6 +98,7 @@ function showAttributions(l) {
   }
   html += esc(lastNote.slice(at));
   $("shaded").innerHTML = html;
+  window.prognosExplained = l; // the label shown, with its attributions, for the console and the tests
   $("explained-label").textContent = l.label + (l.title ? " — " + l.title : "");
   $("explanation").hidden = false;
 }
@@ -93,6 +106,19 @@ function shade(word, score, max) {
   const a = Math.min(1, Math.abs(score) / max).toFixed(2);
   const rgb = score >= 0 ? "214,39,40" : "31,119,180";
   return '<span class="w" title="' + score.toPrecision(3) + '" style="background:rgba(' + rgb + "," + a + ')">' + word + "</span>";
+}
+if (local) {
+  status("Loading the models into this page…");
+  local.ready.then(
+    (r) => {
+      status("Ready: " + r.models.join(", ") + " run in this page; the note stays on this device.");
+      if (r.warnings.length > 0) {
+        $("model-warnings").textContent = r.warnings.join("\n");
+        $("model-warnings").hidden = false;
+      }
+    },
+    (e) => status("The models could not be loaded: " + e.message, true),
+  );
 }
 $("predict").addEventListener("click", predict);
 $("example").addEventListener("click", () => { $("note").value = window.EXAMPLE_NOTE; });
