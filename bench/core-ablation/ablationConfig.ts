@@ -14,7 +14,15 @@ export interface AblationConfig {
   threads: number;
   model: { hidden: number; layers: number; heads: number; intermediate: number; positions: number };
   /** Equal token budgets for the masked-LM and the masked-LM + outcome arms. */
-  pretrain: { maxTokens: number; lr: number; warmupSteps: number; batchSize: number; dropout: number };
+  pretrain: {
+    maxTokens: number;
+    lr: number;
+    warmupSteps: number;
+    batchSize: number;
+    dropout: number;
+    admissionChunk: number;
+    outcomeChunk: number;
+  };
   fineTune: {
     lr: number;
     warmupSteps: number;
@@ -40,7 +48,15 @@ export function ablationConfig(quick: boolean): AblationConfig {
       tasks: ["MP_IN_adm", "LOS_WEEKS_adm"],
       threads: 2,
       model: { hidden: 32, layers: 1, heads: 2, intermediate: 64, positions: 64 },
-      pretrain: { maxTokens: 20_000, lr: 1e-3, warmupSteps: 2, batchSize: 8, dropout: 0 },
+      pretrain: {
+        maxTokens: 20_000,
+        lr: 1e-3,
+        warmupSteps: 2,
+        batchSize: 8,
+        dropout: 0,
+        admissionChunk: 30,
+        outcomeChunk: 30,
+      },
       fineTune: {
         lr: 1e-3,
         warmupSteps: 2,
@@ -62,7 +78,15 @@ export function ablationConfig(quick: boolean): AblationConfig {
     tasks: TASKS,
     threads: 2,
     model: { hidden: 128, layers: 2, heads: 4, intermediate: 512, positions: 256 },
-    pretrain: { maxTokens: 8_000_000, lr: 1e-3, warmupSteps: 100, batchSize: 32, dropout: 0.1 },
+    pretrain: {
+      maxTokens: 8_000_000,
+      lr: 1e-3,
+      warmupSteps: 100,
+      batchSize: 32,
+      dropout: 0.1,
+      admissionChunk: 189,
+      outcomeChunk: 64,
+    },
     fineTune: {
       lr: 1e-3,
       warmupSteps: 15,

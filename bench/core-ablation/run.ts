@@ -123,7 +123,8 @@ stage(join(out, "stages", "init"), () => {
   ]);
   return {};
 });
-const notes = ["--notes", `synth:${preHospital}`, "mtsamples"];
+// Every admission of the pre-training hospital (its patients are all "other patients"), and the bundled MTSamples.
+const notes = ["--notes", `synth:${preHospital}`, "mtsamples", "--all-patients"];
 const p = cfg.pretrain;
 const pretrainFlags = [
   "--max-tokens",
@@ -150,7 +151,18 @@ const pretrainFlags = [
 const encoders: Record<string, string> = { none: init };
 for (const [arm, objective] of [
   ["mlm", ["mlm"]],
-  ["core", ["core", "--mlm"]],
+  // Chunks that fit the model's positions whole: [CLS] adm [SEP] out [SEP] ≤ positions.
+  [
+    "core",
+    [
+      "core",
+      "--mlm",
+      "--admission-chunk",
+      String(cfg.pretrain.admissionChunk),
+      "--outcome-chunk",
+      String(cfg.pretrain.outcomeChunk),
+    ],
+  ],
 ] as const) {
   const dir = join(out, "arms", arm);
   stage(join(out, "stages", `pretrain-${arm}`), (resume) => {

@@ -83,7 +83,10 @@ export async function findCheckpointFiles(dir: string): Promise<CheckpointFiles>
   const found = files.length === 0 ? "the folder is empty" : `found: ${listNames(files)}`;
   const configName = CONFIG_NAMES.find(has);
   if (!configName) {
-    throw new PrognosError(`no config.json (or bert_config.json) in the model folder (${found})`, { file: dir });
+    // A run folder of `prognos train` or `pretrain`: its models are best/ and last/.
+    const run = has("run.json") && (await stat(join(dir, "best", "config.json")).catch(() => undefined));
+    const hint = run ? `; this is a run folder: its models are ${join(dir, "best")} and ${join(dir, "last")}` : "";
+    throw new PrognosError(`no config.json (or bert_config.json) in the model folder (${found})${hint}`, { file: dir });
   }
 
   const choice = WEIGHTS.find(([n]) => has(n));

@@ -1,37 +1,7 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { gunzipSync } from "node:zlib";
 import type { BertTokenizer } from "../tokenizer/BertTokenizer.ts";
+import { MIN_WINDOW_TOKENS, mlmWindows } from "../training/pretraining/mlmWindows.ts";
 import { PrognosError } from "../util/errors.ts";
 import { SeededRandom } from "../util/SeededRandom.ts";
-
-/** The bundled MTSamples notes (CC0 as declared; see data/mtsamples/SOURCE.txt). */
-export const MTSAMPLES_FILE = fileURLToPath(new URL("../../data/mtsamples/mtsamples.jsonl.gz", import.meta.url));
-
-/** Windows shorter than this (the tail of a note) are left out: they would be mostly [CLS]/[SEP]. */
-const MIN_WINDOW_TOKENS = 16;
-
-/** The transcriptions of the bundled MTSamples notes that have text, in file order. */
-export function readMtSamplesTranscriptions(file = MTSAMPLES_FILE): string[] {
-  let text: string;
-  try {
-    text = gunzipSync(readFileSync(file)).toString("utf8");
-  } catch (e) {
-    throw new PrognosError(`${file}: cannot read the MTSamples notes: ${(e as Error).message}`);
-  }
-  const out: string[] = [];
-  text.split("\n").forEach((line, i) => {
-    if (line.length === 0) return;
-    let row: { transcription?: unknown };
-    try {
-      row = JSON.parse(line);
-    } catch {
-      throw new PrognosError(`${file}: line ${i + 1} is not JSON`);
-    }
-    if (typeof row.transcription === "string" && row.transcription.trim() !== "") out.push(row.transcription);
-  });
-  return out;
-}
 
 export interface CorpusPart {
   notes: number;
@@ -48,16 +18,12 @@ export interface MlmCorpus {
 
 /** Cuts one note's tokens into windows of at most seqLength (with [CLS] and [SEP]); appends them to `out`. */
 function windows(tokenizer: BertTokenizer, text: string, seqLength: number, out: number[][]): CorpusPart {
-  const ids = tokenizer.encode(text).inputIds;
-  const content = ids.slice(1, -1);
-  const width = seqLength - 2;
+  const content = tokenizer.textToIds(text);
   const part = { notes: 1, windows: 0, tokens: 0 };
-  for (let k = 0; k < content.length; k += width) {
-    const chunk = content.slice(k, k + width);
-    if (chunk.length < MIN_WINDOW_TOKENS && k > 0) break;
-    out.push([tokenizer.ids.cls, ...chunk, tokenizer.ids.sep]);
+  for (const w of mlmWindows(content.length, seqLength)) {
+    out.push([tokenizer.ids.cls, ...content.slice(w.start, w.end), tokenizer.ids.sep]);
     part.windows += 1;
-    part.tokens += chunk.length + 2;
+    part.tokens += w.end - w.start + 2;
   }
   return part;
 }

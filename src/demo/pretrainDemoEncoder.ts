@@ -1,19 +1,20 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { loadCheckpoint } from "../checkpoint/Checkpoint.ts";
 import type { Engine } from "../engine/Engine.ts";
+import { readMtSamplesTranscriptions } from "../sources/mtsamples/readMtSamples.ts";
 import type { TaskDataset } from "../tasks/dataset/TaskDataset.ts";
 import { BertTokenizer } from "../tokenizer/BertTokenizer.ts";
+import { BERT_BASE_UNCASED_DIR } from "../tokenizer/bundledVocab.ts";
 import { initBertFolder } from "../training/initBertFolder.ts";
 import { pretrainMlm } from "../training/MlmPretrainer.ts";
 import { saveModelFolder } from "../training/saveFolders.ts";
 import type { DemoConfig } from "./DemoConfig.ts";
 import type { DemoReporter } from "./DemoReporter.ts";
-import { buildMlmCorpus, type CorpusPart, readMtSamplesTranscriptions } from "./mlmCorpus.ts";
+import { buildMlmCorpus, type CorpusPart } from "./mlmCorpus.ts";
 
-/** BERT-base-uncased's vocabulary (Apache-2.0; see its SOURCE.txt), bundled for the demo. */
-export const DEMO_VOCAB_DIR = fileURLToPath(new URL("../../data/vocab/bert-base-uncased/", import.meta.url));
+/** The demo's vocabulary: BERT-base-uncased's, bundled (tokenizer/bundledVocab.ts). */
+export const DEMO_VOCAB_DIR = BERT_BASE_UNCASED_DIR;
 
 export interface PretrainSummary {
   dir: string;

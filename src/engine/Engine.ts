@@ -22,6 +22,13 @@ export interface EngineArgs {
    * names (`GraphCache.fromEnv()`); null: none.
    */
   graphCache?: GraphCache | null;
+  /**
+   * Whether ONNX Runtime's worker threads spin while waiting for work (its default, true), instead of sleeping. Off
+   * suits a process that does other work between runs (a server), where spinning threads take its cores.
+   */
+  spinning?: boolean;
+  /** Called before every run of a graph, with the graph's key (tests count encoder passes with it). */
+  onRun?: (key: string) => void;
 }
 
 /** A compiled graph ready to run: feeds and fetches are plain TensorData. */
@@ -29,6 +36,7 @@ export class Session {
   constructor(
     readonly inner: ort.InferenceSession,
     readonly executionProvider: string,
+    private readonly onRun?: () => void,
   ) {}
 
   get inputNames(): readonly string[] {
@@ -40,6 +48,7 @@ export class Session {
   }
 
   async run(feeds: Record<string, TensorData>, fetches?: string[]): Promise<Record<string, TensorData>> {
+    this.onRun?.();
     const ortFeeds: Record<string, ort.Tensor> = {};
     for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = toOrt(t);
     const result = fetches ? await this.inner.run(ortFeeds, fetches) : await this.inner.run(ortFeeds);
@@ -88,8 +97,8 @@ export class Engine {
     if (!s) {
       s =
         stored && this.graphCache
-          ? this.cachedSession(this.graphCache, stored, build)
-          : Promise.resolve(build()).then((model) => this.createSession(model));
+          ? this.cachedSession(key, this.graphCache, stored, build)
+          : Promise.resolve(build()).then((model) => this.createSession(key, model));
       this.cache.set(key, s);
       s.catch(() => this.cache.delete(key));
     }
@@ -97,6 +106,7 @@ export class Engine {
   }
 
   private async cachedSession(
+    key: string,
     cache: GraphCache,
     entry: GraphCacheEntry,
     build: () => Uint8Array | Promise<Uint8Array>,
@@ -105,13 +115,13 @@ export class Engine {
     let failure: unknown;
     if (path) {
       try {
-        return await this.createSession(path);
+        return await this.createSession(key, path);
       } catch (e) {
         failure = e;
       }
     }
     const model = await build();
-    const session = await this.createSession(model);
+    const session = await this.createSession(key, model);
     if (failure) {
       const why = (failure as Error).message.replace(/\s+/g, " ");
       cache.warn(`${path}: ONNX Runtime could not load the cached graph (${why}); rebuilt it`);
@@ -121,7 +131,7 @@ export class Engine {
   }
 
   /** A session for an ONNX model given as bytes or as a file path (ONNX Runtime reads the file itself). */
-  private async createSession(model: Uint8Array | string): Promise<Session> {
+  private async createSession(key: string, model: Uint8Array | string): Promise<Session> {
     const failures: string[] = [];
     for (const ep of this.executionProviders) {
       try {
@@ -131,12 +141,14 @@ export class Engine {
           interOpNumThreads: 1,
           executionMode: "sequential",
           graphOptimizationLevel: this.args.optimization ?? "all",
+          ...(this.args.spinning === false && { extra: { session: { intra_op: { allow_spinning: "0" } } } }),
         };
         const inner =
           typeof model === "string"
             ? await ort.InferenceSession.create(model, options)
             : await ort.InferenceSession.create(model, options);
-        return new Session(inner, ep);
+        const onRun = this.args.onRun;
+        return new Session(inner, ep, onRun && (() => onRun(key)));
       } catch (e) {
         failures.push(`${ep}: ${(e as Error).message}`);
       }

@@ -86,10 +86,12 @@ export class RankedColumn {
   }
 
   /**
-   * AUROC and average precision with each element weighted by `weights[sample]` (non-negative; null: all 1).
-   * A value is null where it is undefined: AUROC without weighted positives or negatives, AP without positives.
+   * AUROC, average precision and RP80 with each element weighted by `weights[sample]` (non-negative; null: all 1).
+   * A value is null where it is undefined: AUROC without weighted positives or negatives, AP and RP80 without
+   * positives. RP80 (ClinicalBERT's "recall at precision 80%"): the highest recall among the thresholds whose
+   * precision is at least 0.8 — tp ≥ 4·fp, exact for counts — and 0 when no threshold reaches it.
    */
-  evaluate(weights: ArrayLike<number> | null): { auroc: number | null; ap: number | null } {
+  evaluate(weights: ArrayLike<number> | null): { auroc: number | null; ap: number | null; rp80: number | null } {
     const { sample, flags } = this;
     let tp = 0;
     let fp = 0;
@@ -97,6 +99,7 @@ export class RankedColumn {
     let prevFp = 0;
     let area = 0;
     let apSum = 0;
+    let tpAt80 = 0;
     // Two loops rather than a test per element: this is the bootstrap's inner loop.
     if (weights === null) {
       for (let k = 0; k < flags.length; k++) {
@@ -106,6 +109,7 @@ export class RankedColumn {
         if (f & 2) {
           area += ((fp - prevFp) * (tp + prevTp)) / 2;
           if (tp !== prevTp) apSum += ((tp - prevTp) * tp) / (tp + fp);
+          if (tp >= 4 * fp) tpAt80 = tp;
           prevTp = tp;
           prevFp = fp;
         }
@@ -119,6 +123,7 @@ export class RankedColumn {
         if (f & 2 && (tp !== prevTp || fp !== prevFp)) {
           area += ((fp - prevFp) * (tp + prevTp)) / 2;
           if (tp !== prevTp) apSum += ((tp - prevTp) * tp) / (tp + fp);
+          if (tp >= 4 * fp) tpAt80 = tp;
           prevTp = tp;
           prevFp = fp;
         }
@@ -127,6 +132,7 @@ export class RankedColumn {
     return {
       auroc: tp > 0 && fp > 0 ? area / (tp * fp) : null,
       ap: tp > 0 ? apSum / tp : null,
+      rp80: tp > 0 ? tpAt80 / tp : null,
     };
   }
 }

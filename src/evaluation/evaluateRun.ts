@@ -3,9 +3,8 @@ import { join } from "node:path";
 import { loadCheckpoint } from "../checkpoint/Checkpoint.ts";
 import { Engine } from "../engine/Engine.ts";
 import { BertClassifierModel } from "../models/bert/BertClassifierModel.ts";
-import { logitsToScores } from "../models/heads/logitsToScores.ts";
-import type { ModelHead } from "../models/heads/ModelHead.ts";
-import { poolNotes } from "../models/heads/poolLogits.ts";
+import type { LongNotePolicy, ModelHead, WindowPool } from "../models/heads/ModelHead.ts";
+import { poolNoteProbabilities } from "../models/heads/poolLogits.ts";
 import { readModelHead } from "../models/heads/readModelHead.ts";
 import { loadTaskDataset } from "../tasks/dataset/loadTaskDataset.ts";
 import { BertTokenizer } from "../tokenizer/BertTokenizer.ts";
@@ -15,11 +14,24 @@ import { splitMicroBatches } from "../training/splitMicroBatches.ts";
 import { tokenizeExamples } from "../training/tokenizeExamples.ts";
 import { checkOutput } from "../util/checkOutput.ts";
 import { PrognosError } from "../util/errors.ts";
+import { type ClinicalBertInput, scoreClinicalBertChunks } from "./clinicalBertScoring.ts";
 import type { PredictionSet } from "./PredictionSet.ts";
 import { toPredictionSet } from "./taskScoring.ts";
 import { EVALUATION_FILES, type EvaluationOutput, writeEvaluation } from "./writeEvaluation.ts";
 
 export type EvalSplit = "train" | "val" | "test";
+
+/** How the head's long-note policy read the split (docs/long-notes.md); the window fields only with windows. */
+export interface LongNotesInput {
+  long_notes: LongNotePolicy["policy"];
+  window: number;
+  stride: number;
+  window_pool: WindowPool;
+  max_windows: number | null;
+  windowed: number;
+  capped: number;
+  windows: number;
+}
 
 export interface EvaluateRunOptions {
   /** best (default) | last. */
@@ -38,6 +50,11 @@ export interface EvaluateRunOptions {
   engine?: Engine;
   /** Replace an earlier evaluation in `<run>/eval-<split>/` (otherwise it is refused). */
   overwrite?: boolean;
+  /**
+   * Score each row as ClinicalBERT does: 318-word chunks, chunk probabilities pooled with its constant c
+   * (clinicalBertScoring.ts, docs/readmission-task.md). Default: the note as the head reads it.
+   */
+  pool?: { kind: "clinicalbert"; c: number };
   /** Rows scored so far. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -49,11 +66,12 @@ export interface ScoredSplit {
   task: string;
   modelDir: string;
   runConfig: RunJson;
-  /** What happened to the notes: cut to max_length (truncate), or split into windows and how many were capped. */
-  input: { max_length: number; truncated: number; empty_skipped: number; long_notes: string } & Record<
-    string,
-    number | string | null
-  >;
+  /**
+   * What happened to the notes: cut to max_length (truncate), or split into windows and how many were capped
+   * (the head's long-note policy), or cut into ClinicalBERT's chunks (`pool`).
+   */
+  input: { max_length: number; truncated: number; empty_skipped: number } & Partial<LongNotesInput> &
+    Partial<ClinicalBertInput>;
   /** E.g. that the checkpoint has no head in config.json and was read as a plain Hugging Face folder. */
   warnings: string[];
 }
@@ -89,6 +107,27 @@ export async function scoreRunSplit(
       );
     }
     const maxLength = Math.min(head.maxLength, checkpoint.config.max_position_embeddings);
+    if (options.pool?.kind === "clinicalbert") {
+      const pooled = await scoreClinicalBertChunks(model, tokenizer, dataset.splits[split], {
+        maxLength,
+        problemType: head.problemType,
+        c: options.pool.c,
+        batchSize: options.batchSize ?? 16,
+        onProgress: options.onProgress,
+      });
+      if (pooled.rows.length === 0) throw new PrognosError(`${dataset.files[split]}: no row of ${split} has a chunk`);
+      const set = {
+        ...toPredictionSet(dataset.labelType, dataset.labels, pooled.rows, pooled.scores, dataset.titles),
+        ids: pooled.rows.map((e) => e.id),
+      };
+      const input = {
+        max_length: maxLength,
+        truncated: pooled.input.truncated_chunks,
+        empty_skipped: pooled.input.no_chunk_skipped,
+        ...pooled.input,
+      };
+      return { set, head, task: dataset.name, modelDir, runConfig, input, warnings };
+    }
     // The head's long-note policy, as training read the notes (docs/long-notes.md).
     const t = tokenizeExamples(tokenizer, dataset.splits[split], maxLength, head.longNotes);
     const { examples } = t;
@@ -99,7 +138,8 @@ export async function scoreRunSplit(
     for (const chunk of splitMicroBatches(examples, options.batchSize ?? 16)) {
       const counts = chunk.map((e) => encoderRows(e).length);
       const logits = await model.logits(chunk.flatMap((e) => encoderRows(e)));
-      scores.set(logitsToScores(poolNotes(logits, counts, L, head), L, head.problemType), done * L);
+      // max / mean pool the windows' logits; clinicalbert their probabilities (poolLogits.ts).
+      scores.set(poolNoteProbabilities(logits, counts, L, head), done * L);
       done += chunk.length;
       options.onProgress?.(done, examples.length);
     }
@@ -118,6 +158,7 @@ export async function scoreRunSplit(
             window: ln.window,
             stride: ln.stride,
             window_pool: ln.pool,
+            ...(ln.pool === "clinicalbert" ? { c: ln.c } : {}),
             max_windows: ln.maxWindows ?? null,
             windowed: t.windowed,
             capped: t.capped,

@@ -1,4 +1,4 @@
-import type { ScoredNote } from "./NotePredictor.ts";
+import type { NoteReading, ScoredNote } from "./NotePredictor.ts";
 import type { NoteInput } from "./readNotes.ts";
 
 /** Raised when the queue holds `maxQueuedNotes` already: the server answers 429. */
@@ -6,36 +6,44 @@ export class QueueFullError extends Error {
   override name = "QueueFullError";
 }
 
-interface Pending {
-  notes: readonly NoteInput[];
+interface Pending<R> {
+  notes: readonly R[];
   resolve: (scored: ScoredNote[][]) => void;
   reject: (e: unknown) => void;
 }
 
-export interface PredictionQueueArgs {
-  /** Scores a batch of notes (every model): result[note][model]. */
-  score: (notes: readonly NoteInput[]) => Promise<ScoredNote[][]>;
-  /** How long the first request waits for others to join its batch. Default 5 ms. */
+export interface PredictionQueueArgs<R> {
+  /** Reads a note as its request arrives (tokenization), so that a batch only runs the models. */
+  read: (note: NoteInput) => R;
+  /** Scores a batch of notes already read (every model): result[note][model]. */
+  score: (notes: readonly R[]) => Promise<ScoredNote[][]>;
+  /** How long the first waiting request waits for others to join its batch. Default 5 ms. */
   windowMs?: number;
   /** Notes per batch at most. Default 64. */
   maxBatchNotes?: number;
-  /** Notes waiting at most (queued, not yet scoring); more is refused with QueueFullError. Default 1,024. */
+  /** Notes waiting or being scored at most; more is refused with QueueFullError. Default 1,024. */
   maxQueuedNotes?: number;
 }
 
 /**
- * Batches concurrent requests: requests arriving within a short window are scored together (up to a maximum
- * batch), one batch at a time, so the engine works on full, length-sorted batches; a bounded queue refuses work
- * beyond its size instead of growing without end.
+ * Batches concurrent requests (docs/serving.md, "Batching"), one batch at a time, so the engine works on full,
+ * length-sorted batches. Each note is read (tokenized) as its request arrives. A batch starts when the notes waiting
+ * reach the maximum batch, or as many notes as the last batch held (under load, the clients it answered have come
+ * back), or when the first of them has waited `windowMs`; while a batch runs, requests queue for the next, which
+ * takes everything waiting up to the maximum. The queue is bounded: beyond `maxQueuedNotes` a request is refused
+ * instead of the queue growing without end.
  */
-export class PredictionQueue {
-  private readonly pending: Pending[] = [];
+export class PredictionQueue<R = NoteReading> {
+  private readonly pending: Pending<R>[] = [];
+  private waiting = 0;
   private queued = 0;
   private running = false;
+  /** Notes in the last batch: the next starts as soon as as many are waiting (0 once a window has expired). */
+  private expect = 0;
   private timer: NodeJS.Timeout | null = null;
   private idle: Array<() => void> = [];
 
-  constructor(private readonly args: PredictionQueueArgs) {}
+  constructor(private readonly args: PredictionQueueArgs<R>) {}
 
   /** Notes waiting or being scored. */
   get size(): number {
@@ -46,9 +54,16 @@ export class PredictionQueue {
     const max = this.args.maxQueuedNotes ?? 1024;
     if (this.queued + notes.length > max)
       return Promise.reject(new QueueFullError(`the queue holds ${this.queued} notes (at most ${max})`));
+    let read: R[];
+    try {
+      read = notes.map((n) => this.args.read(n));
+    } catch (e) {
+      return Promise.reject(e);
+    }
     this.queued += notes.length;
+    this.waiting += notes.length;
     return new Promise((resolve, reject) => {
-      this.pending.push({ notes, resolve, reject });
+      this.pending.push({ notes: read, resolve, reject });
       this.schedule();
     });
   }
@@ -60,16 +75,28 @@ export class PredictionQueue {
   }
 
   private schedule(): void {
-    if (this.running || this.timer) return;
-    this.timer = setTimeout(() => {
+    if (this.running || this.pending.length === 0) return;
+    const full = Math.min(this.args.maxBatchNotes ?? 64, this.expect || Number.POSITIVE_INFINITY);
+    if (this.waiting >= full) {
+      this.start();
+      return;
+    }
+    this.timer ??= setTimeout(() => {
       this.timer = null;
-      void this.runBatch();
+      this.expect = 0;
+      this.start();
     }, this.args.windowMs ?? 5);
+  }
+
+  private start(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    void this.runBatch();
   }
 
   private async runBatch(): Promise<void> {
     const maxNotes = this.args.maxBatchNotes ?? 64;
-    const batch: Pending[] = [];
+    const batch: Pending<R>[] = [];
     let notes = 0;
     while (this.pending.length > 0 && (batch.length === 0 || notes + this.pending[0]!.notes.length <= maxNotes)) {
       const p = this.pending.shift()!;
@@ -78,9 +105,9 @@ export class PredictionQueue {
     }
     if (batch.length === 0) return this.settle();
     this.running = true;
+    this.waiting -= notes;
     try {
-      const all = batch.flatMap((p) => p.notes);
-      const scored = await this.args.score(all);
+      const scored = await this.args.score(batch.flatMap((p) => p.notes));
       let at = 0;
       for (const p of batch) {
         p.resolve(scored.slice(at, at + p.notes.length));
@@ -91,8 +118,9 @@ export class PredictionQueue {
     } finally {
       this.queued -= notes;
       this.running = false;
+      this.expect = notes;
     }
-    if (this.pending.length > 0) void this.runBatch();
+    if (this.pending.length > 0) this.schedule();
     else this.settle();
   }
 

@@ -17,6 +17,7 @@ import { addKserveRoutes } from "./kserveRoutes.ts";
 import { labelTitles } from "./labelTitles.ts";
 import type { NotePredictor } from "./NotePredictor.ts";
 import { type ModelPrediction, modelPrediction } from "./notePredictions.ts";
+import { PredictionJson } from "./PredictionJson.ts";
 import { type PredictionQueue, QueueFullError } from "./PredictionQueue.ts";
 import { pageHtml } from "./web/pageHtml.ts";
 
@@ -92,6 +93,7 @@ export function createApp(a: AppArgs): OpenAPIHono {
     (c) => c.json({ models: a.models }, 200),
   );
   const titles = a.predictor.models.map((m) => labelTitles(m.head));
+  const writers = a.predictor.models.map((m, k) => new PredictionJson(a.models[k]!.name, m.head));
   const predict = async (c: Context, body: z.infer<typeof ExplainBodySchema>, explain: boolean) => {
     const names = a.models.map((m) => m.name);
     const unknown = (body.models ?? []).filter((m) => !names.includes(m));
@@ -110,6 +112,16 @@ export function createApp(a: AppArgs): OpenAPIHono {
       throw e;
     }
     const keep = a.predictor.models.map((_, k) => !body.models || body.models.includes(names[k]!));
+    if (!explain) {
+      // The same JSON as below, written from pieces serialised once per model (PredictionJson).
+      const perNote = notes.map(
+        (n, i) =>
+          `{"id":${JSON.stringify(n.id)},"predictions":[${writers
+            .flatMap((w, k) => (keep[k] ? [w.write(scored[i]![k]!, 10)] : []))
+            .join(",")}]}`,
+      );
+      return c.body(`{"predictions":[${perNote.join(",")}]}`, 200, { "content-type": "application/json" });
+    }
     const predictions: ModelPrediction[][] = notes.map((_, i) =>
       a.predictor.models.map((m, k) => modelPrediction(names[k]!, m.head, scored[i]![k]!, 10, titles[k]!)),
     );

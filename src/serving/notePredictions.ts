@@ -33,6 +33,58 @@ export interface ModelPrediction {
   cut: boolean;
 }
 
+/** A head's labels as a prediction shows them: which are predicted, which are listed, the most probable first. */
+export interface RankedLabels {
+  /** Every predicted label, the most probable first (ties: label order). */
+  predicted: number[];
+  /** The labels listed: every class (single-label), or the `top` most probable and every predicted one. */
+  shown: number[];
+  isPredicted: (l: number) => boolean;
+}
+
+/**
+ * Ranks a note's labels: multi-label, a label is predicted when its probability reaches its threshold; binary,
+ * class 1 when the risk reaches the threshold; multi-class, the most probable class. Multi-label heads list the
+ * `top` most probable labels and every predicted one, found without sorting all labels (CORe's diagnosis head has
+ * 9,237); the order is that of a stable sort by falling probability.
+ */
+export function rankLabels(head: ModelHead, p: Float32Array, top: number): RankedLabels {
+  const L = head.labels.length;
+  const multi = head.problemType === "multi_label_classification";
+  const binary = !multi && L === 2;
+  let argmax = 0;
+  for (let l = 1; l < L; l++) if (p[l]! > p[argmax]!) argmax = l;
+  const isPredicted = (l: number) =>
+    multi ? p[l]! >= head.thresholds[l]! : binary ? p[1]! >= head.thresholds[0]! === (l === 1) : l === argmax;
+  const before = (a: number, b: number) => p[b]! - p[a]! || a - b;
+  if (!multi) {
+    const all = Array.from({ length: L }, (_, l) => l).sort(before);
+    return { predicted: all.filter(isPredicted), shown: all, isPredicted };
+  }
+  // The `top` most probable, kept sorted while scanning, plus every predicted label beyond them.
+  const best: number[] = [];
+  const extra: number[] = [];
+  for (let l = 0; l < L; l++) {
+    if (best.length < top || (top > 0 && before(l, best[best.length - 1]!) < 0)) {
+      let at = best.length;
+      while (at > 0 && before(l, best[at - 1]!) < 0) at--;
+      best.splice(at, 0, l);
+      if (best.length > top) {
+        const out = best.pop()!;
+        if (isPredicted(out)) extra.push(out);
+      }
+    } else if (isPredicted(l)) extra.push(l);
+  }
+  const shown = extra.length > 0 ? [...best, ...extra].sort(before) : best;
+  return { predicted: shown.filter(isPredicted), shown, isPredicted };
+}
+
+/** The threshold shown beside label `l`: its own (multi-label), the risk's (binary, class 1), else null. */
+export function thresholdOf(head: ModelHead, l: number): number | null {
+  if (head.problemType === "multi_label_classification") return head.thresholds[l]!;
+  return head.labels.length === 2 && l === 1 ? head.thresholds[0]! : null;
+}
+
 /**
  * One model's answer for one note from its probabilities: `titles` are the head's label titles (labelTitles.ts).
  * Shared by `prognos predict`, `serve` and the page's in-browser mode.
@@ -45,29 +97,21 @@ export function modelPrediction(
   titles: readonly (string | null)[],
 ): ModelPrediction {
   const p = s.probabilities;
-  const L = head.labels.length;
-  const multi = head.problemType === "multi_label_classification";
-  const binary = !multi && L === 2;
-  let argmax = 0;
-  for (let l = 1; l < L; l++) if (p[l]! > p[argmax]!) argmax = l;
-  const isPredicted = (l: number) =>
-    multi ? p[l]! >= head.thresholds[l]! : binary ? p[1]! >= head.thresholds[0]! === (l === 1) : l === argmax;
-  const entry = (l: number): LabelProbability => ({
-    label: head.labels[l]!.name,
-    title: titles[l]!,
-    probability: p[l]!,
-    threshold: multi ? head.thresholds[l]! : binary && l === 1 ? head.thresholds[0]! : null,
-    predicted: isPredicted(l),
-  });
-  const byProbability = Array.from({ length: L }, (_, l) => l).sort((a, b) => p[b]! - p[a]!);
-  const shown = multi ? byProbability.filter((l, rank) => rank < top || isPredicted(l)) : byProbability;
+  const { predicted, shown, isPredicted } = rankLabels(head, p, top);
+  const binary = head.problemType !== "multi_label_classification" && head.labels.length === 2;
   return {
     model,
     task: head.task,
     problem_type: head.problemType,
-    predicted: byProbability.filter(isPredicted).map((l) => head.labels[l]!.name),
+    predicted: predicted.map((l) => head.labels[l]!.name),
     risk: binary ? p[1]! : null,
-    labels: shown.map(entry),
+    labels: shown.map((l) => ({
+      label: head.labels[l]!.name,
+      title: titles[l]!,
+      probability: p[l]!,
+      threshold: thresholdOf(head, l),
+      predicted: isPredicted(l),
+    })),
     word_pieces: s.wordPieces,
     windows: s.windows,
     cut: s.cut,

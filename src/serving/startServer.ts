@@ -37,9 +37,11 @@ function folderChecksum(dir: string): string {
  */
 export async function startServer(a: ServerArgs) {
   const log = a.log ?? ((line: string) => process.stderr.write(`prognos: ${line}\n`));
-  const engine = Engine.create({ threads: a.threads });
+  // Between runs this process parses requests and writes responses: ONNX Runtime's threads sleep instead of spinning.
+  const engine = Engine.create({ threads: a.threads, spinning: false });
   const predictor = await NotePredictor.load(a.models, engine);
   for (const w of predictor.warnings) log(`warning: ${w}`);
+  for (const line of predictor.sharingNotes()) log(line);
   const names = modelNames(predictor.models.map((m) => m.dir));
   const models = predictor.models.map((m, k) => {
     const name = names[k]!;
@@ -55,7 +57,11 @@ export async function startServer(a: ServerArgs) {
       card: existsSync(card) ? readFileSync(card, "utf8") : null,
     };
   });
-  const queue = new PredictionQueue({ score: (notes) => predictor.score(notes), maxQueuedNotes: a.maxQueuedNotes });
+  const queue = new PredictionQueue({
+    read: (note) => predictor.read(note),
+    score: (notes) => predictor.scoreRead(notes),
+    maxQueuedNotes: a.maxQueuedNotes,
+  });
   const app = createApp({ predictor, queue, engine, models, token: a.token, maxBodyBytes: a.maxBodyBytes, log });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: a.port, hostname: a.host }, () => resolve(s));

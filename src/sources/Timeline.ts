@@ -30,8 +30,8 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 
-export type SourceId = "mimic3" | "mimic4" | "omop" | "synthea-csv" | "fhir";
-export const SOURCE_IDS: readonly SourceId[] = ["mimic3", "mimic4", "omop", "synthea-csv", "fhir"];
+export type SourceId = "mimic3" | "mimic4" | "omop" | "synthea-csv" | "fhir" | "meds";
+export const SOURCE_IDS: readonly SourceId[] = ["mimic3", "mimic4", "omop", "synthea-csv", "fhir", "meds"];
 
 /** MIMIC3_FORMULARY: MIMIC-III PRESCRIPTIONS' FORMULARY_DRUG_CD (the hospital's own drug code), where NDC is 0/empty. */
 export type CodeSystem =
@@ -63,6 +63,13 @@ export interface Timeline {
   connection: DuckDBConnection;
   /** Whether the source holds free-text notes at all (the MIMIC-III demo and Synthea CSV do not). */
   hasNotes: boolean;
+  /**
+   * MIMIC-III only, when NOTEEVENTS has a CHARTTIME column: a view with tl_notes' columns plus chart_time TIMESTAMP
+   * (CHARTTIME; NULL when empty or unparsable — discharge summaries and ECG reports have none) and chart_raw
+   * VARCHAR (the text, to tell empty from unparsable). tl_notes.time stays CHARTDATE. Used by the readmission
+   * tasks' `--early-window charttime` (docs/readmission-task.md).
+   */
+  notesWithChartTime?: string;
   skips: SkipRecord[];
   close(): void;
 }

@@ -1,9 +1,10 @@
 /**
  * Source id → reader. Every command that takes `--source` looks readers up here; add a reader by adding its
- * entry to SOURCE_READERS (ids are fixed in Timeline.ts: mimic3, mimic4, omop, synthea-csv, fhir).
+ * entry to SOURCE_READERS (ids are fixed in Timeline.ts: mimic3, mimic4, omop, synthea-csv, fhir, meds).
  */
 import { PrognosError } from "../util/errors.ts";
 import { fhirReader } from "./fhir/FhirReader.ts";
+import { medsReader } from "./meds/MedsReader.ts";
 import { mimic3Reader } from "./mimic3/Mimic3Reader.ts";
 import { mimic4Reader } from "./mimic4/Mimic4Reader.ts";
 import { omopReader } from "./omop/OmopReader.ts";
@@ -16,6 +17,7 @@ export const SOURCE_READERS: ReadonlyMap<SourceId, SourceReader> = new Map<Sourc
   ["omop", omopReader],
   ["synthea-csv", syntheaCsvReader],
   ["fhir", fhirReader],
+  ["meds", medsReader],
 ]);
 
 export function isSourceId(id: string): id is SourceId {

@@ -9,6 +9,8 @@
  *
  * A source without notes builds nothing and says so (status "no-notes", build-manifest.json written, no error).
  * A source with notes of which none survives is a PrognosError that names the largest drops.
+ * ClinicalBERT's readmission tasks (--tasks READMISSION_30D_*) are built on the same timeline and split after
+ * CORe's: readmission/buildReadmissionTasks.ts.
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -19,7 +21,7 @@ import { checkOutput } from "../util/checkOutput.ts";
 import { PrognosError } from "../util/errors.ts";
 import { DEFAULT_MEMORY_LIMIT, openDuckDB } from "../util/openDuckDB.ts";
 import { writing } from "../util/writeError.ts";
-import { CORE_TASKS, type CoreTaskSpec } from "./coreTasks.ts";
+import { ALL_TASKS, CORE_TASKS, type CoreTaskSpec, type TaskSpec } from "./coreTasks.ts";
 import { explainOutOfMemory } from "./explainOutOfMemory.ts";
 import { CODE_GROUP_RULES } from "./labels/codeGroups.ts";
 import { createLabelTables } from "./labels/labelTables.ts";
@@ -28,6 +30,8 @@ import { getAdmissionNoteRules } from "./notes/admissionNoteRulesRegistry.ts";
 import { buildAdmissionNotes } from "./notes/buildAdmissionNotes.ts";
 import { filterDeathMentions } from "./notes/mortalityLeakageFilter.ts";
 import { prognosVersion } from "./prognosVersion.ts";
+import { buildReadmissionTasks, checkReadmissionRequest } from "./readmission/buildReadmissionTasks.ts";
+import { type EarlyWindow, isReadmissionTask } from "./readmission/readmissionTasks.ts";
 import { coreListSplitter } from "./splits/coreSplitLists.ts";
 import type { PatientSplitter } from "./splits/Split.ts";
 import { seededHashSplitter } from "./splits/seededHashSplit.ts";
@@ -48,7 +52,7 @@ import { TASK_SOURCE_PROFILES } from "./taskSourceProfile.ts";
 import { SPLIT_FILES, writeTaskFolder } from "./writeTaskFolder.ts";
 
 /** What a build writes in its output folder: build-manifest.json and one folder per task. */
-export const BUILD_OUTPUTS: readonly string[] = [BUILD_MANIFEST_FILE, ...CORE_TASKS.map((t) => t.name)];
+export const BUILD_OUTPUTS: readonly string[] = [BUILD_MANIFEST_FILE, ...ALL_TASKS.map((t) => t.name)];
 
 export type BuildProgress = { kind: "phase"; message: string } | { kind: "notes"; done: number; total: number };
 
@@ -59,8 +63,8 @@ export interface BuildCoreTasksOptions {
   out: string;
   /** Seed of the shuffle (and of the split for sources without fixed lists). Default 123, the reference's. */
   seed?: number;
-  /** Default: all four. */
-  tasks?: readonly CoreTaskSpec[];
+  /** Default: CORe's four. */
+  tasks?: readonly TaskSpec[];
   /** "cut" departs from the reference: see notes/coreSections.ts. Default "keep". */
   sectionLeaks?: "keep" | "cut";
   /** DuckDB's memory limit (it spills to a temp folder beyond it), e.g. "2GB" (default: util/memoryLimit.ts). */
@@ -71,6 +75,10 @@ export interface BuildCoreTasksOptions {
   overwrite?: boolean;
   /** Overrides the split (default: CORe's lists for mimic3, a seeded hash elsewhere). */
   splitter?: PatientSplitter;
+  /** READMISSION_30D_early_*: how notes are placed in the first days (default chartdate, the reference's rule). */
+  earlyWindow?: EarlyWindow;
+  /** READMISSION_30D_*: sample train negatives down to the train positives (val and test keep their rate). */
+  balanceTrain?: boolean;
   onProgress?: (progress: BuildProgress) => void;
 }
 
@@ -111,6 +119,9 @@ export async function buildCoreTasks(options: BuildCoreTasksOptions): Promise<Bu
   const out = resolve(options.out);
   const seed = options.seed ?? DEFAULT_SEED;
   const tasks = options.tasks ?? CORE_TASKS;
+  const coreTasks = tasks.filter((t): t is CoreTaskSpec => !isReadmissionTask(t));
+  const readmissionTasks = tasks.filter(isReadmissionTask);
+  checkReadmissionRequest(reader.id, readmissionTasks, { icd10Only: options.icd10Only });
   let doing = "";
   const phase = (message: string) => {
     doing = message;
@@ -148,29 +159,44 @@ export async function buildCoreTasks(options: BuildCoreTasksOptions): Promise<Bu
     if (!timeline.hasNotes) {
       build.message =
         `the ${timeline.source} source in ${dir} has no notes (${profile.noNotes}), so no note tasks were ` +
-        `built: CORe's four tasks are made from admission notes`;
+        `built: CORe's four tasks and the readmission tasks are made from notes`;
       writeJson(join(out, BUILD_MANIFEST_FILE), build);
       return { build, tasks: [], warnings: [] };
     }
-    phase("building admission notes");
-    const notes = await admissionNotes(timeline, options, splitter, seed);
-    build.admissionNotes = notes;
-    if (notes.kept === 0) {
-      build.message = `no admission note survived: ${largestDrops(notes)}`;
-      writeJson(join(out, BUILD_MANIFEST_FILE), build);
-      throw new PrognosError(`${dir}: ${build.message} (details in ${join(out, BUILD_MANIFEST_FILE)})`);
-    }
-    phase("building labels");
-    build.labelSkips = await createLabelTables(timeline.connection, {
-      rules: CODE_GROUP_RULES[timeline.source],
-      ignoredSystems: options.icd10Only ? ICD9_SYSTEMS : [],
-      eventFiles: profile.eventFiles,
-    });
-    const stayFilterReasons = options.icd10Only ? await createIcd10OnlyFilter(timeline.connection) : [];
     const manifests: TaskManifest[] = [];
-    for (const task of tasks) {
-      phase(`writing ${task.name}`);
-      manifests.push(await buildTask(timeline, task, join(out, task.name), build, notes, stayFilterReasons));
+    if (coreTasks.length > 0) {
+      phase("building admission notes");
+      const notes = await admissionNotes(timeline, options, splitter, seed);
+      build.admissionNotes = notes;
+      if (notes.kept === 0) {
+        build.message = `no admission note survived: ${largestDrops(notes)}`;
+        writeJson(join(out, BUILD_MANIFEST_FILE), build);
+        throw new PrognosError(`${dir}: ${build.message} (details in ${join(out, BUILD_MANIFEST_FILE)})`);
+      }
+      phase("building labels");
+      build.labelSkips = await createLabelTables(timeline.connection, {
+        rules: CODE_GROUP_RULES[timeline.source],
+        ignoredSystems: options.icd10Only ? ICD9_SYSTEMS : [],
+        eventFiles: profile.eventFiles,
+      });
+      const stayFilterReasons = options.icd10Only ? await createIcd10OnlyFilter(timeline.connection) : [];
+      for (const task of coreTasks) {
+        phase(`writing ${task.name}`);
+        manifests.push(await buildTask(timeline, task, join(out, task.name), build, notes, stayFilterReasons));
+      }
+    }
+    if (readmissionTasks.length > 0) {
+      const built = await buildReadmissionTasks(timeline, readmissionTasks, out, build, {
+        seed,
+        splitter,
+        splitDropReason: splitDropReasonOf(build),
+        earlyWindow: options.earlyWindow,
+        balanceTrain: options.balanceTrain,
+        onPhase: phase,
+        onNotes: (done, total) => options.onProgress?.({ kind: "notes", done, total }),
+      });
+      for (const m of built) writeJson(join(out, m.task, TASK_MANIFEST_FILE), m);
+      manifests.push(...built);
     }
     build.status = "built";
     build.tasks = manifests.map((m) => m.task);
@@ -236,10 +262,7 @@ async function buildTask(
 ): Promise<TaskManifest> {
   const conn = timeline.connection;
   const profile = TASK_SOURCE_PROFILES[timeline.source];
-  const splitDropReason =
-    timeline.source === "mimic3" && build.split.startsWith("CORe")
-      ? "patient (SUBJECT_ID) in none of CORe's split lists"
-      : "patient in no split";
+  const splitDropReason = splitDropReasonOf(build);
   const drops = await createTaskRows(conn, task, { profile, splitDropReason, stayFilterReasons });
   const labels = await taskLabels(conn, task, CODE_GROUP_RULES[timeline.source], profile.titleTable);
   const rows = await writeTaskFolder(conn, task, folder, labels);
@@ -266,6 +289,12 @@ async function buildTask(
   };
   writeJson(join(folder, TASK_MANIFEST_FILE), manifest);
   return manifest;
+}
+
+function splitDropReasonOf(build: BuildManifest): string {
+  return build.source === "mimic3" && build.split.startsWith("CORe")
+    ? "patient (SUBJECT_ID) in none of CORe's split lists"
+    : "patient in no split";
 }
 
 function largestDrops(notes: AdmissionNotesSummary): string {

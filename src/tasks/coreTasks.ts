@@ -1,5 +1,10 @@
 /** CORe's four outcome tasks (docs/core-method.md §2): the reference's folder names, label columns and label types. */
 import { PrognosError } from "../util/errors.ts";
+import {
+  READMISSION_TASKS,
+  type ReadmissionTaskName,
+  type ReadmissionTaskSpec,
+} from "./readmission/readmissionTasks.ts";
 
 export type CoreTaskName = "DIA_GROUPS_3_DIGITS_adm" | "PRO_GROUPS_3_DIGITS_adm" | "MP_IN_adm" | "LOS_WEEKS_adm";
 
@@ -43,22 +48,30 @@ export const CORE_TASKS: readonly CoreTaskSpec[] = [
   },
 ];
 
-/** `--tasks a,b`: full names or aliases (dia, pro, mp, los), any case; unknown names are a PrognosError. */
-export function parseTaskList(arg: string | undefined): CoreTaskSpec[] {
+/** Every task `prognos tasks build` makes: CORe's four, and ClinicalBERT's readmission tasks (readmission/). */
+export type TaskSpec = CoreTaskSpec | ReadmissionTaskSpec;
+export type TaskName = CoreTaskName | ReadmissionTaskName;
+export const ALL_TASKS: readonly TaskSpec[] = [...CORE_TASKS, ...READMISSION_TASKS];
+
+/**
+ * `--tasks a,b`: full names or aliases (dia, pro, mp, los, readmit-discharge, readmit-2d, readmit-3d), any case;
+ * unknown names are a PrognosError. Without the flag: CORe's four.
+ */
+export function parseTaskList(arg: string | undefined): TaskSpec[] {
   if (arg === undefined) return [...CORE_TASKS];
   const wanted = arg
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
   if (wanted.length === 0) throw new PrognosError("--tasks: empty list");
-  const out: CoreTaskSpec[] = [];
+  const out: TaskSpec[] = [];
   for (const w of wanted) {
-    const spec = CORE_TASKS.find((t) => t.name.toLowerCase() === w.toLowerCase() || t.alias === w.toLowerCase());
+    const spec = ALL_TASKS.find((t) => t.name.toLowerCase() === w.toLowerCase() || t.alias === w.toLowerCase());
     if (!spec) {
-      const valid = CORE_TASKS.map((t) => `${t.name} (${t.alias})`).join(", ");
+      const valid = ALL_TASKS.map((t) => `${t.name} (${t.alias})`).join(", ");
       throw new PrognosError(`--tasks: unknown task '${w}'; valid tasks: ${valid}`);
     }
     if (!out.includes(spec)) out.push(spec);
   }
-  return CORE_TASKS.filter((t) => out.includes(t));
+  return ALL_TASKS.filter((t) => out.includes(t));
 }

@@ -3,15 +3,16 @@
  * labels.json and labels.csv beside the splits.
  *   DIA / PRO: every label of the source's diagnosis / procedure codes, like the reference's
  *              ALL_3_DIGIT_*_CODES.txt (so a label can have zero rows in a split), sorted; titles: labelTitles.ts.
- *   MP:        0 / 1.   LOS: 0–3 (lengthOfStay.ts).
+ *   MP:        0 / 1.   LOS: 0–3 (lengthOfStay.ts).   READMISSION_30D_*: 0 / 1 (readmission/readmissionTasks.ts).
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { CoreTaskSpec } from "./coreTasks.ts";
+import type { TaskSpec } from "./coreTasks.ts";
 import type { CodeGroupRule } from "./labels/codeGroups.ts";
 import type { GroupTitle } from "./labels/groupTitles.ts";
 import { CODE_GROUPS_TABLE } from "./labels/labelTables.ts";
 import { labelTitler } from "./labels/labelTitles.ts";
 import { LOS_LABEL_TITLES } from "./labels/lengthOfStay.ts";
+import { READMISSION_LABEL_TITLES } from "./readmission/readmissionTasks.ts";
 import { SPLITS, type Split } from "./splits/Split.ts";
 import { TASK_ROWS_TABLE } from "./taskRows.ts";
 
@@ -32,14 +33,19 @@ const MP_TITLES: Readonly<Record<string, string>> = { "0": "survived the stay", 
  */
 export async function taskLabels(
   conn: DuckDBConnection,
-  task: CoreTaskSpec,
+  task: TaskSpec,
   rules: readonly CodeGroupRule[],
   sourceTitles: (system: string) => string,
 ): Promise<TaskLabel[]> {
   const counts = await labelCounts(conn, task);
   const zero = () => ({ train: 0, val: 0, test: 0 });
   if (task.labelColumn !== "short_codes") {
-    const titles = task.name === "MP_IN_adm" ? MP_TITLES : LOS_LABEL_TITLES;
+    const titles =
+      task.name === "MP_IN_adm"
+        ? MP_TITLES
+        : task.labelColumn === "readmission_30d"
+          ? READMISSION_LABEL_TITLES
+          : LOS_LABEL_TITLES;
     return Object.entries(titles).map(([label, title]) => ({
       label,
       title,
@@ -67,7 +73,7 @@ export async function taskLabels(
   return out;
 }
 
-async function labelCounts(conn: DuckDBConnection, task: CoreTaskSpec): Promise<Map<string, Record<Split, number>>> {
+async function labelCounts(conn: DuckDBConnection, task: TaskSpec): Promise<Map<string, Record<Split, number>>> {
   const labels = task.labelColumn === "short_codes" ? "unnest(string_split(label, ','))" : "CAST(label AS VARCHAR)";
   const reader = await conn.runAndReadAll(
     `SELECT l, split, count(*) FROM (SELECT ${labels} AS l, split FROM ${TASK_ROWS_TABLE} WHERE drop_reason IS NULL)

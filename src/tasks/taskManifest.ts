@@ -4,7 +4,7 @@
  * note text.
  */
 import type { SkipRecord, SourceId } from "../sources/Timeline.ts";
-import type { CoreTaskName, CoreTaskSpec } from "./coreTasks.ts";
+import type { TaskName, TaskSpec } from "./coreTasks.ts";
 import type { NoteDrop } from "./notes/AdmissionNoteRules.ts";
 import type { Split } from "./splits/Split.ts";
 import type { TaskDrop } from "./taskRows.ts";
@@ -35,7 +35,7 @@ export interface BuildManifest {
   inputDir: string;
   seed: number;
   split: string;
-  tasks: CoreTaskName[];
+  tasks: TaskName[];
   admissionNotes: AdmissionNotesSummary | null;
   /** Rows the reader skipped or kept with a caveat, per file and reason (Timeline.skips). */
   sourceSkips: SkipRecord[];
@@ -48,9 +48,9 @@ export interface BuildManifest {
 }
 
 export interface TaskManifest {
-  task: CoreTaskName;
-  labelColumn: CoreTaskSpec["labelColumn"];
-  labelType: CoreTaskSpec["labelType"];
+  task: TaskName;
+  labelColumn: TaskSpec["labelColumn"];
+  labelType: TaskSpec["labelType"];
   description: string;
   source: SourceId;
   inputDir: string;
@@ -74,6 +74,35 @@ export interface TaskManifest {
   labelSkips: SkipRecord[];
   stayFilter: string | null;
   files: string[];
+  /** READMISSION_30D_* only: the variant, its settings and label counts (docs/readmission-task.md). */
+  readmission?: ReadmissionSummary;
   prognosVersion: string;
   createdAt: string;
+}
+
+/** What a readmission task folder was built with, and what its labels look like. */
+export interface ReadmissionSummary {
+  variant: "discharge" | "early";
+  /** Early notes: the window in days; null for the discharge summary. */
+  days: number | null;
+  /** Early notes: how a note is placed in the window (chartdate: the reference's rule). */
+  earlyWindow: "chartdate" | "charttime" | null;
+  /** Train negatives sampled down to the number of train positives (--balance-train); val/test never are. */
+  balanceTrain: boolean;
+  /** Positive share per split (kept rows); null for an empty split. */
+  positiveRate: Record<Split, number | null>;
+  /** Over every admission of the source, before notes and splits (the label rule's counts). */
+  admissions: {
+    total: number;
+    newborn: number;
+    died: number;
+    labelled: number;
+    positives: number;
+    /** Admissions whose next admission is ELECTIVE and was passed over for a later one (the reference's rule). */
+    electiveNextSkipped: number;
+    /** Positives whose next non-elective admission starts before their discharge (overlapping stays). */
+    overlapping: number;
+  };
+  /** How `prognos evaluate --pool clinicalbert` scores these rows as the paper does. */
+  scoring: { chunkWords: number; minLastChunkWords: number; c: number };
 }

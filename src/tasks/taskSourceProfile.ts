@@ -67,4 +67,12 @@ export const TASK_SOURCE_PROFILES: Readonly<Record<SourceId, TaskSourceProfile>>
     died: DERIVED_DIED,
     noNotes: "no DocumentReference with a readable inline text",
   },
+  meds: {
+    eventFiles: { diagnosis: "data/*.parquet", procedure: "data/*.parquet" },
+    titleTable: () => "metadata/codes.parquet",
+    codeNoun: "ICD or SNOMED",
+    flagUnknown: "in-hospital death unknown (no VISIT//END or HOSPITAL_DISCHARGE code)",
+    died: "died in hospital (VISIT//END//1 or a HOSPITAL_DISCHARGE code naming DIED)",
+    noNotes: "Prognos does not read MEDS text_value rows as notes",
+  },
 };

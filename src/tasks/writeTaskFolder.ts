@@ -3,7 +3,7 @@
  *   train.csv, val.csv, test.csv   columns id,text,<label column>; every field quoted (RFC 4180, `"` doubled),
  *                                  header too, as the reference's pandas QUOTE_ALL; "\n" line ends
  *   train.parquet, …               the same rows and columns (id, text VARCHAR; short_codes VARCHAR,
- *                                  hospital_expire_flag / los_label INTEGER)
+ *                                  hospital_expire_flag / los_label / readmission_30d INTEGER)
  *   labels.json, labels.csv        the label list with titles and per-split counts
  * Rows within a split are in seeded-shuffle order (order_key, then id).
  */
@@ -12,7 +12,7 @@ import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { csvField } from "../util/csvField.ts";
 import { writeError, writing } from "../util/writeError.ts";
-import type { CoreTaskSpec } from "./coreTasks.ts";
+import type { TaskSpec } from "./coreTasks.ts";
 import { SPLITS, type Split } from "./splits/Split.ts";
 import { sqlString } from "./sql.ts";
 import type { TaskLabel } from "./taskLabels.ts";
@@ -22,7 +22,7 @@ export const SPLIT_FILES = SPLITS.flatMap((s) => [`${s}.csv`, `${s}.parquet`]);
 
 export async function writeTaskFolder(
   conn: DuckDBConnection,
-  task: CoreTaskSpec,
+  task: TaskSpec,
   folder: string,
   labels: readonly TaskLabel[],
 ): Promise<Record<Split, number>> {

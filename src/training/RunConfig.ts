@@ -1,7 +1,6 @@
 import { PROBLEM_TYPES } from "../tasks/ProblemType.ts";
-import { PrognosError } from "../util/errors.ts";
-import { describeRange, inRange, type NumberRange } from "../util/NumberRange.ts";
 import { RANGES } from "../util/ranges.ts";
+import { type FieldTable, parseConfig, readConfigFields } from "./configFields.ts";
 
 export const OPTIMIZERS = ["adamw", "sgd"] as const;
 export const SCHEDULES = ["constant", "linear"] as const;
@@ -71,14 +70,8 @@ export interface RunConfig {
   threads?: number;
 }
 
-type FieldSpec<T> = [T] extends [number]
-  ? { kind: "number"; range: NumberRange; default?: number }
-  : [T] extends [boolean]
-    ? { kind: "boolean"; default: boolean }
-    : { kind: "string"; required: true } | { kind: "choice"; choices: readonly T[]; default?: T };
-
 /** What each field accepts and its default (none: optional, or required for strings). */
-export const RUN_CONFIG_FIELDS: { readonly [K in keyof RunConfig]-?: FieldSpec<NonNullable<RunConfig[K]>> } = {
+export const RUN_CONFIG_FIELDS: FieldTable<RunConfig> = {
   model: { kind: "string", required: true },
   task: { kind: "string", required: true },
   out: { kind: "string", required: true },
@@ -112,49 +105,15 @@ export const RUN_CONFIG_FIELDS: { readonly [K in keyof RunConfig]-?: FieldSpec<N
   threads: { kind: "number", range: RANGES.threads },
 };
 
-const FIELD_NAMES = Object.keys(RUN_CONFIG_FIELDS) as Array<keyof RunConfig>;
-
-function expected(spec: { kind: string; range?: NumberRange; choices?: readonly string[] }): string {
-  if (spec.kind === "number") return describeRange(spec.range!);
-  if (spec.kind === "choice") return `one of ${spec.choices!.map((c) => JSON.stringify(c)).join(", ")}`;
-  return spec.kind === "boolean" ? "true or false" : "a string";
-}
-
-function accepts(spec: { kind: string; range?: NumberRange; choices?: readonly string[] }, v: unknown): boolean {
-  if (spec.kind === "number") return typeof v === "number" && inRange(v, spec.range!);
-  if (spec.kind === "choice") return typeof v === "string" && spec.choices!.includes(v);
-  return spec.kind === "boolean" ? typeof v === "boolean" : typeof v === "string";
-}
-
 /**
- * Checks the fields present in a run config (a parsed run.json, or options built in code) without requiring any:
- * each must have its type and range, and a field that is not an option is refused (a typo would otherwise be
- * ignored and its option silently left at the default). Errors name `source` (the file), the field and its value.
+ * Checks the fields present in a run config (a parsed run.json, or options built in code) without requiring any
+ * (configFields.ts: types, ranges, unknown fields refused; errors name `source`, the field and its value).
  */
 export function readRunConfigFields(raw: unknown, source: string): Partial<RunConfig> {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    const got = raw === null ? "null" : Array.isArray(raw) ? "an array" : typeof raw;
-    throw new PrognosError(`expected a JSON object of run options, got ${got}`, { file: source });
-  }
-  const unknown = Object.keys(raw).filter((k) => !(FIELD_NAMES as string[]).includes(k));
-  if (unknown.length > 0) {
-    throw new PrognosError(
-      `unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => JSON.stringify(k)).join(", ")}; the fields are ${FIELD_NAMES.join(", ")}`,
-      { file: source },
-    );
-  }
-  const fields: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(raw)) {
-    if (value === undefined) continue;
-    const spec = RUN_CONFIG_FIELDS[key as keyof RunConfig];
-    if (!accepts(spec, value)) {
-      const shown = typeof value === "number" ? String(value) : (JSON.stringify(value)?.slice(0, 200) ?? String(value));
-      throw new PrognosError(`field "${key}": expected ${expected(spec)}, got ${shown}`, { file: source });
-    }
-    fields[key] = value;
-  }
-  return fields as Partial<RunConfig>;
+  return readConfigFields(RUN_CONFIG_FIELDS, raw, source);
 }
+
+const FIELD_NAMES = Object.keys(RUN_CONFIG_FIELDS) as Array<keyof RunConfig>;
 
 /** The config's fields in the table's order (the JSON that --resume compares must not depend on how it was built). */
 export function inFieldOrder(c: RunConfig): RunConfig {
@@ -165,14 +124,5 @@ export function inFieldOrder(c: RunConfig): RunConfig {
 
 /** A complete run config: fields checked (readRunConfigFields), model/task/out required, defaults filled in. */
 export function parseRunConfig(raw: unknown, source: string): RunConfig {
-  const fields: Record<string, unknown> = readRunConfigFields(raw, source);
-  // Always in the table's order: the config's JSON is the key that --resume compares.
-  const config: Record<string, unknown> = {};
-  for (const key of FIELD_NAMES) {
-    const spec = RUN_CONFIG_FIELDS[key];
-    if (fields[key] !== undefined) config[key] = fields[key];
-    else if ("required" in spec) throw new PrognosError(`field "${key}" is required`, { file: source });
-    else if ("default" in spec && spec.default !== undefined) config[key] = spec.default;
-  }
-  return config as unknown as RunConfig;
+  return parseConfig(RUN_CONFIG_FIELDS, raw, source);
 }

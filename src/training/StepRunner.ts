@@ -4,16 +4,9 @@ import type { Dim, TensorData } from "../graph/types.ts";
 import type { DropoutSite } from "../nn/DropoutMasks.ts";
 import { ADAM_BETA1, ADAM_BETA2 } from "../nn/optimizerGraph.ts";
 import { SeededRandom } from "../util/SeededRandom.ts";
-import { batchFeeds, type Example } from "./Batch.ts";
-import {
-  buildAccumulateStep,
-  buildApplyStep,
-  buildPredictStep,
-  buildTrainStep,
-  type TrainGraphArgs,
-  type TrainStepGraph,
-} from "./buildTrainStep.ts";
-import { microBatchShares } from "./microBatchShares.ts";
+import type { Example } from "./Batch.ts";
+import type { TrainGraphArgs, TrainStepGraph } from "./buildTrainStep.ts";
+import { bertStepGraphs, type StepGraphs } from "./StepGraphs.ts";
 import type { TrainState } from "./TrainState.ts";
 
 const f32 = (shape: number[], data: Float32Array): TensorData => ({ dtype: "float32", shape, data });
@@ -23,10 +16,12 @@ const scalar = (x: number): TensorData => f32([], Float32Array.of(x));
  * Runs optimizer steps as ONNX Runtime calls: one call per step (one micro-batch), or with gradient
  * accumulation one call per micro-batch plus one to apply. Dropout masks are drawn from
  * SeededRandom(seed, "dropout", step, micro-batch, site), so any step can be replayed exactly (for --resume).
+ * The graphs and feeds come from a StepGraphs (the BERT classifier's by default, `create`; any model's with
+ * `fromGraphs`).
  */
-export class StepRunner {
+export class StepRunner<E = Example> {
   private constructor(
-    private readonly args: TrainGraphArgs,
+    private readonly graphs: StepGraphs<E>,
     private readonly engine: Engine,
     private readonly train: TrainStepGraph,
     private readonly trainSession: Session,
@@ -36,23 +31,33 @@ export class StepRunner {
     private readonly key: string,
   ) {}
 
-  static async create(
+  /** The BERT sequence classifier's runner (`prognos train`). */
+  static create(
     args: TrainGraphArgs,
     engine: Engine,
     options: { accumulate: boolean; padTokenId: number; seed: number; key: string },
-  ): Promise<StepRunner> {
-    const train = options.accumulate ? buildAccumulateStep(args) : buildTrainStep(args);
+  ): Promise<StepRunner<Example>> {
+    return StepRunner.fromGraphs(bertStepGraphs(args, options.padTokenId), engine, options);
+  }
+
+  /** A runner for any model's step graphs. */
+  static async fromGraphs<T>(
+    graphs: StepGraphs<T>,
+    engine: Engine,
+    options: { accumulate: boolean; padTokenId?: number; seed: number; key: string },
+  ): Promise<StepRunner<T>> {
+    const train = options.accumulate ? graphs.buildAccumulate() : graphs.buildTrain();
     const trainSession = await engine.session(`${options.key}:${train.graph.name}`, () => toOnnx(train.graph));
     const applySession = options.accumulate
-      ? await engine.session(`${options.key}:apply`, () => toOnnx(buildApplyStep(args, train.params)))
+      ? await engine.session(`${options.key}:apply`, () => toOnnx(graphs.buildApply(train.params)))
       : undefined;
     return new StepRunner(
-      args,
+      graphs,
       engine,
       train,
       trainSession,
       applySession,
-      options.padTokenId,
+      options.padTokenId ?? 0,
       options.seed,
       options.key,
     );
@@ -77,7 +82,7 @@ export class StepRunner {
     const feeds: Record<string, TensorData> = {};
     for (const p of this.train.params) {
       feeds[p.name] = f32(p.shape, state.params.get(p.name)!);
-      if (withMoments && this.args.optimizer === "adamw") {
+      if (withMoments && this.graphs.optimizer === "adamw") {
         feeds[`m.${p.name}`] = f32(p.shape, state.m.get(p.name)!);
         feeds[`v.${p.name}`] = f32(p.shape, state.v.get(p.name)!);
       }
@@ -92,7 +97,7 @@ export class StepRunner {
   private adopt(state: TrainState, out: Record<string, TensorData>): void {
     for (const p of this.train.params) {
       state.params.set(p.name, out[`new.${p.name}`]!.data as Float32Array);
-      if (this.args.optimizer === "adamw") {
+      if (this.graphs.optimizer === "adamw") {
         state.m.set(p.name, out[`new_m.${p.name}`]!.data as Float32Array);
         state.v.set(p.name, out[`new_v.${p.name}`]!.data as Float32Array);
       }
@@ -102,25 +107,20 @@ export class StepRunner {
 
   /**
    * One optimizer step over `microBatches` (one or more, for accumulation) at learning rate `lr`. Updates
-   * `state` in place and returns the mean loss and the gradient norm before clipping.
+   * `state` in place and returns the mean loss, the gradient norm before clipping, and (without accumulation) the
+   * train graph's other outputs.
    */
   async step(
     state: TrainState,
-    microBatches: readonly (readonly Example[])[],
+    microBatches: readonly (readonly E[])[],
     lr: number,
     classWeights?: Float32Array,
-  ): Promise<{ loss: number; gradNorm: number }> {
-    const extra: Record<string, TensorData> = {};
-    if (this.args.classWeights) {
-      if (!classWeights) throw new Error("class weights are required by this graph");
-      extra.class_weights = f32([classWeights.length], classWeights);
-    }
+  ): Promise<{ loss: number; gradNorm: number; outputs: Record<string, TensorData> }> {
+    const extra = this.graphs.stepFeeds?.(classWeights) ?? {};
     const t = state.step + 1;
-    const feedsFor = (examples: readonly Example[], micro: number) => {
-      const windowed = this.args.windowPool !== undefined;
-      const { args } = this;
-      const { feeds, batch, seq } = batchFeeds(examples, args.problemType, args.numLabels, this.padTokenId, windowed);
-      return { ...feeds, ...extra, ...this.masks(this.train.dropoutSites, { batch, seq }, state.step, micro) };
+    const feedsFor = (examples: readonly E[], micro: number) => {
+      const { feeds, dims } = this.graphs.feeds(examples, false);
+      return { ...feeds, ...extra, ...this.masks(this.train.dropoutSites, dims, state.step, micro) };
     };
     if (!this.applySession) {
       if (microBatches.length !== 1) throw new Error("this runner was built without gradient accumulation");
@@ -132,17 +132,14 @@ export class StepRunner {
       const loss = Number(out.loss!.data[0]);
       const gradNorm = Number(out.grad_norm!.data[0]);
       this.adopt(state, out);
-      return { loss, gradNorm };
+      return { loss, gradNorm, outputs: out };
     }
     const acc: Record<string, TensorData> = {};
     for (const p of this.train.params)
       acc[`acc.${p.name}`] = f32(p.shape, new Float32Array(state.params.get(p.name)!.length));
     let lossSum = 0;
-    const shares = microBatchShares(
-      microBatches,
-      this.args.problemType,
-      this.args.classWeights ? classWeights : undefined,
-    );
+    const rows = microBatches.reduce((n, m) => n + m.length, 0);
+    const shares = this.graphs.shares?.(microBatches, classWeights) ?? microBatches.map((m) => m.length / rows);
     const params = this.paramFeeds(state, false);
     for (let k = 0; k < microBatches.length; k++) {
       const out = await this.trainSession.run({
@@ -158,22 +155,21 @@ export class StepRunner {
     const out = await this.applySession.run({ ...this.paramFeeds(state, true), ...acc, ...this.stepScalars(lr, t) });
     const gradNorm = Number(out.grad_norm!.data[0]);
     this.adopt(state, out);
-    return { loss: lossSum, gradNorm };
+    return { loss: lossSum, gradNorm, outputs: {} };
+  }
+
+  /** Every output of the predict graph for `examples` with the current parameters (no dropout). */
+  async predictOutputs(state: TrainState, examples: readonly E[]): Promise<Record<string, TensorData>> {
+    const session = await this.engine.session(`${this.key}:predict`, () => toOnnx(this.graphs.buildPredict().graph));
+    const { feeds } = this.graphs.feeds(examples, true);
+    return session.run({ ...feeds, ...this.paramFeeds(state, false) });
   }
 
   /**
    * Logits [rows, labels] for `examples` with the current parameters (no dropout): one row per example, or with
    * windows one per window, the examples' windows in order (pooled per note by the caller).
    */
-  async predict(state: TrainState, examples: readonly Example[]): Promise<Float32Array> {
-    const session = await this.engine.session(`${this.key}:predict`, () => toOnnx(buildPredictStep(this.args).graph));
-    const { args } = this;
-    const windowed = args.windowPool !== undefined;
-    const { feeds } = batchFeeds(examples, args.problemType, args.numLabels, this.padTokenId, windowed);
-    delete feeds.labels;
-    delete feeds.window_slots;
-    delete feeds.slot_mask;
-    const out = await session.run({ ...feeds, ...this.paramFeeds(state, false) });
-    return out.logits!.data as Float32Array;
+  async predict(state: TrainState, examples: readonly E[]): Promise<Float32Array> {
+    return (await this.predictOutputs(state, examples)).logits!.data as Float32Array;
   }
 }

@@ -5,6 +5,15 @@ import { inFieldOrder, type RunConfig } from "./RunConfig.ts";
 /** Windows read per note at most unless --max-windows says otherwise (docs/long-notes.md). */
 export const DEFAULT_MAX_WINDOWS = 16;
 
+/**
+ * The policies training can run: with windows, max or mean of the windows' logits (the graph's poolWindowLogits).
+ * ClinicalBERT's pooling (pool `clinicalbert`) combines window probabilities and is for inference only
+ * (`prognos evaluate --pool clinicalbert`, or a head's long_notes), never a training objective.
+ */
+export type TrainLongNotePolicy =
+  | { policy: "truncate" }
+  | (Extract<LongNotePolicy, { policy: "windows" }> & { pool: "max" | "mean" });
+
 type LongNoteFields = Pick<RunConfig, "maxLength" | "longNotes" | "window" | "stride" | "windowPool" | "maxWindows">;
 
 /**
@@ -13,7 +22,7 @@ type LongNoteFields = Pick<RunConfig, "maxLength" | "longNotes" | "window" | "st
  * DEFAULT_MAX_WINDOWS windows per note. Errors name the option: a window longer than maxLength, a stride that would
  * skip word pieces (more than window − 2), or window options given with the truncate policy.
  */
-export function longNotePolicy(c: LongNoteFields): LongNotePolicy {
+export function longNotePolicy(c: LongNoteFields): TrainLongNotePolicy {
   if (c.longNotes === "truncate") {
     const given = (
       [

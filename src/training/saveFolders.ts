@@ -42,7 +42,8 @@ function tensors(
 }
 
 /**
- * A Hugging Face `BertForSequenceClassification` folder (or `BertForMaskedLM` when no head is given): config.json (the
+ * A Hugging Face `BertForSequenceClassification` folder (or, when no head is given, `BertForPreTraining` /
+ * `BertForMaskedLM`, docs/core-pretraining.md): config.json (the
  * source config plus id2label, label2id, problem_type and the head as `prognos_head`, models/heads/ModelHead.ts),
  * model.safetensors (`bert.`-prefixed encoder, `classifier.*`), the tokenizer files, run.json. A head without the
  * pooler saves no pooler weights: the source's were never trained and nothing reads them.
@@ -65,7 +66,10 @@ export function saveModelFolder(
       config.problem_type = head.problemType;
       config[HEAD_KEY] = headToJson(head);
     } else {
-      config.architectures = ["BertForMaskedLM"];
+      // Pre-training: BertForPreTraining when the next-sentence head was trained (prognos pretrain core), else
+      // BertForMaskedLM. The decoder tied to the word embeddings is not written, as Hugging Face's safetensors save.
+      const nsp = params.some((p) => p.name.startsWith("cls.seq_relationship."));
+      config.architectures = [nsp ? "BertForPreTraining" : "BertForMaskedLM"];
       for (const k of ["id2label", "label2id", "problem_type", HEAD_KEY]) delete config[k];
     }
     writeFileSync(join(tmp, "config.json"), `${JSON.stringify(config, null, 2)}\n`);

@@ -61,12 +61,15 @@ export const RANGES = {
   minCount: { integer: true, min: 1, max: 1_000_000_000 },
   /** baseline bow: drop terms in fewer training documents than this count (or a fraction of them in (0, 1)). */
   minDf: { integer: true, min: 1, max: 1_000_000_000 },
-  /** init-model: hidden size, layers, heads, feed-forward size, positions of a new BERT (BERT-large is 1024/24/16/4096/512). */
+  /** init-model, ehr pretrain, ehr train: hidden size, layers, heads, feed-forward size, positions of a new BERT or
+   * Med-BERT (BERT-large is 1024/24/16/4096/512). */
   hiddenSize: { integer: true, min: 2, max: 8192 },
   layers: { integer: true, min: 1, max: 128 },
   heads: { integer: true, min: 1, max: 256 },
   intermediateSize: { integer: true, min: 1, max: 65_536 },
   maxPositions: { integer: true, min: 2, max: 8192 },
+  /** ehr pretrain --mask rate: the share of codes chosen for prediction. */
+  maskRate: { min: 0, exclusiveMin: true, max: 0.99 },
   /** baseline bow: vocabulary size. */
   maxFeatures: { integer: true, min: 1, max: 10_000_000 },
 } as const satisfies Record<string, NumberRange>;

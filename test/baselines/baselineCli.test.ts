@@ -128,7 +128,11 @@ test("baseline bow: CORe files, text summary, --overwrite; bigrams and options r
   const r = prognos(...args, ...flags, "--no-progress", "--threads", "1");
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^bag-of-words baseline on MP_IN_adm \(2 labels, 500 terms\): best epoch \d of \d\n/);
-  assert.match(r.stdout, /\n {2}test macro AUROC 0\.\d{4} \(95% CI 0\.\d{4}–[01]\.\d{4}\)\n/);
+  // binary: AUPRC and RP80 follow the AUROC (ClinicalBERT's three metrics)
+  assert.match(
+    r.stdout,
+    /\n {2}test macro AUROC 0\.\d{4} \(95% CI 0\.\d{4}–[01]\.\d{4}\), AUPRC [01]\.\d{4}, RP80 [01]\.\d{4}\n/,
+  );
   assert.match(
     r.stdout,
     /outputs in .*: config\.json, vocabulary\.json, model\.safetensors, eval-val\/metrics\.json, .*eval-test\/report\.html\n$/,

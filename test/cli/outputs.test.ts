@@ -46,6 +46,8 @@ const COMMANDS: Record<string, (out: string) => string[]> = {
   export: (out) => ["export", "--model", MODEL, "--out", out],
   train: (out) => ["train", "--model", MODEL, "--task", task(), "--out", out, "--epochs", "1", "--threads", "1"],
   "baseline bow": (out) => ["baseline", "bow", "--task", task(), "--out", out, "--threads", "1"],
+  "pretrain core": (out) => ["pretrain", "core", "--from", MODEL, "--notes", "mtsamples", "--out", out, "--steps", "1"],
+  "pretrain mlm": (out) => ["pretrain", "mlm", "--from", MODEL, "--notes", "mtsamples", "--out", out, "--steps", "1"],
   "tasks build": (out) => [
     "tasks",
     "build",

@@ -60,6 +60,7 @@ test("train: every numeric and choice flag is checked against its range before a
     ["--problem-type", "regression", /--problem-type: expected one of multi_label_classification, /],
     ["--long-notes", "summarize", /--long-notes: expected one of truncate, windows, got "summarize"/],
     ["--window-pool", "sum", /--window-pool: expected one of max, mean, got "sum"/],
+    ["--window-pool", "clinicalbert", /--window-pool clinicalbert: .*inference only; train with max or mean/],
     ["--max-windows", "0", /--max-windows: expected an integer from 1 to 4,096, got "0"/],
     ["--window", "2", /--window: expected an integer from 3 to 8,192, got "2"/],
     ["--stride", "0", /--stride: expected an integer from 1 to 8,192, got "0"/],

@@ -4,8 +4,8 @@ import { gradients } from "../../src/graph/autodiff/gradients.ts";
 import { Graph } from "../../src/graph/Graph.ts";
 import * as T from "../../src/graph/tensorOps.ts";
 import { sparseRowsOf } from "../../src/nn/sparseRows.ts";
-import { buildMlmStep } from "../../src/training/buildMlmStep.ts";
 import { buildTrainStep } from "../../src/training/buildTrainStep.ts";
+import { buildPretrainStep } from "../../src/training/pretraining/buildPretrainStep.ts";
 
 const arch = {
   vocabSize: 50,
@@ -55,8 +55,10 @@ test("the classifier's three embedding tables are updated through their rows; th
     graph.nodes.filter((n) => n.op.type === "ScatterND" && n.attrs.reduction === "add").map((n) => n.outputs[0]!.name);
   // Two row-wise scatter-adds (first and second moment) per embedding table.
   assert.equal(scatters(cls.graph).length, 6);
-  const mlm = buildMlmStep({
+  const mlm = buildPretrainStep({
     arch,
+    nsp: false,
+    mlm: true,
     optimizer: "adamw",
     weightDecay: 0.01,
     maxGradNorm: 1,

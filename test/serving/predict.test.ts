@@ -142,6 +142,8 @@ test("folders shaped like the published CORe heads: diagnoses (sigmoid, ICD-9 na
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /core-dia\/config\.json has no prognos_head \(a plain Hugging Face folder\)/);
   assert.match(r.stderr, /core-mp\/config\.json has no prognos_head.*single_label_classification.*no problem_type/);
+  // Both folders hold the same encoder (the tiny BERT's weights): one encoder pass serves the two heads.
+  assert.match(r.stderr, /one encoder pass serves \S*core-dia, \S*core-mp \(identical encoders\)/);
   const [d, m] = jsonl(r.stdout)[0]!.predictions;
   assert.equal(d!.labels.find((l) => l.label === "401.9")!.title, "Unspecified essential hypertension");
   assert.equal(d!.risk, null);

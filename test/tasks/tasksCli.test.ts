@@ -162,7 +162,7 @@ test("bad arguments: exit 1 with one line naming the argument and what is valid"
   assert.equal(unknown.code, 1);
   assert.equal(
     unknown.stderr,
-    "prognos: error: --source: unknown source 'mimic5'; valid sources: mimic3, mimic4, omop, synthea-csv, fhir\n",
+    "prognos: error: --source: unknown source 'mimic5'; valid sources: mimic3, mimic4, omop, synthea-csv, fhir, meds\n",
   );
   const tasks = prognos("tasks", "build", "--source", "mimic3", "--dir", "x", "--out", out, "--tasks", "dia,xyz");
   assert.equal(tasks.code, 1);

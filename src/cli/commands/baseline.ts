@@ -6,6 +6,7 @@ import { checkOutput } from "../../util/checkOutput.ts";
 import { describeRange, rangeLabel } from "../../util/NumberRange.ts";
 import { ProgressBar } from "../../util/ProgressBar.ts";
 import { RANGES } from "../../util/ranges.ts";
+import { binaryMetricsLine } from "../binaryMetricsLine.ts";
 import { choiceOption, integerOption, numberOption, optionError, rangeHelp } from "../options/index.ts";
 
 interface BowFlags {
@@ -66,10 +67,12 @@ export function bowOptionsFromFlags(o: BowFlags): BowBaselineOptions {
 function headline(m: MetricsReport): string {
   const v = m.headline.value;
   const i = m.headline.interval;
-  if (v === null) return "undefined";
-  return i && i.lower !== null && i.upper !== null
-    ? `${v.toFixed(4)} (95% CI ${i.lower.toFixed(4)}–${i.upper.toFixed(4)})`
-    : v.toFixed(4);
+  if (v === null) return `undefined${binaryMetricsLine(m)}`;
+  return (
+    (i && i.lower !== null && i.upper !== null
+      ? `${v.toFixed(4)} (95% CI ${i.lower.toFixed(4)}–${i.upper.toFixed(4)})`
+      : v.toFixed(4)) + binaryMetricsLine(m)
+  );
 }
 
 function progressBar(enabled: boolean) {

@@ -6,6 +6,10 @@ import { parseConfirm } from "../../tasks/ehr/cohorts/confirmationSql.ts";
 import { DEFAULT_MEMORY_LIMIT } from "../../util/memoryLimit.ts";
 import { RANGES } from "../../util/ranges.ts";
 import { integerOption, rangeHelp } from "../options/index.ts";
+import { registerEhrCurves } from "./ehrCurves.ts";
+import { registerEhrEvaluate } from "./ehrEvaluate.ts";
+import { registerEhrPretrain } from "./ehrPretrain.ts";
+import { registerEhrTrain } from "./ehrTrain.ts";
 
 interface BuildOptions {
   source: string;
@@ -18,6 +22,7 @@ interface BuildOptions {
   seed: string;
   memoryLimit: string;
   dhfConfirm: string;
+  exclude?: string[];
   overwrite?: boolean;
   json?: boolean;
 }
@@ -29,7 +34,9 @@ interface BuildOptions {
 export function registerEhr(program: Command): void {
   const ehr = program
     .command("ehr")
-    .description("structured EHR: Med-BERT code sequences and cohorts (build, stats, cohorts)");
+    .description(
+      "structured EHR: Med-BERT code sequences, cohorts and models (build, stats, cohorts, export, pretrain, train, evaluate, curves)",
+    );
   ehr
     .command("build")
     .description("build a cohort's code sequences (Parquet + JSON lines, vocabulary, manifest) from a data source")
@@ -47,6 +54,10 @@ export function registerEhr(program: Command): void {
       "dhf only: a type-2 diabetic must also have an antidiabetic drug (drugs), an HbA1c ≥ 6.5% (labs) or either " +
         "(any) before the index, else 'unconfirmed diabetes'; none: diagnoses only",
       "none",
+    )
+    .option(
+      "--exclude <dirs...>",
+      "pretrain only: cohort folders whose val and test patients are held out too (the test split of --seed always is)",
     )
     .option("--overwrite", "replace an earlier cohort in --out")
     .option("--json", "print the result (the folder's files and `ehr stats`) as one JSON object")
@@ -67,6 +78,7 @@ export function registerEhr(program: Command): void {
         seed,
         memoryLimit: o.memoryLimit,
         confirm: parseConfirm(o.dhfConfirm),
+        exclude: o.exclude,
         overwrite: o.overwrite,
         onPhase: (message) => process.stderr.write(`prognos: ${message}\n`),
       });
@@ -85,6 +97,49 @@ export function registerEhr(program: Command): void {
       const stats = await ehrStats(dir);
       console.log(o.json ? JSON.stringify(stats, null, 2) : formatEhrStats(stats));
     });
+  ehr
+    .command("export")
+    .description("write a source's patient timeline in another format: MEDS (Parquet data + metadata, docs/meds.md)")
+    .requiredOption("--source <id>", `data source: ${SOURCE_IDS.join(", ")}`)
+    .requiredOption("--dir <dir>", "the source's folder")
+    .requiredOption("--out <dir>", "output folder (data/, metadata/)")
+    .option("--format <name>", "meds", "meds")
+    .option("--seed <n>", rangeHelp("seed of metadata/subject_splits.parquet (Prognos' split)", RANGES.seed), "0")
+    .option("--memory-limit <size>", "DuckDB's memory limit", DEFAULT_MEMORY_LIMIT)
+    .option("--overwrite", "replace an earlier export in --out")
+    .option("--json", "print the result as one JSON object")
+    .action(
+      async (o: {
+        source: string;
+        dir: string;
+        out: string;
+        format: string;
+        seed: string;
+        memoryLimit: string;
+        overwrite?: boolean;
+        json?: boolean;
+      }) => {
+        const { choiceOption } = await import("../options/index.ts");
+        choiceOption(o.format, "--format", ["meds"] as const);
+        const seed = integerOption(o.seed, "--seed", RANGES.seed);
+        const { exportMeds } = await import("../../tasks/ehr/exportMeds.ts");
+        const r = await exportMeds({
+          source: o.source,
+          dir: o.dir,
+          out: o.out,
+          seed,
+          memoryLimit: o.memoryLimit,
+          overwrite: o.overwrite,
+          onPhase: (message) => process.stderr.write(`prognos: ${message}\n`),
+        });
+        if (o.json) console.log(JSON.stringify(r));
+        else console.log(`MEDS: ${r.subjects} subjects, ${r.rows} rows, ${r.codes} codes\n  ${r.files.join("\n  ")}`);
+      },
+    );
+  registerEhrPretrain(ehr);
+  registerEhrTrain(ehr);
+  registerEhrEvaluate(ehr);
+  registerEhrCurves(ehr);
   ehr
     .command("cohorts")
     .description("list the cohort definitions")

@@ -12,6 +12,7 @@ import { registerInitModel } from "./initModel.ts";
 import { registerInspect } from "./inspect.ts";
 import { registerModels } from "./models.ts";
 import { registerPredict } from "./predict.ts";
+import { registerPretrain } from "./pretrain.ts";
 import { registerServe } from "./serve.ts";
 import { registerSynth } from "./synth.ts";
 import { registerTasks } from "./tasks.ts";
@@ -31,6 +32,7 @@ export const commands: Array<(program: Command) => void> = [
   registerSynth,
   registerInitModel,
   registerTrain,
+  registerPretrain,
   registerEvaluate,
   registerDoctor,
   registerPredict,

@@ -101,10 +101,12 @@ export function registerPredict(program: Command): void {
       const { modelPrediction, predictionCsvRows, PREDICTION_CSV_HEADER } = await import(
         "../../serving/notePredictions.ts"
       );
-      const engine = Engine.create({ threads });
+      // Threads sleep between runs (docs/predict.md, "Speed"): on a busy machine, spinning threads burn the cores.
+      const engine = Engine.create({ threads, spinning: false });
       try {
         const predictor = await NotePredictor.load(o.model, engine);
         for (const w of predictor.warnings) process.stderr.write(`prognos: warning: ${w}\n`);
+        for (const line of predictor.sharingNotes()) process.stderr.write(`prognos: ${line}\n`);
         const bar = o.progress ? new ProgressBar({ label: "predict", unit: "notes × models" }) : null;
         const scored = await predictor.score(notes, {
           batchSize,

@@ -2,12 +2,13 @@ import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { SOURCE_IDS } from "../../sources/Timeline.ts";
 import type { BuildCoreTasksResult, BuildProgress } from "../../tasks/buildCoreTasks.ts";
-import { CORE_TASKS, parseTaskList } from "../../tasks/coreTasks.ts";
+import { ALL_TASKS, parseTaskList } from "../../tasks/coreTasks.ts";
+import { EARLY_WINDOWS } from "../../tasks/readmission/readmissionTasks.ts";
 import { BUILD_MANIFEST_FILE, DEFAULT_SEED } from "../../tasks/taskManifest.ts";
 import { DEFAULT_MEMORY_LIMIT } from "../../util/memoryLimit.ts";
 import { ProgressBar } from "../../util/ProgressBar.ts";
 import { RANGES } from "../../util/ranges.ts";
-import { integerOption, rangeHelp } from "../options/index.ts";
+import { choiceOption, integerOption, rangeHelp } from "../options/index.ts";
 
 interface BuildOptions {
   source: string;
@@ -17,6 +18,8 @@ interface BuildOptions {
   tasks?: string;
   cutSectionLeaks?: boolean;
   icd10Only?: boolean;
+  earlyWindow: string;
+  balanceTrain?: boolean;
   memoryLimit: string;
   overwrite?: boolean;
   progress: boolean;
@@ -41,9 +44,22 @@ export function registerTasks(program: Command): void {
       rangeHelp("seed of the row shuffle (and of the split where no fixed lists exist)", RANGES.seed),
       String(DEFAULT_SEED),
     )
-    .option("--tasks <list>", `comma-separated subset: ${CORE_TASKS.map((t) => `${t.name} (${t.alias})`).join(", ")}`)
+    .option(
+      "--tasks <list>",
+      `comma-separated (default: CORe's four): ${ALL_TASKS.map((t) => `${t.name} (${t.alias})`).join(", ")}`,
+    )
     .option("--cut-section-leaks", "end a section at the next known heading (departs from the reference; see docs)")
     .option("--icd10-only", "mimic4: keep the admissions coded in ICD-10 only (the others are counted as dropped)")
+    .option(
+      "--early-window <how>",
+      `READMISSION_30D_early_*: ${EARLY_WINDOWS.join(" | ")} — CHARTDATE − admission date < N days (the reference's ` +
+        "rule), or CHARTTIME < ADMITTIME + N×24 h (notes without CHARTTIME left out, counted)",
+      "chartdate",
+    )
+    .option(
+      "--balance-train",
+      "READMISSION_30D_*: sample train negatives down to the train positives (val/test keep their natural rate)",
+    )
     .option(
       "--memory-limit <size>",
       "DuckDB's memory limit; it spills to a temp folder beyond it",
@@ -55,6 +71,7 @@ export function registerTasks(program: Command): void {
     .action(async (options: BuildOptions) => {
       const seed = integerOption(options.seed, "--seed", RANGES.seed);
       const selected = parseTaskList(options.tasks);
+      const earlyWindow = choiceOption(options.earlyWindow, "--early-window", EARLY_WINDOWS);
       const { buildCoreTasks } = await import("../../tasks/buildCoreTasks.ts");
       const progress = options.progress ? new ProgressView() : null;
       try {
@@ -66,6 +83,8 @@ export function registerTasks(program: Command): void {
           tasks: selected,
           sectionLeaks: options.cutSectionLeaks ? "cut" : "keep",
           icd10Only: options.icd10Only === true,
+          earlyWindow,
+          balanceTrain: options.balanceTrain === true,
           memoryLimit: options.memoryLimit,
           overwrite: options.overwrite,
           onProgress: progress ? (p) => progress.update(p) : undefined,
@@ -79,11 +98,12 @@ export function registerTasks(program: Command): void {
           process.stdout.write(`No note tasks built: ${result.build.message}.\n`);
           return;
         }
-        const notes = result.build.admissionNotes!;
-        process.stdout.write(`${notes.kept} admission notes (${notes.rules}); tasks written to ${options.out}:\n`);
+        const notes = result.build.admissionNotes;
+        if (notes) process.stdout.write(`${notes.kept} admission notes (${notes.rules}); `);
+        process.stdout.write(`tasks written to ${options.out}:\n`);
         for (const t of result.tasks) {
           process.stdout.write(
-            `  ${t.task.padEnd(24)} train ${t.rows.train}  val ${t.rows.val}  test ${t.rows.test}\n`,
+            `  ${t.task.padEnd(26)} train ${t.rows.train}  val ${t.rows.val}  test ${t.rows.test}\n`,
           );
         }
         const unlabelled = result.build.labelSkips.reduce((n, s) => n + s.count, 0);

@@ -219,6 +219,10 @@ function buildConfig(opts: Record<string, unknown>): { config: RunConfig; maxLen
   if (typeof opts.pooling === "string") fields.pooling = choiceOption(opts.pooling, "--pooling", POOLINGS);
   if (typeof opts.longNotes === "string")
     fields.longNotes = choiceOption(opts.longNotes, "--long-notes", LONG_NOTE_POLICIES);
+  if (opts.windowPool === "clinicalbert")
+    throw new PrognosError(
+      "--window-pool clinicalbert: ClinicalBERT pooling combines window probabilities at inference only; train with max or mean, then score with `prognos evaluate --pool clinicalbert` (docs/long-notes.md)",
+    );
   if (typeof opts.windowPool === "string")
     fields.windowPool = choiceOption(opts.windowPool, "--window-pool", WINDOW_POOLS);
   for (const [flag] of NUMBER_FLAGS) {

@@ -2,9 +2,9 @@ import { statSync } from "node:fs";
 import type { Checkpoint } from "../../checkpoint/Checkpoint.ts";
 import type { Engine, Session } from "../../engine/Engine.ts";
 import { graphCacheEntry } from "../../engine/graphCacheEntry.ts";
-import { int64Matrix } from "../../engine/tensors.ts";
 import { Graph } from "../../graph/Graph.ts";
 import { toOnnx } from "../../graph/onnxWriter.ts";
+import type { TensorData } from "../../graph/types.ts";
 import { WeightsParamSource } from "../../nn/WeightsParamSource.ts";
 import type { ProblemType } from "../../tasks/ProblemType.ts";
 import { PrognosError } from "../../util/errors.ts";
@@ -80,15 +80,28 @@ export class BertClassifierModel {
 
   /** Logits [rows, labels] for token-id rows (padded and masked here). */
   async logits(rows: readonly (readonly number[])[]): Promise<Float32Array> {
-    const seq = Math.max(...rows.map((r) => r.length));
-    const ids = rows.map((r) => Array.from({ length: seq }, (_, j) => (j < r.length ? r[j]! : this.padTokenId)));
-    const mask = rows.map((r) => Array.from({ length: seq }, (_, j) => (j < r.length ? 1 : 0)));
-    const out = await this.session.run({
-      input_ids: int64Matrix(ids),
-      attention_mask: int64Matrix(mask),
-      token_type_ids: int64Matrix(ids.map((r) => r.map(() => 0))),
-      position_ids: int64Matrix([Array.from({ length: seq }, (_, j) => j)]),
-    });
+    const out = await this.session.run(paddedBertFeeds(rows, this.padTokenId));
     return out.logits!.data as Float32Array;
   }
+}
+
+/** A BERT graph's feeds for token-id rows: right-padded with `padTokenId` to the longest row and masked. */
+export function paddedBertFeeds(rows: readonly (readonly number[])[], padTokenId: number): Record<string, TensorData> {
+  const seq = Math.max(...rows.map((r) => r.length));
+  const ids = new BigInt64Array(rows.length * seq).fill(BigInt(padTokenId));
+  const mask = new BigInt64Array(rows.length * seq);
+  rows.forEach((r, i) => {
+    for (let j = 0; j < r.length; j++) {
+      ids[i * seq + j] = BigInt(r[j]!);
+      mask[i * seq + j] = 1n;
+    }
+  });
+  const positions = BigInt64Array.from({ length: seq }, (_, j) => BigInt(j));
+  const shape = [rows.length, seq];
+  return {
+    input_ids: { dtype: "int64", shape, data: ids },
+    attention_mask: { dtype: "int64", shape, data: mask },
+    token_type_ids: { dtype: "int64", shape, data: new BigInt64Array(rows.length * seq) },
+    position_ids: { dtype: "int64", shape: [1, seq], data: positions },
+  };
 }

@@ -37,11 +37,19 @@ export function bertClassifier(
     pooler: options.pooler && !mean,
     dropout: options.dropout,
   });
-  let features: Value;
-  if (mean) {
-    // Σ_t mask_t·h_t / Σ_t mask_t: the padded positions count for nothing.
-    const m = T.unsqueeze(T.cast(inputs.attentionMask, "float32"), [2]);
-    features = T.div(T.reduceSum(T.mul(lastHiddenState, m), [1], false), T.reduceSum(m, [1], false));
-  } else features = pooledOutput ?? T.squeeze(T.slice(lastHiddenState, [0], [1], [1]), [1]);
+  const features = mean
+    ? meanPooled(lastHiddenState, inputs.attentionMask)
+    : (pooledOutput ?? clsState(lastHiddenState));
   return sequenceClassifier(g, params, features, arch.hiddenSize, options.numLabels, options.classifierDropout);
+}
+
+/** The mean of the last hidden states over the note's tokens: Σ_t mask_t·h_t / Σ_t mask_t (padding counts for nothing). */
+export function meanPooled(lastHiddenState: Value, attentionMask: Value): Value {
+  const m = T.unsqueeze(T.cast(attentionMask, "float32"), [2]);
+  return T.div(T.reduceSum(T.mul(lastHiddenState, m), [1], false), T.reduceSum(m, [1], false));
+}
+
+/** The raw [CLS] state [batch, hidden] (a head without BERT's pooler). */
+export function clsState(lastHiddenState: Value): Value {
+  return T.squeeze(T.slice(lastHiddenState, [0], [1], [1]), [1]);
 }

@@ -3,9 +3,10 @@ import * as T from "../../graph/tensorOps.ts";
 import type { Value } from "../../graph/Value.ts";
 import type { DropoutHooks } from "../../nn/DropoutHooks.ts";
 import type { ParamSource } from "../../nn/ParamSource.ts";
-import { ACTIVATIONS } from "../layers/activations.ts";
-import { layerNorm, linear } from "../layers/linear.ts";
-import { additiveMask, selfAttention } from "../layers/selfAttention.ts";
+import { linear } from "../layers/linear.ts";
+import { additiveMask } from "../layers/selfAttention.ts";
+import { summedEmbeddings } from "../layers/summedEmbeddings.ts";
+import { transformerLayers } from "../layers/transformerLayers.ts";
 import { type BertArchitecture, checkArchitecture } from "./BertArchitecture.ts";
 
 /** Graph inputs of every BERT graph: int64 [batch, seq], position ids [1, seq] (0…seq−1 unless given). */
@@ -52,29 +53,24 @@ export function bertEncoder(
 ): { lastHiddenState: Value; pooledOutput?: Value } {
   checkArchitecture(arch);
   const H = arch.hiddenSize;
-  const emb = (name: string, rows: number, ids: Value) =>
-    T.gather(params.param(g, `embeddings.${name}.weight`, [rows, H]), ids);
-  const words = inputs.inputsEmbeds ?? emb("word_embeddings", arch.vocabSize, inputs.inputIds);
-  let x = T.add(
-    T.add(words, emb("token_type_embeddings", arch.typeVocabSize, inputs.tokenTypeIds)),
-    emb("position_embeddings", arch.maxPositions, inputs.positionIds),
-  );
   const drop = options.dropout;
-  x = layerNorm(g, params, "embeddings.LayerNorm", x, H, arch.layerNormEps);
-  if (drop) x = drop.hidden(x);
-  const mask = additiveMask(inputs.attentionMask);
-  const act = ACTIVATIONS[arch.hiddenAct];
-  for (let i = 0; i < arch.numLayers; i++) {
-    const p = `encoder.layer.${i}`;
-    const context = selfAttention(g, params, `${p}.attention`, x, mask, H, arch.numHeads, drop?.attention);
-    let attended = linear(g, params, `${p}.attention.output.dense`, context, H, H);
-    if (drop) attended = drop.hidden(attended);
-    x = layerNorm(g, params, `${p}.attention.output.LayerNorm`, T.add(attended, x), H, arch.layerNormEps);
-    const inner = act(linear(g, params, `${p}.intermediate.dense`, x, H, arch.intermediateSize));
-    let out = linear(g, params, `${p}.output.dense`, inner, arch.intermediateSize, H);
-    if (drop) out = drop.hidden(out);
-    x = layerNorm(g, params, `${p}.output.LayerNorm`, T.add(out, x), H, arch.layerNormEps);
-  }
+  const words = inputs.inputsEmbeds
+    ? { value: inputs.inputsEmbeds }
+    : { name: "word_embeddings", rows: arch.vocabSize, ids: inputs.inputIds };
+  const embedded = summedEmbeddings(
+    g,
+    params,
+    "embeddings",
+    [
+      words,
+      { name: "token_type_embeddings", rows: arch.typeVocabSize, ids: inputs.tokenTypeIds },
+      { name: "position_embeddings", rows: arch.maxPositions, ids: inputs.positionIds },
+    ],
+    H,
+    arch.layerNormEps,
+    drop,
+  );
+  const x = transformerLayers(g, params, "encoder.layer", embedded, additiveMask(inputs.attentionMask), arch, drop);
   if (options.pooler === false) return { lastHiddenState: x };
   const cls = T.squeeze(T.slice(x, [0], [1], [1]), [1]);
   const pooledOutput = T.tanh(linear(g, params, "pooler.dense", cls, H, H));

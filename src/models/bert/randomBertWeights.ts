@@ -1,10 +1,10 @@
 import type { Weight } from "../../nn/WeightsParamSource.ts";
+import { transformerLayerShapes } from "../layers/transformerLayers.ts";
 import type { BertArchitecture } from "./BertArchitecture.ts";
 
 /** HF BertModel parameter names and shapes for an architecture (no `bert.` prefix). */
 export function bertParameterShapes(a: BertArchitecture): Map<string, number[]> {
   const H = a.hiddenSize;
-  const I = a.intermediateSize;
   const shapes = new Map<string, number[]>([
     ["embeddings.word_embeddings.weight", [a.vocabSize, H]],
     ["embeddings.position_embeddings.weight", [a.maxPositions, H]],
@@ -12,23 +12,7 @@ export function bertParameterShapes(a: BertArchitecture): Map<string, number[]> 
     ["embeddings.LayerNorm.weight", [H]],
     ["embeddings.LayerNorm.bias", [H]],
   ]);
-  for (let i = 0; i < a.numLayers; i++) {
-    const p = `encoder.layer.${i}`;
-    for (const n of ["query", "key", "value"]) {
-      shapes.set(`${p}.attention.self.${n}.weight`, [H, H]);
-      shapes.set(`${p}.attention.self.${n}.bias`, [H]);
-    }
-    shapes.set(`${p}.attention.output.dense.weight`, [H, H]);
-    shapes.set(`${p}.attention.output.dense.bias`, [H]);
-    shapes.set(`${p}.attention.output.LayerNorm.weight`, [H]);
-    shapes.set(`${p}.attention.output.LayerNorm.bias`, [H]);
-    shapes.set(`${p}.intermediate.dense.weight`, [I, H]);
-    shapes.set(`${p}.intermediate.dense.bias`, [I]);
-    shapes.set(`${p}.output.dense.weight`, [H, I]);
-    shapes.set(`${p}.output.dense.bias`, [H]);
-    shapes.set(`${p}.output.LayerNorm.weight`, [H]);
-    shapes.set(`${p}.output.LayerNorm.bias`, [H]);
-  }
+  for (const [name, shape] of transformerLayerShapes("encoder.layer", a)) shapes.set(name, shape);
   shapes.set("pooler.dense.weight", [H, H]);
   shapes.set("pooler.dense.bias", [H]);
   return shapes;

@@ -8,10 +8,15 @@ export type LongNotePolicy =
       policy: "windows";
       window: number;
       stride: number;
-      pool: "max" | "mean";
+      /** max / mean of the windows' logits, or ClinicalBERT's P = (P_max + P_mean·n/c)/(1 + n/c) of their probabilities. */
+      pool: WindowPool;
+      /** ClinicalBERT pooling's constant c (present exactly when pool is "clinicalbert"; the reference's is 2). */
+      c?: number;
       /** At most this many windows per note, spread evenly over a longer note (absent: no cap). */
       maxWindows?: number;
     };
+
+export type WindowPool = "max" | "mean" | "clinicalbert";
 
 /**
  * What a trained model predicts and how to read its outputs, written once by every trainer into the model folder's
@@ -59,6 +64,7 @@ export function headToJson(h: ModelHead): Record<string, unknown> {
             window: h.longNotes.window,
             stride: h.longNotes.stride,
             pool: h.longNotes.pool,
+            ...(h.longNotes.pool === "clinicalbert" ? { c: h.longNotes.c } : {}),
             ...(h.longNotes.maxWindows === undefined ? {} : { max_windows: h.longNotes.maxWindows }),
           },
     thresholds: h.thresholds,
@@ -112,7 +118,8 @@ export function headFromJson(raw: unknown, file: string, numOutputs?: number): M
       fail("long_notes.window", `an integer in 3…${maxLength}`, ln.window);
     if (!Number.isInteger(ln.stride) || (ln.stride as number) < 1 || (ln.stride as number) > (ln.window as number))
       fail("long_notes.stride", "an integer in 1…window", ln.stride);
-    if (ln.pool !== "max" && ln.pool !== "mean") fail("long_notes.pool", "max or mean", ln.pool);
+    if (ln.pool !== "max" && ln.pool !== "mean" && ln.pool !== "clinicalbert")
+      fail("long_notes.pool", "max, mean or clinicalbert", ln.pool);
     const mw = ln.max_windows;
     if (mw !== undefined && (!Number.isInteger(mw) || (mw as number) < 1))
       fail("long_notes.max_windows", "an integer ≥ 1 (or no field: no cap)", mw);
@@ -123,6 +130,13 @@ export function headFromJson(raw: unknown, file: string, numOutputs?: number): M
       pool: ln.pool as "max",
       ...(mw === undefined ? {} : { maxWindows: mw as number }),
     };
+    if (ln.pool === "clinicalbert") {
+      if (typeof ln.c !== "number" || !(ln.c > 0) || !Number.isFinite(ln.c))
+        fail("long_notes.c", "a number > 0 (ClinicalBERT's constant; the reference's is 2)", ln.c);
+      if (pt === "single_label_classification" && labels.length !== 2)
+        fail("long_notes.pool", "max or mean for a multi-class head (clinicalbert pools a binary risk)", ln.pool);
+      longNotes = { ...longNotes, pool: "clinicalbert", c: ln.c as number };
+    } else if (ln.c !== undefined) fail("long_notes.c", "no c unless pool is clinicalbert", ln.c);
   } else longNotes = fail("long_notes", '{"policy": "truncate"} or {"policy": "windows", …}', ln);
   const want = defaultThresholds(pt as ProblemType, labels.length).length;
   const th = o.thresholds;

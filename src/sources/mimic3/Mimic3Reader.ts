@@ -12,7 +12,7 @@
  *   Its source_row comes from a streaming row_number(), which keeps file order.
  * - Every value is read as text; codes keep leading zeros; times use MIMIC's `YYYY-MM-DD HH:MM:SS` (or a date).
  *   tl_notes.time is CHARTDATE (the date CORe sorts by; discharge summaries have no CHARTTIME); tl_notes.seq is
- *   ROW_ID; tl_events.time is the admission's DISCHTIME for ICD codes, STARTDATE for drugs; tl_stays.inpatient is TRUE (all are hospital stays).
+ *   ROW_ID; when the file has CHARTTIME, the view m3_notes_timed adds it (Timeline.notesWithChartTime); tl_events.time is the admission's DISCHTIME for ICD codes, STARTDATE for drugs; tl_stays.inpatient is TRUE (all are hospital stays).
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { PrognosError } from "../../util/errors.ts";
@@ -38,7 +38,12 @@ export const mimic3Reader: SourceReader = { id: "mimic3", open: openMimic3 };
 interface TableScan {
   scan: string;
   fileName: string;
+  /** The header's column names, upper-cased. */
+  columns: readonly string[];
 }
+
+/** The MIMIC-III view of notes with CHARTTIME (Timeline.notesWithChartTime). */
+export const MIMIC3_TIMED_NOTES_VIEW = "m3_notes_timed";
 
 export async function openMimic3(dir: string, options?: { connection?: DuckDBConnection }): Promise<Timeline> {
   const tables = await scanTables(dir);
@@ -61,7 +66,8 @@ export async function openMimic3(dir: string, options?: { connection?: DuckDBCon
       stagingTitlesSql(t("D_ICD_DIAGNOSES")?.scan, t("D_ICD_PROCEDURES")?.scan, drugs !== undefined),
       "D_ICD_DIAGNOSES / D_ICD_PROCEDURES",
     );
-    await defineViews(conn, need("NOTEEVENTS").scan, drugs !== undefined);
+    const chartTime = need("NOTEEVENTS").columns.includes("CHARTTIME");
+    await defineViews(conn, need("NOTEEVENTS").scan, drugs !== undefined, chartTime);
     const notes = await noteCheck(conn, need("NOTEEVENTS"));
     const skips = [
       ...(await collectSkips(conn, "m3_patients", [need("PATIENTS").fileName])),
@@ -70,7 +76,9 @@ export async function openMimic3(dir: string, options?: { connection?: DuckDBCon
       ...(drugs ? await collectSkips(conn, "m3_drugs", [drugs.fileName]) : []),
       ...notes.skips,
     ];
-    return { source: "mimic3", dir, connection: conn, hasNotes: notes.rows > 0, skips, close };
+    const timeline: Timeline = { source: "mimic3", dir, connection: conn, hasNotes: notes.rows > 0, skips, close };
+    if (chartTime) timeline.notesWithChartTime = MIMIC3_TIMED_NOTES_VIEW;
+    return timeline;
   } catch (e) {
     close();
     throw e;
@@ -96,12 +104,17 @@ async function scanTables(dir: string): Promise<Map<string, TableScan>> {
         });
       }
     }
-    scans.set(spec.name, { scan: csvScan(path, upper), fileName });
+    scans.set(spec.name, { scan: csvScan(path, upper), fileName, columns: upper });
   }
   return scans;
 }
 
-async function defineViews(conn: DuckDBConnection, notesScan: string, withDrugs: boolean): Promise<void> {
+async function defineViews(
+  conn: DuckDBConnection,
+  notesScan: string,
+  withDrugs: boolean,
+  chartTime: boolean,
+): Promise<void> {
   const drugEvents = withDrugs
     ? `UNION ALL SELECT patient_id, stay_id, time, kind, system, code, seq, source_row::BIGINT AS source_row,
          NULL::DOUBLE AS value FROM m3_drugs WHERE skip_reason IS NULL`
@@ -115,12 +128,20 @@ async function defineViews(conn: DuckDBConnection, notesScan: string, withDrugs:
   await conn.run(`CREATE OR REPLACE TEMP VIEW tl_events AS
     SELECT patient_id, stay_id, time, kind, system, code, seq, source_row::BIGINT AS source_row, NULL::DOUBLE AS value
     FROM m3_events WHERE skip_reason IS NULL ${drugEvents}`);
-  await conn.run(`CREATE OR REPLACE TEMP VIEW tl_notes AS
+  const notes = (extra: string) => `
     SELECT ${sqlText('"ROW_ID"')} AS note_id, ${sqlText('"SUBJECT_ID"')} AS patient_id,
       ${sqlText('"HADM_ID"')} AS stay_id, ${sqlMimicTime('"CHARTDATE"')} AS time, "CATEGORY" AS category,
       "DESCRIPTION" AS description, "TEXT" AS text, TRY_CAST(${sqlText('"ROW_ID"')} AS BIGINT) AS seq,
-      source_row::BIGINT AS source_row
-    FROM (SELECT row_number() OVER () AS source_row, * FROM ${notesScan})`);
+      source_row::BIGINT AS source_row${extra}
+    FROM (SELECT row_number() OVER () AS source_row, * FROM ${notesScan})`;
+  await conn.run(`CREATE OR REPLACE TEMP VIEW tl_notes AS ${notes("")}`);
+  if (chartTime) {
+    await conn.run(
+      `CREATE OR REPLACE TEMP VIEW ${MIMIC3_TIMED_NOTES_VIEW} AS ${notes(
+        `, ${sqlMimicTime('"CHARTTIME"')} AS chart_time, ${sqlText('"CHARTTIME"')} AS chart_raw`,
+      )}`,
+    );
+  }
   await conn.run(`CREATE OR REPLACE TEMP VIEW tl_code_titles AS
     SELECT system::VARCHAR AS system, code::VARCHAR AS code, title::VARCHAR AS title FROM m3_code_titles`);
 }

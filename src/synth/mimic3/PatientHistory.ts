@@ -4,6 +4,7 @@ import { sampleAdmission } from "./AdmissionModel.ts";
 import type { IncidentalPools } from "./catalog/incidental.ts";
 import { sampleNewborn } from "./NewbornModel.ts";
 import { type PatientSlot, samplePatient, sigmoid } from "./PatientModel.ts";
+import { earlyReturnGapDays, earlyReturnProbability } from "./ReadmissionModel.ts";
 import type { AdmissionState, PatientState } from "./types.ts";
 
 /** MIMIC-III shifts every patient's dates into 2100–2200, consistently within a patient. */
@@ -23,8 +24,9 @@ export interface PatientHistory {
 /**
  * Samples one patient's whole history from its own random stream (`seed`, "patient", index), so that it can be
  * regenerated identically without keeping it in memory: the patient, each admission in time order (gaps of weeks
- * to years between stays), date of birth (age over 89 shifted to about 300 years, as MIMIC-III does) and death
- * (in hospital on the last admission, or later, outside).
+ * to years between stays, or an early return within 30 days: ReadmissionModel.ts), date of birth (age over 89
+ * shifted to about 300 years, as MIMIC-III does) and death (in hospital on the last admission, or later, outside).
+ * Early returns draw from their own stream ("readmission"), so the rest of a patient's history is drawn as before.
  */
 export function samplePatientHistory(
   seed: number | string,
@@ -34,6 +36,7 @@ export function samplePatientHistory(
   pools: IncidentalPools,
 ): PatientHistory {
   const r = SeededRandom.from(seed, "patient", slot.index);
+  const back = SeededRandom.from(seed, "readmission", slot.index);
   const p = samplePatient(r, slot);
   let t = toMinute(SHIFT_START + r.next() * SHIFT_SPAN);
   p.values.set("firstAdmitTime", t);
@@ -48,7 +51,8 @@ export function samplePatientHistory(
     };
     const a = slot.newborn ? sampleNewborn(r, p, admitSlot) : sampleAdmission(r, p, admitSlot, pools);
     admissions.push(a);
-    const gapDays = 2 + r.logNormal(Math.log(140), 1.2);
+    let gapDays = 2 + r.logNormal(Math.log(140), 1.2);
+    if (!slot.newborn && back.next() < earlyReturnProbability(p, a)) gapDays = earlyReturnGapDays(back.next());
     t = a.dischTime + toMinute(gapDays * DAY_MS);
   }
   const first = admissions[0]!;

@@ -21,7 +21,7 @@ import type { CohortDefinition } from "./cohorts/cohortRegistry.ts";
 import { createCohortBase, decideCohort, END_OF_DATA_SQL, getCohort } from "./cohorts/cohortSql.ts";
 import { type ConfirmationSummary, type ConfirmMode, prepareConfirmation } from "./cohorts/confirmationSql.ts";
 import { type BadInputRecord, collectBadInput } from "./ehrBadInput.ts";
-import { EHR_COHORT_FILES, EHR_COHORT_KIND, EHR_MANIFEST_FILE } from "./ehrCohortFolder.ts";
+import { EHR_COHORT_FILES, EHR_COHORT_KIND, EHR_MANIFEST_FILE, isEhrCohortFolder } from "./ehrCohortFolder.ts";
 import { createSequences, createVocabulary, EVENT_KINDS, type EventKind } from "./sequenceSql.ts";
 
 export interface EhrBuildOptions {
@@ -36,6 +36,11 @@ export interface EhrBuildOptions {
   memoryLimit?: string;
   /** dhf: confirm diabetes by an antidiabetic drug / HbA1c ≥ 6.5% before the index (default none). */
   confirm?: ConfirmMode;
+  /**
+   * pretrain only: cohort folders whose val and test patients are held out too (the test split of `seed` always
+   * is), for cohorts built with another --seed (docs/medbert.md#pretraining).
+   */
+  exclude?: string[];
   /** Replace an earlier cohort in `out` (otherwise it is refused). */
   overwrite?: boolean;
   /** Called as each phase starts (reading the source, the cohort, sequences, writing). */
@@ -54,7 +59,12 @@ export interface EhrManifest {
   followUp: { days: number; endOfData: string | null } | null;
   split: string;
   statuses: Record<string, number>;
-  noInputCodes: { cases: number; controls: number };
+  noInputCodes: { cases: number; controls: number; kept?: number };
+  /** pretrain only: who was held out, so that no patient a model will be tested on is pre-trained on. */
+  heldOut?: {
+    testSplitSeed: number;
+    excluded: { dir: string; valTestPatients: number; foundInSource: number }[];
+  };
   splits: Record<string, { patients: number; cases: number; controls: number }>;
   vocabulary: { size: number; unknownTokens: number };
   badInput: BadInputRecord[];
@@ -78,6 +88,32 @@ export function parseEvents(value: string): EventKind[] {
   return [...new Set(kinds)] as EventKind[];
 }
 
+/**
+ * ehr_excluded(patient_id): the val and test patients of the --exclude cohort folders, with how many each lists and
+ * how many of them the source has (0 found usually means a folder built from another source).
+ */
+async function createExcluded(
+  conn: DuckDBConnection,
+  dirs: readonly string[],
+): Promise<NonNullable<EhrManifest["heldOut"]>["excluded"]> {
+  if (dirs.length === 0) return [];
+  const out: NonNullable<EhrManifest["heldOut"]>["excluded"] = [];
+  await conn.run("CREATE OR REPLACE TEMP TABLE ehr_excluded (patient_id VARCHAR)");
+  for (const dir of dirs) {
+    const file = sqlString(join(dir, "sequences.parquet"));
+    await conn.run(`CREATE OR REPLACE TEMP TABLE ehr_excluded_one AS
+      SELECT DISTINCT patient_id::VARCHAR AS patient_id FROM read_parquet(${file}) WHERE split IN ('val', 'test')`);
+    const [r] = await rows(
+      conn,
+      `SELECT count(*) AS n, count(*) FILTER (WHERE patient_id IN (SELECT patient_id::VARCHAR FROM tl_patients)) AS found
+       FROM ehr_excluded_one`,
+    );
+    out.push({ dir: resolve(dir), valTestPatients: Number(r?.n ?? 0), foundInSource: Number(r?.found ?? 0) });
+    await conn.run("INSERT INTO ehr_excluded SELECT patient_id FROM ehr_excluded_one");
+  }
+  return out;
+}
+
 export async function buildEhrDataset(o: EhrBuildOptions): Promise<EhrManifest> {
   const cohort = getCohort(o.cohort);
   const maxCodes = o.maxCodes ?? 64;
@@ -90,6 +126,14 @@ export async function buildEhrDataset(o: EhrBuildOptions): Promise<EhrManifest> 
   if (!Number.isInteger(seed)) throw new PrognosError(`--seed: expected an integer, got '${o.seed}'`);
   const events = o.events ?? ["dx"];
   const confirm = o.confirm ?? "none";
+  const exclude = o.exclude ?? [];
+  if (exclude.length > 0 && cohort.kind !== "all")
+    throw new PrognosError(`--exclude: applies to --cohort pretrain only (got --cohort ${cohort.name})`);
+  for (const dir of exclude)
+    if (!isEhrCohortFolder(dir))
+      throw new PrognosError(`--exclude: not an EHR cohort folder (no manifest.json from \`prognos ehr build\`)`, {
+        file: dir,
+      });
   if (confirm !== "none" && (cohort.kind !== "onset" || !cohort.confirmation))
     throw new PrognosError(`--dhf-confirm ${confirm}: applies to the dhf cohort only (got --cohort ${cohort.name})`);
   const reader = getSourceReader(o.source);
@@ -110,7 +154,11 @@ export async function buildEhrDataset(o: EhrBuildOptions): Promise<EhrManifest> 
     phase(`cohort ${cohort.name}`);
     await createCohortBase(conn);
     const confirmation = await prepareConfirmation(conn, cohort, confirm);
-    await decideCohort(conn, cohort, { unconfirmedStatus: confirmation?.summary.status });
+    const excluded = await createExcluded(conn, exclude);
+    await decideCohort(conn, cohort, {
+      unconfirmedStatus: confirmation?.summary.status,
+      pretrain: { seed, excludedTable: exclude.length > 0 ? "ehr_excluded" : undefined },
+    });
     phase("code sequences and vocabulary");
     await createSequences(conn, { kinds: events, maxCodes, seed });
     await createVocabulary(conn, minCount);
@@ -119,20 +167,18 @@ export async function buildEhrDataset(o: EhrBuildOptions): Promise<EhrManifest> 
       statuses[String(r.status)] = Number(r.n);
     const empty = await rows(
       conn,
-      `SELECT count(*) FILTER (WHERE label = 1) AS cases, count(*) FILTER (WHERE label = 0) AS controls
-       FROM ehr_decided d WHERE label IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ehr_seq s WHERE s.patient_id = d.patient_id)`,
+      `SELECT count(*) FILTER (WHERE label = 1) AS cases, count(*) FILTER (WHERE label = 0) AS controls,
+         count(*) FILTER (WHERE status = 'kept') AS kept
+       FROM ehr_decided d WHERE keep AND NOT EXISTS (SELECT 1 FROM ehr_seq s WHERE s.patient_id = d.patient_id)`,
     );
     const splits: EhrManifest["splits"] = {};
     for (const s of ["train", "val", "test"]) splits[s] = { patients: 0, cases: 0, controls: 0 };
     for (const r of await rows(
       conn,
-      `SELECT split, count(*) AS n, count(*) FILTER (WHERE label = 1) AS cases FROM ehr_out GROUP BY split`,
+      `SELECT split, count(*) AS n, count(*) FILTER (WHERE label = 1) AS cases,
+         count(*) FILTER (WHERE label = 0) AS controls FROM ehr_out GROUP BY split`,
     )) {
-      splits[String(r.split)] = {
-        patients: Number(r.n),
-        cases: Number(r.cases),
-        controls: Number(r.n) - Number(r.cases),
-      };
+      splits[String(r.split)] = { patients: Number(r.n), cases: Number(r.cases), controls: Number(r.controls) };
     }
     const vocab = await rows(conn, `SELECT token, id, count FROM ehr_vocab ORDER BY id`);
     const unk = await rows(conn, `SELECT coalesce(sum(n_unk), 0) AS n FROM ehr_out`);
@@ -179,7 +225,12 @@ export async function buildEhrDataset(o: EhrBuildOptions): Promise<EhrManifest> 
       followUp,
       split: `seeded hash of the patient id (SHA-256, seed ${seed}): 70/10/20 train/val/test`,
       statuses,
-      noInputCodes: { cases: Number(empty[0]?.cases ?? 0), controls: Number(empty[0]?.controls ?? 0) },
+      noInputCodes: {
+        cases: Number(empty[0]?.cases ?? 0),
+        controls: Number(empty[0]?.controls ?? 0),
+        ...(cohort.kind === "all" ? { kept: Number(empty[0]?.kept ?? 0) } : {}),
+      },
+      ...(cohort.kind === "all" ? { heldOut: { testSplitSeed: seed, excluded } } : {}),
       splits,
       vocabulary: { size: vocab.length, unknownTokens: Number(unk[0]?.n ?? 0) },
       badInput,

@@ -19,6 +19,7 @@ const STAYS_FILE: Record<SourceId, string> = {
   omop: "VISIT_OCCURRENCE.csv",
   "synthea-csv": "encounters.csv",
   fhir: "Encounter.ndjson",
+  meds: "data/*.parquet",
 };
 const EVENT_FILE: Record<SourceId, Record<string, string>> = {
   mimic3: { diagnosis: "DIAGNOSES_ICD.csv", procedure: "PROCEDURES_ICD.csv", drug: "PRESCRIPTIONS.csv" },
@@ -26,6 +27,7 @@ const EVENT_FILE: Record<SourceId, Record<string, string>> = {
   omop: { diagnosis: "CONDITION_OCCURRENCE.csv", procedure: "PROCEDURE_OCCURRENCE.csv", drug: "DRUG_EXPOSURE.csv" },
   "synthea-csv": { diagnosis: "conditions.csv", procedure: "procedures.csv", drug: "medications.csv" },
   fhir: { diagnosis: "Condition.ndjson", procedure: "Procedure.ndjson", drug: "MedicationRequest.ndjson" },
+  meds: { diagnosis: "data/*.parquet", procedure: "data/*.parquet", drug: "data/*.parquet" },
 };
 
 async function rows(conn: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {

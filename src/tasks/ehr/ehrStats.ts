@@ -13,6 +13,10 @@ export interface EhrStats {
   patients: number;
   cases: number;
   controls: number;
+  /** Patients without an outcome (a pretrain folder: every patient). */
+  unlabeled: number;
+  /** pretrain folders: who was held out from pre-training. */
+  heldOut: EhrManifest["heldOut"] | null;
   splits: EhrManifest["splits"];
   codesPerPatient: { min: number; median: number; mean: number; max: number };
   visitsPerPatient: { min: number; median: number; mean: number; max: number };
@@ -39,6 +43,7 @@ export async function ehrStats(dir: string): Promise<EhrStats> {
   try {
     const r = (
       await conn.runAndReadAll(`SELECT count(*) AS n, count(*) FILTER (WHERE label = 1) AS cases,
+        count(*) FILTER (WHERE label = 0) AS controls, count(*) FILTER (WHERE label IS NULL) AS unlabeled,
         coalesce(min(n_codes), 0) AS cmin, coalesce(median(n_codes), 0) AS cmed, coalesce(avg(n_codes), 0) AS cmean,
         coalesce(max(n_codes), 0) AS cmax, coalesce(min(n_visits), 0) AS vmin, coalesce(median(n_visits), 0) AS vmed,
         coalesce(avg(n_visits), 0) AS vmean, coalesce(max(n_visits), 0) AS vmax, coalesce(sum(plos_label), 0) AS plos
@@ -46,13 +51,17 @@ export async function ehrStats(dir: string): Promise<EhrStats> {
     ).getRowObjectsJson()[0] as Record<string, unknown>;
     const n = Number(r.n);
     const cases = Number(r.cases);
+    const controls = Number(r.controls);
+    const unlabeled = Number(r.unlabeled);
     const round = (x: unknown) => Math.round(Number(x) * 100) / 100;
     return {
       source: m.source,
       cohort: m.cohort.name,
       patients: n,
       cases,
-      controls: n - cases,
+      controls,
+      unlabeled,
+      heldOut: m.heldOut ?? null,
       splits: m.splits,
       codesPerPatient: { min: round(r.cmin), median: round(r.cmed), mean: round(r.cmean), max: round(r.cmax) },
       visitsPerPatient: { min: round(r.vmin), median: round(r.vmed), mean: round(r.vmean), max: round(r.vmax) },
@@ -63,7 +72,14 @@ export async function ehrStats(dir: string): Promise<EhrStats> {
       followUp: m.followUp ?? null,
       noInputCodes: m.noInputCodes,
       badInput: m.badInput,
-      emptyReason: cases > 0 && n - cases > 0 ? null : emptyReason(m, cases, n - cases),
+      emptyReason:
+        m.cohort.kind === "all"
+          ? n > 0
+            ? null
+            : "no patients: no patient has a code of the chosen kinds"
+          : cases > 0 && controls > 0
+            ? null
+            : emptyReason(m, cases, controls),
     };
   } finally {
     db.close();
@@ -91,9 +107,13 @@ function emptyReason(m: EhrManifest, cases: number, controls: number): string {
 
 export function formatEhrStats(s: EhrStats): string {
   const lines = [
-    `${s.cohort} from ${s.source}: ${s.patients} patients (${s.cases} cases, ${s.controls} controls)`,
-    ...Object.entries(s.splits).map(
-      ([k, v]) => `  ${k}: ${v.patients} patients, ${v.cases} cases, ${v.controls} controls`,
+    s.unlabeled > 0 && s.cases + s.controls === 0
+      ? `${s.cohort} from ${s.source}: ${s.patients} patients (no outcome: pre-training sequences)`
+      : `${s.cohort} from ${s.source}: ${s.patients} patients (${s.cases} cases, ${s.controls} controls)`,
+    ...Object.entries(s.splits).map(([k, v]) =>
+      v.cases + v.controls === 0 && s.unlabeled > 0
+        ? `  ${k}: ${v.patients} patients`
+        : `  ${k}: ${v.patients} patients, ${v.cases} cases, ${v.controls} controls`,
     ),
     `codes per patient: min ${s.codesPerPatient.min}, median ${s.codesPerPatient.median}, mean ${s.codesPerPatient.mean}, max ${s.codesPerPatient.max}`,
     `visits per patient: min ${s.visitsPerPatient.min}, median ${s.visitsPerPatient.median}, mean ${s.visitsPerPatient.mean}, max ${s.visitsPerPatient.max}`,
@@ -115,6 +135,14 @@ export function formatEhrStats(s: EhrStats): string {
         `; evidence events in the source: ${c.evidenceEvents.drugs} drugs, ${c.evidenceEvents.labs} labs` +
         (c.labsWithoutValue ? `; ${c.labsWithoutValue} confirming lab codes without a value (cannot confirm)` : ""),
     );
+  if (s.heldOut) {
+    lines.push(`held out from pre-training: the test split of seed ${s.heldOut.testSplitSeed}`);
+    for (const x of s.heldOut.excluded)
+      lines.push(
+        `  and the val/test patients of ${x.dir}: ${x.valTestPatients} listed, ${x.foundInSource} in this source`,
+      );
+  }
+  if (s.noInputCodes.kept) lines.push(`dropped for no codes: ${s.noInputCodes.kept} patients`);
   if (s.noInputCodes.cases + s.noInputCodes.controls > 0)
     lines.push(
       `dropped for no codes before the index: ${s.noInputCodes.cases} cases, ${s.noInputCodes.controls} controls`,

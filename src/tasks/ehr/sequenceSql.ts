@@ -13,6 +13,7 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlString } from "../sql.ts";
+import { splitSql } from "./cohorts/cohortSql.ts";
 
 export type EventKind = "dx" | "px" | "rx";
 export const EVENT_KINDS: Record<EventKind, string> = { dx: "diagnosis", px: "procedure", rx: "drug" };
@@ -34,7 +35,7 @@ export async function createSequences(conn: DuckDBConnection, o: SequenceOptions
     FROM ehr_decided c
     JOIN tl_events e ON e.patient_id = c.patient_id
     JOIN ehr_stays s ON s.stay_id = e.stay_id AND s.patient_id = e.patient_id
-    WHERE c.label IS NOT NULL AND e.kind IN (${kinds}) AND e.code IS NOT NULL AND
+    WHERE c.keep AND e.kind IN (${kinds}) AND e.code IS NOT NULL AND
       CASE WHEN c.inclusive
         THEN (s.start_time < c.index_time OR s.stay_id = c.index_stay_id) AND coalesce(e.time, s.start_time) <= c.index_time
         ELSE s.start_time < c.index_time AND coalesce(e.time, s.start_time) < c.index_time END`);
@@ -74,12 +75,10 @@ export async function createSequences(conn: DuckDBConnection, o: SequenceOptions
       SELECT patient_id, list_transform(s, x -> x.t) AS tokens, list_transform(s, x -> x.v)::INTEGER[] AS visits,
              list_transform(s, x -> x.p)::INTEGER[] AS positions, n_visits
       FROM sorted)
-    SELECT d.patient_id,
-      CASE WHEN u < 0.7 THEN 'train' WHEN u < 0.8 THEN 'val' ELSE 'test' END AS split,
+    SELECT d.patient_id, ${splitSql(o.seed, "d.patient_id")} AS split,
       d.label::INTEGER AS label, d.index_time, s.tokens, s.visits, s.positions, len(s.tokens)::INTEGER AS n_codes,
       s.n_visits, coalesce(plos.plos, false)::INTEGER AS plos_label
-    FROM (SELECT *, ((('0x' || substr(sha256('prognos-split:${o.seed}:' || patient_id), 1, 16))::UBIGINT >> 11)::DOUBLE
-                     / 9007199254740992.0) AS u FROM ehr_decided WHERE label IS NOT NULL AND ${inBatch("patient_id")}) d
+    FROM (SELECT * FROM ehr_decided WHERE keep AND ${inBatch("patient_id")}) d
     JOIN seqs s USING (patient_id) LEFT JOIN plos USING (patient_id)`,
   );
 }

@@ -102,6 +102,13 @@ export const CODE_GROUP_RULES: Readonly<Record<SourceId, readonly CodeGroupRule[
   fhir: SYNTHEA_RULES,
   omop: SYNTHEA_RULES,
   "synthea-csv": SYNTHEA_RULES,
+  // MEDS carries whatever its ETL wrote: ICD like MIMIC-IV, SNOMED like the Synthea-derived sources
+  meds: [
+    rule("diagnosis", "ICD9", "ICD9:"),
+    rule("diagnosis", "ICD10", "ICD10:"),
+    rule("procedure", "ICD9PROC", "ICD9:"),
+    rule("procedure", "ICD10PCS", "ICD10:"),
+  ],
 };
 
 export type CodeLabel = { label: string; group: string } | { label: null; reason: string };

@@ -41,13 +41,21 @@ export async function candidateSummary(conn: DuckDBConnection): Promise<Candidat
   return { stays: Number(stays), textBytes: Number(bytes) };
 }
 
-/** The stays' outcomes; `bucketBytes` (tests) overrides BUCKET_TEXT_BYTES. */
-export async function* candidateStays(
+/** What candidateStays needs of the rules: the notes' order and what one stay's notes become. */
+export type PerStayRules<O> = Pick<CandidateNoteRules, "compareNotes"> & {
+  admissionNote(notes: readonly StayNote[]): O;
+};
+
+/**
+ * The stays' outcomes (by default admission notes; pre-training passes its own per-stay function);
+ * `bucketBytes` (tests) overrides BUCKET_TEXT_BYTES.
+ */
+export async function* candidateStays<O = StayOutcome["outcome"]>(
   conn: DuckDBConnection,
-  rules: CandidateNoteRules,
+  rules: PerStayRules<O>,
   summary: CandidateSummary,
   bucketBytes = BUCKET_TEXT_BYTES,
-): AsyncGenerator<StayOutcome> {
+): AsyncGenerator<{ stayId: string; outcome: O }> {
   const buckets = Math.max(1, Math.ceil(summary.textBytes / bucketBytes));
   const result = await conn.stream(`SELECT ${COLUMNS} FROM ${NOTE_CANDIDATES_TABLE}`);
   if (buckets === 1) {
@@ -84,7 +92,10 @@ function add(
   else byStay.set(stayId, [note]);
 }
 
-function* outcomes(byStay: Map<string, StayNote[]>, rules: CandidateNoteRules): Generator<StayOutcome> {
+function* outcomes<O>(
+  byStay: Map<string, StayNote[]>,
+  rules: PerStayRules<O>,
+): Generator<{ stayId: string; outcome: O }> {
   for (const stayId of [...byStay.keys()].sort(compareText)) {
     const notes = byStay.get(stayId)!.sort(rules.compareNotes);
     byStay.delete(stayId);

@@ -47,7 +47,7 @@ export const CORE_SECTIONS: readonly CoreSectionSpec[] = [
 export type CoreSections = Record<CoreSectionKey, string>;
 
 /** The reference's section regex for one heading, on text whose line breaks are escaped. */
-function sectionRegex(heading: string): RegExp {
+export function sectionRegex(heading: string): RegExp {
   return new RegExp(pyCaseless(heading) + String.raw`(${PY_DOT}+?)\\n\\n[^(\\|${PY_DIGIT}|.)]+?:`, "u");
 }
 

@@ -106,16 +106,28 @@ export function compareMimic3Notes(a: StayNote, b: StayNote): number {
   );
 }
 
-/** Steps 4–7 for one admission's candidate notes (CHARTDATE, ROW_ID order). */
-export function mimic3AdmissionNote(notes: readonly StayNote[], options: ExtractOptions = {}): AdmissionNoteOutcome {
+/** A stay's discharge summary after step 4: its notes joined, and the ids of the row (also for pre-training). */
+export type JoinedSummary =
+  | { kept: true; text: string; patientId: string; noteId: string | null; flags: string[] }
+  | { kept: false; step: string; reason: string };
+
+/** Step 4 for one admission's candidate notes (CHARTDATE, ROW_ID order). */
+export function mimic3JoinedSummary(notes: readonly StayNote[]): JoinedSummary {
   const reports = notes.filter((n) => n.description === REPORT_DESCRIPTION);
   const last = reports[reports.length - 1];
   if (!last) {
     return { kept: false, step: "4", reason: `only addenda: no note with DESCRIPTION '${REPORT_DESCRIPTION}'` };
   }
   if (last.patientId === null) return { kept: false, step: "4", reason: "no SUBJECT_ID on the last report" };
-  const joined = pyStrip(notes.map((n) => n.text).join("\n\n"));
-  const { sections, leaks } = extractCoreSections(joined, options);
+  const text = pyStrip(notes.map((n) => n.text).join("\n\n"));
+  return { kept: true, text, patientId: last.patientId, noteId: last.noteId, flags: [] };
+}
+
+/** Steps 4–7 for one admission's candidate notes (CHARTDATE, ROW_ID order). */
+export function mimic3AdmissionNote(notes: readonly StayNote[], options: ExtractOptions = {}): AdmissionNoteOutcome {
+  const summary = mimic3JoinedSummary(notes);
+  if (!summary.kept) return summary;
+  const { sections, leaks } = extractCoreSections(summary.text, options);
   if (!hasMainSections(sections)) {
     return { kept: false, step: "6", reason: "no chief complaint, present illness or medical history found" };
   }
@@ -126,7 +138,7 @@ export function mimic3AdmissionNote(notes: readonly StayNote[], options: Extract
       .map(([k]) => `empty section: ${k}`),
     ...leaks.map((k) => `possible neighbouring-section text in ${k} (${how})`),
   ];
-  return { kept: true, text: rebuildCoreNote(sections), patientId: last.patientId, noteId: last.noteId, flags };
+  return { kept: true, text: rebuildCoreNote(sections), patientId: summary.patientId, noteId: summary.noteId, flags };
 }
 
 /** The mimic3 flavour; `sectionLeaks: "cut"` departs from the reference (see coreSections.ts). */

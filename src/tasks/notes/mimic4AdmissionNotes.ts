@@ -31,6 +31,7 @@ import {
   type StayNote,
 } from "./AdmissionNoteRules.ts";
 import { type ExtractOptions, extractCoreSections, hasMainSections, rebuildCoreNote } from "./coreSections.ts";
+import type { JoinedSummary } from "./mimic3AdmissionNotes.ts";
 import { pyStrip } from "./pythonRegex.ts";
 
 export const MIMIC4_DISCHARGE_NOTE_TYPE = "DS";
@@ -73,13 +74,24 @@ export function compareMimic4Notes(a: StayNote, b: StayNote): number {
   );
 }
 
-/** Steps 4–7 for one admission's discharge notes (note_seq order). */
-export function mimic4AdmissionNote(notes: readonly StayNote[], options: ExtractOptions = {}): AdmissionNoteOutcome {
+/** Step 4 for one admission's discharge notes (note_seq order): joined, blank-looking lines made blank. */
+export function mimic4JoinedSummary(notes: readonly StayNote[]): JoinedSummary {
   const first = notes[0]!;
   if (first.patientId === null) return { kept: false, step: "4", reason: "no subject_id on the first note" };
   const raw = notes.map((n) => n.text).join("\n\n");
-  const joined = pyStrip(blankWhitespaceLines(raw));
-  const { sections, leaks } = extractCoreSections(joined, options);
+  const text = pyStrip(blankWhitespaceLines(raw));
+  const flags = [
+    ...(text !== pyStrip(raw) ? ["lines of only spaces taken as blank lines"] : []),
+    ...(notes.length > 1 ? [`discharge notes joined (${notes.length > 3 ? "more than 3" : notes.length})`] : []),
+  ];
+  return { kept: true, text, patientId: first.patientId, noteId: first.noteId, flags };
+}
+
+/** Steps 4–7 for one admission's discharge notes (note_seq order). */
+export function mimic4AdmissionNote(notes: readonly StayNote[], options: ExtractOptions = {}): AdmissionNoteOutcome {
+  const summary = mimic4JoinedSummary(notes);
+  if (!summary.kept) return summary;
+  const { sections, leaks } = extractCoreSections(summary.text, options);
   if (!hasMainSections(sections)) {
     return { kept: false, step: "6", reason: "no chief complaint, present illness or medical history found" };
   }
@@ -89,10 +101,15 @@ export function mimic4AdmissionNote(notes: readonly StayNote[], options: Extract
       .filter(([, v]) => v === "")
       .map(([k]) => `empty section: ${k}`),
     ...leaks.map((k) => `possible neighbouring-section text in ${k} (${how})`),
-    ...(joined !== pyStrip(raw) ? ["lines of only spaces taken as blank lines"] : []),
-    ...(notes.length > 1 ? [`discharge notes joined (${notes.length > 3 ? "more than 3" : notes.length})`] : []),
+    ...summary.flags,
   ];
-  return { kept: true, text: rebuildCoreNote(sections), patientId: first.patientId, noteId: first.noteId, flags };
+  return {
+    kept: true,
+    text: rebuildCoreNote(sections),
+    patientId: summary.patientId,
+    noteId: summary.noteId,
+    flags,
+  };
 }
 
 /** Lines holding only spaces or tabs become empty lines (line breaks are `\n` in MIMIC-IV). */

@@ -18,8 +18,16 @@ test("every command's --help marks each required option (and only those) as requ
         .split(/\n {2}-/)[0]!
         .replace(/\s+/g, " ");
       const marked = /\(required(, or in --config)?\)/.test(line);
-      // train's --model/--task/--out are required unless --config gives them: they say so in their description.
-      const requiredByConfig = command.name() === "train" && ["--model", "--task", "--out"].includes(option.long!);
+      // train's --model/--task/--out, and pretrain's --from/--notes/--out, are required unless --config gives them:
+      // they say so in their description.
+      const byConfig: Record<string, string[]> = {
+        train: ["--model", "--task", "--out"],
+        core: ["--from", "--notes", "--out"],
+        mlm: ["--from", "--notes", "--out"],
+      };
+      const requiredByConfig =
+        (command.name() === "train" || command.parent?.name() === "pretrain") &&
+        (byConfig[command.name()] ?? []).includes(option.long!);
       assert.equal(marked, option.mandatory || requiredByConfig, `${command.name()} ${option.flags}: ${line}`);
       if (option.mandatory) required++;
     }

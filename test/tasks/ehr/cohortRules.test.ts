@@ -122,7 +122,7 @@ test("every registered cohort has a unique name and a description", () => {
   assert.equal(new Set(COHORTS.map((c) => c.name)).size, COHORTS.length);
   assert.deepEqual(
     COHORTS.map((c) => c.name),
-    ["dhf", "paca", "mortality", "prolonged-los", "readmission-30d"],
+    ["dhf", "paca", "mortality", "prolonged-los", "readmission-30d", "pretrain"],
   );
   assert.throws(() => getCohort("nope"), /unknown cohort 'nope'/);
 });

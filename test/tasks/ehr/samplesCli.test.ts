@@ -50,8 +50,15 @@ for (const [source, dir] of SAMPLES) {
         patients: number;
         cases: number;
         controls: number;
+        unlabeled: number;
         emptyReason: string | null;
       };
+      if (c.kind === "all") {
+        // pretrain: every patient with a code, none labelled, none of the test split
+        assert.ok(stats.patients > 0 && stats.unlabeled === stats.patients, `${source} pretrain`);
+        assert.equal(stats.emptyReason, null);
+        continue;
+      }
       assert.equal(stats.cases + stats.controls, stats.patients);
       if (stats.cases === 0 || stats.controls === 0) {
         assert.ok(stats.emptyReason && stats.emptyReason.length > 20, `${source} ${c.name}: no reason given`);

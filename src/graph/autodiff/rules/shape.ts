@@ -79,3 +79,18 @@ defineGrad("GatherElements", ({ inputs: [data, indices], attrs }, [dy]) => {
   const axis = (attrs.axis as number | undefined) ?? 0;
   return [data!.graph.apply1("ScatterElements", [zeros, indices!, dy!], { axis, reduction: "add" }), undefined];
 });
+
+/** Concat: each input gets its own slice of dY along the axis (the inputs' sizes there must be known). */
+defineGrad("Concat", ({ inputs, attrs }, [dy]) => {
+  const rank = inputs[0]!.rank;
+  const axis = (attrs.axis as number) < 0 ? (attrs.axis as number) + rank : (attrs.axis as number);
+  let start = 0;
+  return inputs.map((x) => {
+    const size = x.shape[axis];
+    if (typeof size !== "number")
+      throw new GraphError(`Concat gradient: input ${x.toString()} has no known size on axis ${axis}`);
+    const part = T.slice(dy!, [start], [start + size], [axis]);
+    start += size;
+    return part;
+  });
+});

@@ -1,8 +1,7 @@
 import type * as Ort from "onnxruntime-web";
 import { type GradientRunner, pieceAttributions } from "../../../explanation/pieceAttributions.ts";
 import { wordAttributions } from "../../../explanation/wordAttributions.ts";
-import { logitsToScores } from "../../../models/heads/logitsToScores.ts";
-import { poolLogits } from "../../../models/heads/poolLogits.ts";
+import { noteProbabilities } from "../../../models/heads/poolLogits.ts";
 import { BertTokenizer } from "../../../tokenizer/BertTokenizer.ts";
 import { noteWindows } from "../../../tokenizer/noteWindows.ts";
 import { tokenizerSpecFromJson } from "../../../tokenizer/tokenizerSpecJson.ts";
@@ -70,9 +69,8 @@ export class BrowserModel {
     for (let k = 0; k < w.windows.length; k += WINDOWS_PER_RUN) {
       logits.set(await this.logits(w.windows.slice(k, k + WINDOWS_PER_RUN)), k * L);
     }
-    const pooled = poolLogits(logits, 0, w.windows.length, L, head);
     const scored = {
-      probabilities: logitsToScores(pooled, L, head.problemType),
+      probabilities: noteProbabilities(logits, 0, w.windows.length, L, head),
       wordPieces: w.wordPieces,
       windows: w.windows.length,
       cut: w.cut,

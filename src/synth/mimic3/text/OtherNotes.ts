@@ -1,4 +1,5 @@
 import type { SeededRandom } from "../../../util/SeededRandom.ts";
+import { CHRONIC_CONDITIONS } from "../catalog/chronicConditions.ts";
 import type { AdmissionState, PatientState } from "../types.ts";
 import { deidClip, deidDate } from "./deid.ts";
 
@@ -90,7 +91,7 @@ function nursingOther(r: SeededRandom, p: PatientState, a: AdmissionState | null
     last && a?.died && r.chance(0.5)
       ? `\nPt expired at ${r.int(0, 23)}:${r.int(10, 59)}, family at bedside. MD notified.`
       : "";
-  return `Nursing Progress Note ${r.pick(["0700-1900", "1900-0700"])}:\nNeuro: ${r.pick(["A&Ox3, MAE, follows commands.", "Sedated on propofol, withdraws to pain.", "Lethargic but arousable, oriented x1."])}\nCV: HR ${r.int(60, 120)}s ${r.pick(["SR", "ST", "AF"])}, ${r.pick(["no ectopy", "occasional PVCs"])}. BP ${r.int(90, 160)}/${r.int(40, 90)}.\nResp: ${r.pick(["LS clear, diminished at bases.", "Coarse BS bilaterally, suctioned for thick tan secretions.", "On 2L NC, sats 95-98%."])}\nGI: ${r.pick(["Abd soft, +BS, tolerating diet.", "NPO, OGT to LIS.", "TF at goal."])}\nGU: ${r.pick(["Foley draining clear yellow urine 50-100cc/hr.", "Voiding qs.", "UOP marginal, 20-30cc/hr."])}\nSkin: ${r.pick(["Intact.", "Stage II to coccyx, DSD applied.", "Multiple ecchymoses on arms."])}\nSocial: ${r.pick(["Family in to visit, updated by RN.", "No calls overnight.", "Daughter called, updated."])}\nPlan: ${r.pick(["Continue to monitor, ?transfer to floor.", "Wean vent as tolerated.", "Follow labs, replete lytes prn."])}${death}\n`;
+  return `Nursing Progress Note ${r.pick(["0700-1900", "1900-0700"])}:\n${historyLine(p)}\nNeuro: ${r.pick(["A&Ox3, MAE, follows commands.", "Sedated on propofol, withdraws to pain.", "Lethargic but arousable, oriented x1."])}\nCV: HR ${r.int(60, 120)}s ${r.pick(["SR", "ST", "AF"])}, ${r.pick(["no ectopy", "occasional PVCs"])}. BP ${r.int(90, 160)}/${r.int(40, 90)}.\nResp: ${r.pick(["LS clear, diminished at bases.", "Coarse BS bilaterally, suctioned for thick tan secretions.", "On 2L NC, sats 95-98%."])}\nGI: ${r.pick(["Abd soft, +BS, tolerating diet.", "NPO, OGT to LIS.", "TF at goal."])}\nGU: ${r.pick(["Foley draining clear yellow urine 50-100cc/hr.", "Voiding qs.", "UOP marginal, 20-30cc/hr."])}\nSkin: ${r.pick(["Intact.", "Stage II to coccyx, DSD applied.", "Multiple ecchymoses on arms."])}\nSocial: ${r.pick(["Family in to visit, updated by RN.", "No calls overnight.", "Daughter called, updated."])}\nPlan: ${r.pick(["Continue to monitor, ?transfer to floor.", "Wean vent as tolerated.", "Follow labs, replete lytes prn."])}${death}\n`;
 }
 
 function nursing(r: SeededRandom, a: AdmissionState | null): string {
@@ -137,8 +138,19 @@ function ecg(r: SeededRandom, p: PatientState, time: number): string {
   );
 }
 
+/**
+ * The past medical history line of adult nursing and physician progress notes: the patient's chronic conditions by
+ * their first name, in catalogue order. Deterministic (no draw), so adding it left every other text of the hospital
+ * as it was; it gives the early notes of a stay the history that drives early returns (ReadmissionModel.ts), as
+ * real progress notes carry it.
+ */
+function historyLine(p: PatientState): string {
+  const names = CHRONIC_CONDITIONS.filter((c) => p.conditions.has(c.id)).map((c) => c.names[0]);
+  return `PMH: ${names.length > 0 ? names.join(", ") : "none significant"}`;
+}
+
 function physician(r: SeededRandom, p: PatientState, a: AdmissionState | null): string {
-  return `Chief Complaint: ${r.pick(["hypotension", "respiratory failure", "sepsis", "GI bleed", "altered mental status"])}\n24 Hour Events:\n ${r.pick(["- Weaned off levophed", "- Extubated this AM", "- Transfused 1 unit pRBC", "- No acute events overnight"])}\nAllergies:\n${p.allergies.length > 0 ? p.allergies.join("\n") : "No Known Drug Allergies"}\nLast dose of Antibiotics:\nVancomycin - ${deidDate(a?.admitTime ?? 0)} 08:00 PM\nPhysical Examination\nGeneral Appearance: ${r.pick(["No acute distress", "Intubated, sedated"])}\nCardiovascular: (S1: Normal), (S2: Normal)\nRespiratory / Chest: (Breath Sounds: Crackles : bibasilar)\nLabs / Radiology\n${r.int(150, 400)} K/uL\n${(8 + r.next() * 6).toFixed(1)} g/dL\nAssessment and Plan\n${r.pick(["SEPSIS WITHOUT ORGAN DYSFUNCTION", "RESPIRATORY FAILURE, ACUTE", "HYPOTENSION", "ALTERED MENTAL STATUS"])}\n- continue current management\nICU Care\nNutrition: ${r.pick(["NPO", "Tube feeds", "Regular diet"])}\nCode status: ${a?.events.dnrOnAdmission ? "DNR / DNI" : "Full code"}\nDisposition: ICU\n`;
+  return `Chief Complaint: ${r.pick(["hypotension", "respiratory failure", "sepsis", "GI bleed", "altered mental status"])}\n${historyLine(p)}\n24 Hour Events:\n ${r.pick(["- Weaned off levophed", "- Extubated this AM", "- Transfused 1 unit pRBC", "- No acute events overnight"])}\nAllergies:\n${p.allergies.length > 0 ? p.allergies.join("\n") : "No Known Drug Allergies"}\nLast dose of Antibiotics:\nVancomycin - ${deidDate(a?.admitTime ?? 0)} 08:00 PM\nPhysical Examination\nGeneral Appearance: ${r.pick(["No acute distress", "Intubated, sedated"])}\nCardiovascular: (S1: Normal), (S2: Normal)\nRespiratory / Chest: (Breath Sounds: Crackles : bibasilar)\nLabs / Radiology\n${r.int(150, 400)} K/uL\n${(8 + r.next() * 6).toFixed(1)} g/dL\nAssessment and Plan\n${r.pick(["SEPSIS WITHOUT ORGAN DYSFUNCTION", "RESPIRATORY FAILURE, ACUTE", "HYPOTENSION", "ALTERED MENTAL STATUS"])}\n- continue current management\nICU Care\nNutrition: ${r.pick(["NPO", "Tube feeds", "Regular diet"])}\nCode status: ${a?.events.dnrOnAdmission ? "DNR / DNI" : "Full code"}\nDisposition: ICU\n`;
 }
 
 function echo(r: SeededRandom, p: PatientState): string {

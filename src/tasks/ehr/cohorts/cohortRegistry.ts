@@ -55,7 +55,18 @@ export interface StayCohort {
   days?: number;
 }
 
-export type CohortDefinition = OnsetCohort | StayCohort;
+/**
+ * Every patient, for pre-training (`ehr build --cohort pretrain`, docs/medbert.md#pretraining): the input is the
+ * whole history, there is no outcome (label null). Patients any cohort built with the same --seed puts in its test
+ * split are held out, and so are the val/test patients of the cohort folders named by --exclude.
+ */
+export interface PretrainCohort {
+  kind: "all";
+  name: string;
+  description: string;
+}
+
+export type CohortDefinition = OnsetCohort | StayCohort | PretrainCohort;
 
 const DIABETES_T2: CodeSet = { ICD9: ["250x0", "250x2"], ICD10: ["E11"], SNOMED: ["44054006"] };
 const DIABETES_EXCLUDED: CodeSet = {
@@ -153,6 +164,13 @@ export const COHORTS: readonly CohortDefinition[] = [
       "an inpatient admission within 30 days after a discharge; index = that discharge (controls: the last " +
       "discharge); input = history up to and including the discharged stay",
     days: 30,
+  },
+  {
+    kind: "all",
+    name: "pretrain",
+    description:
+      "every patient, whole history, no outcome (for `ehr pretrain`); held out: the patients the same --seed puts " +
+      "in the test split of any cohort, and the val/test patients of the cohort folders given to --exclude",
   },
 ];
 

@@ -2,8 +2,9 @@
  * Cohort extraction over the tl_* views (DuckDB, no rows in JavaScript). Creates
  *   ehr_stays(…tl_stays)                         usable stays (end ≥ start or no end)
  *   ehr_dx(patient_id, stay_id, t, system, code)  diagnoses on usable stays, t = stay start, code without dots
- *   ehr_decided(patient_id, status, label, index_time, index_stay_id, inclusive)
- * status is 'case', 'control' or the exclusion reason; label is set for cases (1) and controls (0) only.
+ *   ehr_decided(patient_id, status, label, keep, index_time, index_stay_id, inclusive)
+ * status is 'case', 'control', 'kept' (pretrain: no outcome) or the exclusion reason; label is set for cases (1) and
+ * controls (0) only; keep marks the patients whose sequences are built (cases, controls, and 'kept').
  * The input window: inclusive = false → stays starting and events strictly before index_time; inclusive = true
  * (readmission) → stays starting before index_time or the index stay itself, events at or before index_time.
  */
@@ -11,11 +12,19 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { PrognosError } from "../../../util/errors.ts";
 import { sqlString } from "../../sql.ts";
 import { codeSetSql } from "./codeSetSql.ts";
-import { COHORTS, type CohortDefinition, type OnsetCohort, type StayCohort } from "./cohortRegistry.ts";
+import {
+  COHORTS,
+  type CohortDefinition,
+  type OnsetCohort,
+  type PretrainCohort,
+  type StayCohort,
+} from "./cohortRegistry.ts";
 import { confirmedSql } from "./confirmationSql.ts";
 
 /** Options of a cohort decision beyond the definition. */
 export interface DecideOptions {
+  /** Pretrain: the seed of the patient split (its test split is held out) and the patients of --exclude (a table). */
+  pretrain?: { seed: number; excludedTable?: string };
   /** Onset cohorts with a confirmation: the status of qualifying patients without evidence (needs
    * ehr_confirm_events, confirmationSql.ts); omitted: no confirmation. */
   unconfirmedStatus?: string;
@@ -133,6 +142,31 @@ function readmissionSql(c: StayCohort): string {
   CROSS JOIN eod`;
 }
 
+/**
+ * The split of a patient as `prognos ehr build` assigns it: a seeded SHA-256 hash of the id, 70/10/20
+ * (seededHashSplit in TypeScript; a test checks them against each other). `column` is the patient id column.
+ */
+export function splitSql(seed: number, column: string): string {
+  const u = `((('0x' || substr(sha256('prognos-split:${seed}:' || ${column}), 1, 16))::UBIGINT >> 11)::DOUBLE / 9007199254740992.0)`;
+  return `CASE WHEN ${u} < 0.7 THEN 'train' WHEN ${u} < 0.8 THEN 'val' ELSE 'test' END`;
+}
+
+function pretrainSql(_c: PretrainCohort, o: DecideOptions): string {
+  const seed = o.pretrain?.seed ?? 0;
+  const excluded = o.pretrain?.excludedTable;
+  return `
+  WITH latest AS (
+    SELECT patient_id, max(t) AS t FROM (
+      SELECT patient_id, greatest(start_time, coalesce(end_time, start_time)) AS t FROM ehr_stays
+      UNION ALL SELECT e.patient_id, e.time FROM tl_events e JOIN ehr_stays s USING (patient_id, stay_id))
+    GROUP BY patient_id)
+  SELECT l.patient_id, l.t + INTERVAL 1 SECOND AS index_time, NULL::VARCHAR AS index_stay_id, false AS inclusive,
+    CASE WHEN ${splitSql(seed, "l.patient_id")} = 'test' THEN ${sqlString(`held out: test split (seed ${seed})`)}
+         ${excluded ? `WHEN x.patient_id IS NOT NULL THEN 'held out: val/test patient of an --exclude cohort'` : ""}
+         ELSE 'kept' END AS status
+  FROM latest l ${excluded ? `LEFT JOIN (SELECT DISTINCT patient_id FROM ${excluded}) x ON x.patient_id = l.patient_id::VARCHAR` : ""}`;
+}
+
 /** Builds ehr_decided for `cohort` (after createCohortBase). */
 export async function decideCohort(
   conn: DuckDBConnection,
@@ -144,9 +178,11 @@ export async function decideCohort(
       ? onsetSql(cohort, options)
       : cohort.kind === "last-stay"
         ? lastStaySql(cohort)
-        : readmissionSql(cohort);
+        : cohort.kind === "all"
+          ? pretrainSql(cohort, options)
+          : readmissionSql(cohort);
   await conn.run(`CREATE OR REPLACE TEMP TABLE ehr_decided AS
     SELECT patient_id, status, CASE status WHEN 'case' THEN 1 WHEN 'control' THEN 0 END AS label,
-           index_time, index_stay_id, inclusive
+           status IN ('case', 'control', 'kept') AS keep, index_time, index_stay_id, inclusive
     FROM (${body}) WHERE patient_id IS NOT NULL`);
 }

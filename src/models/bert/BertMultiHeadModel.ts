@@ -1,0 +1,106 @@
+import { statSync } from "node:fs";
+import type { Checkpoint } from "../../checkpoint/Checkpoint.ts";
+import type { Engine, Session } from "../../engine/Engine.ts";
+import { graphCacheEntry } from "../../engine/graphCacheEntry.ts";
+import { Graph } from "../../graph/Graph.ts";
+import { toOnnx } from "../../graph/onnxWriter.ts";
+import type { Value } from "../../graph/Value.ts";
+import { WeightsParamSource } from "../../nn/WeightsParamSource.ts";
+import { PrognosError } from "../../util/errors.ts";
+import type { ModelHead } from "../heads/ModelHead.ts";
+import { linear } from "../layers/linear.ts";
+import { paddedBertFeeds } from "./BertClassifierModel.ts";
+import { architectureOf } from "./BertEncoderModel.ts";
+import { clsState, meanPooled } from "./bertClassifier.ts";
+import { bertEncoder, declareBertInputs } from "./bertEncoderGraph.ts";
+import { hasPoolerWeights, POOLER_WEIGHTS } from "./poolerWeights.ts";
+
+/** One classifier on the shared encoder: its checkpoint (for its `classifier.*` weights) and its head. */
+export interface SharedEncoderHead {
+  checkpoint: Checkpoint;
+  head: ModelHead;
+}
+
+/**
+ * Several fine-tuned classifiers that sit on one identical BERT encoder (heads trained on a frozen encoder),
+ * compiled as one inference graph: the encoder runs once per batch and every head reads its output — the [CLS]
+ * state through the pooler or not, or the mean over the tokens — so one ONNX Runtime call gives every head's logits
+ * (docs/predict.md, "One encoder pass for several heads"). The caller decides that the encoders are identical
+ * (serving/encoderKeys.ts compares their content); the encoder's weights are the first head's checkpoint's.
+ */
+export class BertMultiHeadModel {
+  private constructor(
+    readonly heads: readonly ModelHead[],
+    private readonly padTokenId: number,
+    private readonly session: Session,
+  ) {}
+
+  static async create(members: readonly SharedEncoderHead[], engine: Engine): Promise<BertMultiHeadModel> {
+    if (members.length === 0) throw new PrognosError("a shared encoder needs at least one head");
+    const encoder = members[0]!.checkpoint;
+    for (const { checkpoint, head } of members) {
+      if (featuresOf(head) === "pooler" && !hasPoolerWeights(checkpoint)) {
+        throw new PrognosError(
+          `${checkpoint.report.file}: no pooler weights (${POOLER_WEIGHTS.join(", ")}), but its head reads BERT's pooler output (config.json prognos_head.pooler: true)`,
+        );
+      }
+    }
+    const readers = members.map((m) => ({ pooler: m.head.pooler, pooling: m.head.pooling }));
+    const key = `bert-multi-head:${members
+      .map((m) => `${m.checkpoint.report.file}:${statSync(m.checkpoint.report.file).mtimeMs}`)
+      .join("|")}:${JSON.stringify(readers)}`;
+    const identities = members.map((m) => m.checkpoint.identity);
+    const stored = identities.every((i) => i !== undefined)
+      ? graphCacheEntry("bert-multi-head", identities[0]!.dir, { identities, readers })
+      : undefined;
+    const session = await engine.session(key, () => toOnnx(buildGraph(members)), stored);
+    const pad = encoder.config.extra.pad_token_id;
+    return new BertMultiHeadModel(
+      members.map((m) => m.head),
+      typeof pad === "number" ? pad : 0,
+      session,
+    );
+  }
+
+  /** Every head's logits [rows, its labels], in the order the heads were given, from one run of the graph. */
+  async logits(rows: readonly (readonly number[])[]): Promise<Float32Array[]> {
+    const out = await this.session.run(paddedBertFeeds(rows, this.padTokenId));
+    return this.heads.map((_, k) => out[`logits_${k}`]!.data as Float32Array);
+  }
+}
+
+/** The encoder once (with the pooler when a head reads it), then each head's classifier as output `logits_<k>`. */
+function buildGraph(members: readonly SharedEncoderHead[]): Graph {
+  const encoder = members[0]!.checkpoint;
+  const arch = architectureOf(encoder.config);
+  const g = new Graph("bert_multi_head");
+  const inputs = declareBertInputs(g);
+  const reads = new Set(members.map((m) => featuresOf(m.head)));
+  const { lastHiddenState, pooledOutput } = bertEncoder(g, new WeightsParamSource(encoder.weights), arch, inputs, {
+    pooler: reads.has("pooler"),
+  });
+  const features: Partial<Record<ReturnType<typeof featuresOf>, Value>> = {
+    pooler: pooledOutput,
+    cls: reads.has("cls") ? clsState(lastHiddenState) : undefined,
+    mean: reads.has("mean") ? meanPooled(lastHiddenState, inputs.attentionMask) : undefined,
+  };
+  members.forEach(({ checkpoint, head }, k) => {
+    const name = `heads.${k}.classifier`;
+    const weights = new Map(
+      ["weight", "bias"].map((p) => {
+        const w = checkpoint.headWeights.get(`classifier.${p}`);
+        if (!w) throw new PrognosError(`${checkpoint.report.file}: no classifier.${p}`);
+        return [`${name}.${p}`, w] as const;
+      }),
+    );
+    const x = features[featuresOf(head)]!;
+    const logits = linear(g, new WeightsParamSource(weights), name, x, arch.hiddenSize, head.labels.length);
+    g.output(logits, `logits_${k}`);
+  });
+  return g;
+}
+
+/** What a head's classifier reads: BERT's pooler output, the raw [CLS] state, or the mean over the tokens. */
+function featuresOf(head: ModelHead): "pooler" | "cls" | "mean" {
+  return head.pooling === "mean" ? "mean" : head.pooler ? "pooler" : "cls";
+}

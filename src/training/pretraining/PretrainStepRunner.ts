@@ -1,0 +1,186 @@
+import type { Engine, Session } from "../../engine/Engine.ts";
+import { toOnnx } from "../../graph/onnxWriter.ts";
+import type { Dim, TensorData } from "../../graph/types.ts";
+import type { DropoutSite } from "../../nn/DropoutMasks.ts";
+import type { TrainableParam } from "../../nn/InputParamSource.ts";
+import { ADAM_BETA1, ADAM_BETA2 } from "../../nn/optimizerGraph.ts";
+import { SeededRandom } from "../../util/SeededRandom.ts";
+import type { TrainState } from "../TrainState.ts";
+import {
+  buildPretrainAccumulateStep,
+  buildPretrainApplyStep,
+  buildPretrainEval,
+  buildPretrainStep,
+  type PretrainGraphArgs,
+} from "./buildPretrainStep.ts";
+import { batchTotals, type PretrainRow, pretrainFeeds } from "./pretrainFeeds.ts";
+
+const f32 = (shape: number[], data: Float32Array): TensorData => ({ dtype: "float32", shape, data });
+const scalar = (x: number): TensorData => f32([], Float32Array.of(x));
+
+/** Losses of one step or one evaluation (means over the batch, as Hugging Face's BertForPreTraining reports). */
+export interface PretrainLosses {
+  loss: number;
+  /** Present when the graph has the objective. */
+  mlmLoss?: number;
+  nspLoss?: number;
+  /** Rows whose next-sentence prediction (argmax) was right. */
+  nspCorrect?: number;
+  rows: number;
+  masked: number;
+}
+
+/**
+ * Runs pre-training steps as ONNX Runtime calls, like StepRunner does for fine-tuning: one call per step, or with
+ * gradient accumulation one per micro-batch plus one to apply. Micro-batches are weighted by their share of the
+ * batch's rows (next-sentence loss) and masked tokens (masked-LM loss), so any micro-batch size gives the same
+ * loss and gradient as the whole batch. Dropout masks come from SeededRandom(seed, "dropout", step, micro-batch,
+ * site): any step can be replayed exactly (--resume).
+ */
+export class PretrainStepRunner {
+  private evalSession: Session | undefined;
+
+  private constructor(
+    readonly args: PretrainGraphArgs,
+    private readonly engine: Engine,
+    readonly params: readonly TrainableParam[],
+    private readonly sites: readonly DropoutSite[],
+    private readonly trainSession: Session,
+    private readonly applySession: Session | undefined,
+    private readonly padTokenId: number,
+    private readonly seed: number,
+    private readonly key: string,
+  ) {}
+
+  static async create(
+    args: PretrainGraphArgs,
+    engine: Engine,
+    options: { accumulate: boolean; padTokenId: number; seed: number; key: string },
+  ): Promise<PretrainStepRunner> {
+    const built = options.accumulate ? buildPretrainAccumulateStep(args) : buildPretrainStep(args);
+    const trainSession = await engine.session(`${options.key}:${built.graph.name}`, () => toOnnx(built.graph));
+    const applySession = options.accumulate
+      ? await engine.session(`${options.key}:pretrain_apply`, () => toOnnx(buildPretrainApplyStep(args, built.params)))
+      : undefined;
+    return new PretrainStepRunner(
+      args,
+      engine,
+      built.params,
+      built.dropoutSites,
+      trainSession,
+      applySession,
+      options.padTokenId,
+      options.seed,
+      options.key,
+    );
+  }
+
+  private dropout(dims: Record<string, number>, step: number, micro: number): Record<string, TensorData> {
+    const feeds: Record<string, TensorData> = {};
+    this.sites.forEach((site, k) => {
+      const shape = site.shape.map((d: Dim) => (typeof d === "number" ? d : dims[d]!));
+      const n = shape.reduce((a, b) => a * b, 1);
+      const keep = SeededRandom.from(this.seed, "dropout", step, micro, k).fillKeepMask(new Uint8Array(n), site.rate);
+      feeds[site.input] = { dtype: "bool", shape, data: keep };
+    });
+    return feeds;
+  }
+
+  private paramFeeds(state: TrainState, withMoments: boolean): Record<string, TensorData> {
+    const feeds: Record<string, TensorData> = {};
+    for (const p of this.params) {
+      feeds[p.name] = f32(p.shape, state.params.get(p.name)!);
+      if (withMoments && this.args.optimizer === "adamw") {
+        feeds[`m.${p.name}`] = f32(p.shape, state.m.get(p.name)!);
+        feeds[`v.${p.name}`] = f32(p.shape, state.v.get(p.name)!);
+      }
+    }
+    return feeds;
+  }
+
+  private adopt(state: TrainState, out: Record<string, TensorData>): void {
+    for (const p of this.params) {
+      state.params.set(p.name, out[`new.${p.name}`]!.data as Float32Array);
+      if (this.args.optimizer === "adamw") {
+        state.m.set(p.name, out[`new_m.${p.name}`]!.data as Float32Array);
+        state.v.set(p.name, out[`new_v.${p.name}`]!.data as Float32Array);
+      }
+    }
+    state.step += 1;
+  }
+
+  /** Adds one call's outputs to running losses. */
+  private tally(sum: PretrainLosses, out: Record<string, TensorData>, rows: readonly PretrainRow[]): void {
+    sum.loss += Number(out.loss!.data[0]);
+    if (out.mlm_loss) sum.mlmLoss = (sum.mlmLoss ?? 0) + Number(out.mlm_loss.data[0]);
+    if (out.nsp_loss) sum.nspLoss = (sum.nspLoss ?? 0) + Number(out.nsp_loss.data[0]);
+    if (out.nsp_logits) {
+      const logits = out.nsp_logits.data as Float32Array;
+      let correct = 0;
+      rows.forEach((r, b) => {
+        const predicted = logits[2 * b + 1]! > logits[2 * b]! ? 1 : 0;
+        if (predicted === r.nspLabel) correct++;
+      });
+      sum.nspCorrect = (sum.nspCorrect ?? 0) + correct;
+    }
+  }
+
+  /**
+   * One optimizer step over `microBatches` (together: the batch) at learning rate `lr`; updates `state` in place.
+   * Returns the batch's losses and the gradient norm before clipping.
+   */
+  async step(
+    state: TrainState,
+    microBatches: readonly (readonly PretrainRow[])[],
+    lr: number,
+  ): Promise<PretrainLosses & { gradNorm: number }> {
+    const totals = batchTotals(microBatches.flat());
+    const sum: PretrainLosses = { loss: 0, ...totals };
+    const t = state.step + 1;
+    const scalars = { lr: scalar(lr), bc1: scalar(1 - ADAM_BETA1 ** t), bc2: scalar(1 - ADAM_BETA2 ** t) };
+    const feedsFor = (rows: readonly PretrainRow[], micro: number) => {
+      const { feeds, batch, seq } = pretrainFeeds(rows, this.padTokenId, totals, this.args);
+      return { ...feeds, ...this.dropout({ batch, seq }, state.step, micro) };
+    };
+    if (!this.applySession) {
+      if (microBatches.length !== 1) throw new Error("this runner was built without gradient accumulation");
+      const out = await this.trainSession.run({
+        ...feedsFor(microBatches[0]!, 0),
+        ...this.paramFeeds(state, true),
+        ...scalars,
+      });
+      this.tally(sum, out, microBatches[0]!);
+      const gradNorm = Number(out.grad_norm!.data[0]);
+      this.adopt(state, out);
+      return { ...sum, gradNorm };
+    }
+    let acc: Record<string, TensorData> = {};
+    for (const p of this.params)
+      acc[`acc.${p.name}`] = f32(p.shape, new Float32Array(state.params.get(p.name)!.length));
+    const params = this.paramFeeds(state, false);
+    for (let k = 0; k < microBatches.length; k++) {
+      const out = await this.trainSession.run({ ...feedsFor(microBatches[k]!, k), ...params, ...acc });
+      this.tally(sum, out, microBatches[k]!);
+      acc = Object.fromEntries(this.params.map((p) => [`acc.${p.name}`, out[`new_acc.${p.name}`]!]));
+    }
+    const out = await this.applySession.run({ ...this.paramFeeds(state, true), ...acc, ...scalars });
+    const gradNorm = Number(out.grad_norm!.data[0]);
+    this.adopt(state, out);
+    return { ...sum, gradNorm };
+  }
+
+  /** Losses over `batches` without dropout: means over all their rows and masked tokens together. */
+  async evaluate(state: TrainState, batches: readonly (readonly PretrainRow[])[]): Promise<PretrainLosses> {
+    this.evalSession ??= await this.engine.session(`${this.key}:pretrain_eval`, () =>
+      toOnnx(buildPretrainEval(this.args).graph),
+    );
+    const totals = batchTotals(batches.flat());
+    const sum: PretrainLosses = { loss: 0, ...totals };
+    const params = this.paramFeeds(state, false);
+    for (const rows of batches) {
+      const { feeds } = pretrainFeeds(rows, this.padTokenId, totals, this.args);
+      this.tally(sum, await this.evalSession.run({ ...feeds, ...params }), rows);
+    }
+    return sum;
+  }
+}
