@@ -131,7 +131,7 @@ test("a fresh run into a folder holding a run is refused; --resume of a differen
 });
 
 test("a save after a kill that left both state/ and state.old/ replaces them (no ENOTEMPTY)", async () => {
-  const { replaceFolder } = await import("../../src/training/saveFolders.ts");
+  const { replaceFolder } = await import("../../src/util/outputFolder.ts");
   const { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } = await import("node:fs");
   const { tmpdir } = await import("node:os");
   const { join } = await import("node:path");

@@ -18,11 +18,12 @@ import {
 import { medbertConfigJson } from "../../models/medbert/MedBertConfig.ts";
 import { scheduledLr } from "../../nn/lrSchedule.ts";
 import { PrognosError } from "../../util/errors.ts";
+import { replaceFolder } from "../../util/outputFolder.ts";
 import { SeededRandom } from "../../util/SeededRandom.ts";
 import { writing } from "../../util/writeError.ts";
 import { loadResumeState, type TrainerCounters } from "../resumeState.ts";
 import { StepRunner } from "../StepRunner.ts";
-import { replaceFolder, saveResumeState } from "../saveFolders.ts";
+import { saveResumeState } from "../saveFolders.ts";
 import { TrainState } from "../TrainState.ts";
 import { type EhrTrainConfig, effectiveLr } from "./EhrTrainConfig.ts";
 import { type EhrStepArgs, ehrHeadStepGraphs } from "./ehrHeadSteps.ts";
