@@ -90,6 +90,9 @@ export async function writeOutputFolder<T>(
     result = await write(tmp);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
+    // Errors name the file as the user will know it: under --out, not under the temporary folder.
+    if (e instanceof PrognosError && e.message.includes(tmp))
+      throw new PrognosError(e.message.replaceAll(tmp, path), { cause: e });
     throw e;
   }
   writing(path, () => moveIntoPlace(tmp, path, options));
