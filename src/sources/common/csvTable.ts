@@ -5,6 +5,8 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { PrognosError } from "../../util/errors.ts";
+import { duckdbErrorSummary } from "./duckdbErrorSummary.ts";
+import { readCsvHeader } from "./readCsvHeader.ts";
 import { sqlIdent, sqlString } from "./sql.ts";
 
 /**
@@ -19,20 +21,12 @@ export function csvScan(file: string, header: readonly string[]): string {
   );
 }
 
-/** The file's column names, as written. A file that cannot be read is a PrognosError naming it. */
-export async function csvHeader(conn: DuckDBConnection, file: string, displayName: string): Promise<string[]> {
-  try {
-    const reader = await conn.runAndReadAll(
-      `SELECT * FROM read_csv(${sqlString(file)}, header = true, all_varchar = true, delim = ',', quote = '"', ` +
-        `escape = '"') LIMIT 0`,
-    );
-    return reader.columnNames();
-  } catch (e) {
-    throw new PrognosError(`cannot read the CSV header: ${(e as Error).message.split("\n")[0]}`, {
-      file: displayName,
-      cause: e,
-    });
-  }
+/**
+ * The file's column names, as written: the first line, read by Prognos's own CSV parser (a DuckDB sniff would read
+ * a sample of rows, and fail on a bad row with no line number before the real read could name it).
+ */
+export async function csvHeader(file: string, displayName: string): Promise<string[]> {
+  return readCsvHeader(file, displayName);
 }
 
 export interface CsvColumns {
@@ -52,13 +46,8 @@ export interface CsvSelect {
 }
 
 /** Matches the wanted columns against the header; a missing required column is a PrognosError naming it. */
-export async function csvSelect(
-  conn: DuckDBConnection,
-  file: string,
-  displayName: string,
-  wanted: CsvColumns,
-): Promise<CsvSelect> {
-  const header = await csvHeader(conn, file, displayName);
+export async function csvSelect(file: string, displayName: string, wanted: CsvColumns): Promise<CsvSelect> {
+  const header = await csvHeader(file, displayName);
   const byLower = new Map<string, string>();
   for (const name of header) byLower.set(name.trim().toLowerCase(), name);
   const parts: string[] = [];
@@ -100,7 +89,7 @@ export async function loadCsvTable(
   wanted: CsvColumns,
   options: { rowHash?: boolean; columns?: string } = {},
 ): Promise<ReadonlySet<string>> {
-  const select = await csvSelect(conn, file, displayName, wanted);
+  const select = await csvSelect(file, displayName, wanted);
   const hash = options.rowHash === false ? "NULL::HUGEINT" : rowHash(displayName, select.header);
   const kept = await conn.runAndReadAll("SELECT current_setting('preserve_insertion_order') AS kept");
   const preserved = kept.getRowObjectsJS()[0]!.kept === true;
@@ -129,7 +118,7 @@ export async function runOnFile(conn: DuckDBConnection, sql: string, displayName
   try {
     await conn.run(sql);
   } catch (e) {
-    const message = (e as Error).message.split("\n").slice(0, 3).join(" ");
-    throw new PrognosError(`cannot read: ${message}`, { file: displayName, cause: e });
+    // Not the whole message, nor the error as `cause`: DuckDB's CSV errors quote the row, which may be note text.
+    throw new PrognosError(`cannot read: ${duckdbErrorSummary(e)}`, { file: displayName });
   }
 }

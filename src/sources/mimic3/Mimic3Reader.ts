@@ -16,10 +16,12 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { PrognosError } from "../../util/errors.ts";
+import { duckdbErrorSummary } from "../common/duckdbErrorSummary.ts";
 import { timelineConnection } from "../common/openTimeline.ts";
+import { readCsvHeader } from "../common/readCsvHeader.ts";
 import type { SkipRecord, SourceReader, Timeline } from "../Timeline.ts";
 import { findMimic3Files } from "./findMimic3Files.ts";
-import { csvScan, duckdbErrorSummary, runReading, sqlMimicTime, sqlText } from "./mimic3Sql.ts";
+import { csvScan, runReading, sqlMimicTime, sqlText } from "./mimic3Sql.ts";
 import {
   stagingDrugsSql,
   stagingEventsSql,
@@ -28,7 +30,6 @@ import {
   stagingTitlesSql,
 } from "./mimic3Staging.ts";
 import { MIMIC3_TABLES } from "./mimic3Tables.ts";
-import { readCsvHeader } from "./readCsvHeader.ts";
 
 /** How many example rows a skip record lists. */
 const EXAMPLE_ROWS = 5;

@@ -1,6 +1,7 @@
 /** SQL text helpers for the MIMIC-III reader (DuckDB dialect), and DuckDB errors turned into PrognosErrors. */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { PrognosError } from "../../util/errors.ts";
+import { duckdbErrorSummary } from "../common/duckdbErrorSummary.ts";
 
 /** A single-quoted SQL string literal. */
 export function sqlString(value: string): string {
@@ -43,22 +44,6 @@ export function sqlText(expr: string): string {
 export function sqlMimicTime(expr: string): string {
   const formats = MIMIC3_TIME_FORMATS.map(sqlString).join(", ");
   return `try_strptime(${sqlText(expr)}, [${formats}])`;
-}
-
-/**
- * The useful part of a DuckDB error, without anything that could quote a row: DuckDB's CSV errors include the
- * offending line ("Original Line: …"), which for NOTEEVENTS is patient text and must never be printed.
- */
-export function duckdbErrorSummary(e: unknown): string {
-  const lines = String((e as Error)?.message ?? e).split("\n");
-  const kept = [lines[0] ?? ""];
-  for (const line of lines.slice(1)) {
-    if (/^(Expected Number of Columns|Found|Possible fixes)/.test(line.trim())) {
-      if (line.trim().startsWith("Possible fixes")) break;
-      kept.push(line.trim());
-    }
-  }
-  return kept.join(" ").trim();
 }
 
 /**

@@ -82,7 +82,7 @@ export const mimic4Reader: SourceReader = {
         false,
         false,
       );
-      const noteHeader = note ? await csvHeader(c, note.file, files[note.no]!) : [];
+      const noteHeader = note ? await csvHeader(note.file, files[note.no]!) : [];
       if (note && !noteHeader.includes("text")) {
         throw new PrognosError("missing column text", { file: files[note.no] });
       }

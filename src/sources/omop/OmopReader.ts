@@ -148,7 +148,7 @@ export const omopReader: SourceReader = {
         ["note_datetime", "note_class_concept_id", "note_title"],
         false,
       );
-      const noteHeader = note ? await csvHeader(c, note.file, files[note.no]!) : [];
+      const noteHeader = note ? await csvHeader(note.file, files[note.no]!) : [];
       const textCol = noteHeader.find((h) => h.trim().toLowerCase() === "note_text");
       if (note && !textCol) throw new PrognosError("missing column note_text (any case)", { file: files[note.no] });
 
