@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { readCsvRecords } from "../util/CsvRecordParser.ts";
 import { PrognosError } from "../util/errors.ts";
+import { headerForMessage } from "../util/headerForMessage.ts";
 import { openDuckDB } from "../util/openDuckDB.ts";
 import { decodeUtf8 } from "../util/strictUtf8.ts";
 
@@ -78,7 +79,7 @@ async function readCsv(path: string): Promise<NoteInput[]> {
       idCol = header.indexOf("id");
       textCol = header.indexOf("text");
       if (idCol < 0 || textCol < 0)
-        throw new PrognosError(`line 1: expected columns id and text, got ${header.join(",")}`, { file: path });
+        throw new PrognosError(`line 1: expected columns id and text, got ${headerForMessage(header)}`, { file: path });
       continue;
     }
     if (record.fields.length !== header.length)

@@ -5,6 +5,7 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { PrognosError } from "../../util/errors.ts";
+import { headerForMessage } from "../../util/headerForMessage.ts";
 import { duckdbErrorSummary } from "./duckdbErrorSummary.ts";
 import { readCsvHeader } from "./readCsvHeader.ts";
 import { sqlIdent, sqlString } from "./sql.ts";
@@ -54,7 +55,7 @@ export async function csvSelect(file: string, displayName: string, wanted: CsvCo
   for (const col of wanted.required) {
     const actual = byLower.get(col);
     if (actual === undefined) {
-      throw new PrognosError(`missing column ${col} (any case); the header has: ${header.join(", ")}`, {
+      throw new PrognosError(`missing column ${col} (any case); the header has: ${headerForMessage(header, false)}`, {
         file: displayName,
       });
     }

@@ -16,6 +16,7 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { PrognosError } from "../../util/errors.ts";
+import { headerForMessage } from "../../util/headerForMessage.ts";
 import { duckdbErrorSummary } from "../common/duckdbErrorSummary.ts";
 import { timelineConnection } from "../common/openTimeline.ts";
 import { readCsvHeader } from "../common/readCsvHeader.ts";
@@ -100,7 +101,7 @@ async function scanTables(dir: string): Promise<Map<string, TableScan>> {
     if (twice !== undefined) throw new PrognosError(`column ${twice} appears twice in the header`, { file: fileName });
     for (const col of spec.columns) {
       if (!upper.includes(col)) {
-        throw new PrognosError(`missing column ${col} (any case); the header has: ${header.join(", ")}`, {
+        throw new PrognosError(`missing column ${col} (any case); the header has: ${headerForMessage(header, false)}`, {
           file: fileName,
         });
       }
