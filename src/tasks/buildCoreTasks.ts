@@ -176,7 +176,8 @@ export async function buildCoreTasks(options: BuildCoreTasksOptions): Promise<Bu
           if (notes.kept === 0) {
             build.message = `no admission note survived: ${largestDrops(notes)}`;
             writeJson(join(tmp, BUILD_MANIFEST_FILE), build);
-            throw new PrognosError(`${dir}: ${build.message} (details in ${join(tmp, BUILD_MANIFEST_FILE)})`);
+            // Thrown once the manifest saying why is in place (below).
+            return { failed: `${dir}: ${build.message} (details in ${join(out, BUILD_MANIFEST_FILE)})` };
           }
           phase("building labels");
           build.labelSkips = await createLabelTables(timeline.connection, {
