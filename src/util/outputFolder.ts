@@ -1,18 +1,20 @@
 /**
  * Output folders that a killed process never leaves half-written (docs/faults.md). A command writes its whole
  * output under a temporary sibling, `<out>.partial-<pid>`, and moves it into place when everything is written:
- *   - `<out>` missing or empty: one rename, so a later command sees no folder or the complete one;
+ *   - `<out>` missing or empty: one rename, so a later command sees no folder or the complete one (an empty `<out>`
+ *     that cannot be removed, the current folder or a mount point, is filled as below);
  *   - `<out>` holding other files (the user's, or an earlier output being replaced with --overwrite): the earlier
  *     output's entries are removed (its `last` entries, the manifests later commands look for, first) and the new
  *     entries are renamed in one by one, `last` entries last: each entry (a file, or a whole task folder) is
  *     complete or absent, and the manifest appears only once every other entry is there.
+ * Where `<out>`'s parent cannot be written in but `<out>` exists, the temporary folder is `<out>/.partial-<pid>`.
  * A temporary folder left by a killed run is found by the next run for the same `<out>` and removed, with a notice;
  * one whose process is still running means two commands write the same output, which is refused.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { PrognosError } from "./errors.ts";
-import { writing } from "./writeError.ts";
+import { writeError, writing } from "./writeError.ts";
 
 const PARTIAL = ".partial-";
 
@@ -48,23 +50,25 @@ export function removeUnfinished(out: string, notice: (message: string) => void 
   const path = resolve(out);
   const parent = dirname(path);
   if (!existsSync(parent)) return [];
-  const prefix = `${basename(path)}${PARTIAL}`;
+  const candidates: Array<[folder: string, prefix: string]> = [[parent, `${basename(path)}${PARTIAL}`]];
+  if (existsSync(path) && statSync(path).isDirectory()) candidates.push([path, PARTIAL]);
   const removed: string[] = [];
-  for (const name of readdirSync(parent)) {
-    if (!name.startsWith(prefix)) continue;
-    const pid = Number(name.slice(prefix.length));
-    if (!Number.isInteger(pid) || pid <= 0) continue;
-    const leftover = join(parent, name);
-    if (pid !== process.pid && running(pid)) {
-      throw new PrognosError(
-        `another process (pid ${pid}) is writing this output now, into ${leftover}; wait for it to finish or stop it`,
-        { file: path },
-      );
+  for (const [folder, prefix] of candidates)
+    for (const name of readdirSync(folder)) {
+      if (!name.startsWith(prefix)) continue;
+      const pid = Number(name.slice(prefix.length));
+      if (!Number.isInteger(pid) || pid <= 0) continue;
+      const leftover = join(folder, name);
+      if (pid !== process.pid && running(pid)) {
+        throw new PrognosError(
+          `another process (pid ${pid}) is writing this output now, into ${leftover}; wait for it to finish or stop it`,
+          { file: path },
+        );
+      }
+      writing(leftover, () => rmSync(leftover, { recursive: true, force: true }));
+      notice(`removed ${leftover}: an unfinished output left by an earlier run that was stopped before it finished`);
+      removed.push(leftover);
     }
-    writing(leftover, () => rmSync(leftover, { recursive: true, force: true }));
-    notice(`removed ${leftover}: an unfinished output left by an earlier run that was stopped before it finished`);
-    removed.push(leftover);
-  }
   return removed;
 }
 
@@ -83,8 +87,7 @@ export async function writeOutputFolder<T>(
 ): Promise<T> {
   const path = resolve(out);
   removeUnfinished(path, options.notice);
-  const tmp = partialFolder(path);
-  writing(tmp, () => mkdirSync(tmp, { recursive: true }));
+  const tmp = makeTemporary(path);
   let result: T;
   try {
     result = await write(tmp);
@@ -99,9 +102,35 @@ export async function writeOutputFolder<T>(
   return result;
 }
 
+/**
+ * The temporary sibling `<out>.partial-<pid>`; where the parent folder cannot be written in (an existing `--out`
+ * that is a mount point, say, in a folder of someone else's), `<out>/.partial-<pid>` inside it instead.
+ */
+function makeTemporary(out: string): string {
+  const sibling = partialFolder(out);
+  try {
+    mkdirSync(dirname(out), { recursive: true });
+    mkdirSync(sibling);
+    return sibling;
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (!(code === "EACCES" || code === "EPERM" || code === "EROFS") || !existsSync(out)) throw writeError(e, sibling);
+  }
+  const inside = join(out, `${PARTIAL}${process.pid}`);
+  writing(inside, () => mkdirSync(inside));
+  return inside;
+}
+
 function moveIntoPlace(tmp: string, out: string, options: OutputFolderOptions): void {
   const last = new Set(options.last ?? []);
-  if (existsSync(out) && readdirSync(out).length === 0) rmdirSync(out);
+  // An empty --out is replaced whole, unless it cannot be: the current folder, or a mount point (EBUSY).
+  if (dirname(tmp) !== out && existsSync(out) && readdirSync(out).length === 0 && out !== process.cwd()) {
+    try {
+      rmdirSync(out);
+    } catch {
+      // moved in entry by entry below
+    }
+  }
   if (!existsSync(out)) {
     renameSync(tmp, out);
     return;

@@ -89,3 +89,20 @@ test("a killed run's leftover is removed with a notice; a running one's is refus
     rmSync(`${out}.partial-${alive.pid}`, { recursive: true, force: true });
   }
 });
+
+test("an empty --out that is the current folder is filled entry by entry, not removed and replaced", async () => {
+  const out = join(root, "cwd");
+  mkdirSync(out);
+  const before = process.cwd();
+  process.chdir(out);
+  try {
+    await writeOutputFolder(".", (tmp) => writeFileSync(join(tmp, "t.csv"), "new"));
+    assert.equal(readFileSync("t.csv", "utf8"), "new", "the current folder is still the output folder");
+  } finally {
+    process.chdir(before);
+  }
+  assert.deepEqual(
+    readdirSync(root).filter((n) => n.startsWith("cwd.")),
+    [],
+  );
+});
