@@ -56,17 +56,17 @@ export async function openMimic3(dir: string, options?: { connection?: DuckDBCon
   try {
     await runReading(conn, stagingStaysSql(need("ADMISSIONS").scan), need("ADMISSIONS").fileName);
     await runReading(conn, stagingPatientsSql(need("PATIENTS").scan), need("PATIENTS").fileName);
-    await runReading(
-      conn,
-      stagingEventsSql(need("DIAGNOSES_ICD").scan, need("PROCEDURES_ICD").scan),
-      `${need("DIAGNOSES_ICD").fileName} or ${need("PROCEDURES_ICD").fileName}`,
-    );
+    await runReadingOf(conn, stagingEventsSql(need("DIAGNOSES_ICD").scan, need("PROCEDURES_ICD").scan), [
+      need("DIAGNOSES_ICD"),
+      need("PROCEDURES_ICD"),
+    ]);
     const drugs = t("PRESCRIPTIONS");
     if (drugs) await runReading(conn, stagingDrugsSql(drugs.scan), drugs.fileName);
-    await runReading(
+    const dictionaries = [t("D_ICD_DIAGNOSES"), t("D_ICD_PROCEDURES")].filter((d) => d !== undefined);
+    await runReadingOf(
       conn,
       stagingTitlesSql(t("D_ICD_DIAGNOSES")?.scan, t("D_ICD_PROCEDURES")?.scan, drugs !== undefined),
-      "D_ICD_DIAGNOSES / D_ICD_PROCEDURES",
+      dictionaries,
     );
     const chartTime = need("NOTEEVENTS").columns.includes("CHARTTIME");
     await defineViews(conn, need("NOTEEVENTS").scan, drugs !== undefined, chartTime);
@@ -83,6 +83,20 @@ export async function openMimic3(dir: string, options?: { connection?: DuckDBCon
     return timeline;
   } catch (e) {
     close();
+    throw e;
+  }
+}
+
+/**
+ * Runs SQL reading several tables; when it fails, each table is read alone to name the file at fault (DuckDB's
+ * error does not say which of the scans it came from).
+ */
+async function runReadingOf(conn: DuckDBConnection, sql: string, tables: readonly TableScan[]): Promise<void> {
+  try {
+    await conn.run(sql);
+  } catch (e) {
+    for (const table of tables) await runReading(conn, `SELECT count(*) FROM ${table.scan}`, table.fileName);
+    await runReading(conn, sql, tables.map((t) => t.fileName).join(" or "));
     throw e;
   }
 }
