@@ -120,3 +120,27 @@ test("a ragged row in OMOP's NOTE table: the error names the file and line, neve
     return true;
   });
 });
+
+// A byte that is not UTF-8 inside a quoted note made DuckDB fail with an internal error when the note text was read
+// ("Attempted to access index 10 within vector of size 1"; found by the fuzz test above). The readers check notes
+// files first: the error names the file, line and byte.
+test("a byte that is not UTF-8 in a MIMIC-III note: one line naming NOTEEVENTS.csv, the line and the byte", async () => {
+  const dir = join(root, "mimic3-latin1-note");
+  cpSync("test/fixtures/mimic3/hospital", dir, { recursive: true });
+  const notes = readFileSync(join(dir, "NOTEEVENTS.csv"));
+  const at = notes.indexOf("Allergies to Drugs");
+  assert.ok(at > 0);
+  writeFileSync(
+    join(dir, "NOTEEVENTS.csv"),
+    Buffer.concat([notes.subarray(0, at + 5), Buffer.from([0xe7]), notes.subarray(at + 6)]),
+  );
+  const line = notes.subarray(0, at).toString("utf8").split("\n").length;
+  await assert.rejects(readAll("mimic3", dir), (e: unknown) => {
+    assert.ok(isPrognosError(e), String(e));
+    assert.match(
+      e.message,
+      new RegExp(`^NOTEEVENTS\\.csv: CSV file is not valid UTF-8 \\(line ${line}, byte offset ${at + 5}: 0xe7\\)`),
+    );
+    return true;
+  });
+});

@@ -8,6 +8,7 @@ import { PrognosError } from "../../util/errors.ts";
 import { headerForMessage } from "../../util/headerForMessage.ts";
 import { duckdbErrorSummary } from "./duckdbErrorSummary.ts";
 import { readCsvHeader } from "./readCsvHeader.ts";
+import { requireUtf8File } from "./requireUtf8File.ts";
 import { sqlIdent, sqlString } from "./sql.ts";
 
 /**
@@ -101,6 +102,7 @@ export async function loadCsvTable(
       `CREATE OR REPLACE TEMP TABLE ${table}_rows AS SELECT row_hash, ${options.columns ?? "* EXCLUDE (row_hash)"} ` +
         `FROM (SELECT ${hash} AS row_hash, ${select.columns} FROM ${csvScan(file, select.header)}) t`,
       displayName,
+      file,
     );
   } finally {
     if (!preserved) await conn.run("SET preserve_insertion_order = false");
@@ -114,11 +116,20 @@ function rowHash(displayName: string, header: readonly string[]): string {
   return `md5_number(concat_ws(chr(31), ${sqlString(displayName)}, ${cols.join(", ")}))`;
 }
 
-/** Runs SQL that reads `displayName`; DuckDB's parse errors become a PrognosError naming the file. */
-export async function runOnFile(conn: DuckDBConnection, sql: string, displayName: string): Promise<void> {
+/**
+ * Runs SQL that reads `displayName`; DuckDB's parse errors become a PrognosError naming the file. Given the file's
+ * `path`, an internal DuckDB error (which a byte that is not UTF-8 can cause) is explained by checking the file.
+ */
+export async function runOnFile(
+  conn: DuckDBConnection,
+  sql: string,
+  displayName: string,
+  path?: string,
+): Promise<void> {
   try {
     await conn.run(sql);
   } catch (e) {
+    if (path !== undefined && /^INTERNAL Error/.test((e as Error).message)) await requireUtf8File(path, displayName);
     // Not the whole message, nor the error as `cause`: DuckDB's CSV errors quote the row, which may be note text.
     throw new PrognosError(`cannot read: ${duckdbErrorSummary(e)}`, { file: displayName });
   }

@@ -20,6 +20,7 @@ import { headerForMessage } from "../../util/headerForMessage.ts";
 import { duckdbErrorSummary } from "../common/duckdbErrorSummary.ts";
 import { timelineConnection } from "../common/openTimeline.ts";
 import { readCsvHeader } from "../common/readCsvHeader.ts";
+import { requireUtf8File } from "../common/requireUtf8File.ts";
 import type { SkipRecord, SourceReader, Timeline } from "../Timeline.ts";
 import { findMimic3Files } from "./findMimic3Files.ts";
 import { csvScan, runReading, sqlMimicTime, sqlText } from "./mimic3Sql.ts";
@@ -39,6 +40,7 @@ export const mimic3Reader: SourceReader = { id: "mimic3", open: openMimic3 };
 
 interface TableScan {
   scan: string;
+  path: string;
   fileName: string;
   /** The header's column names, upper-cased. */
   columns: readonly string[];
@@ -54,14 +56,19 @@ export async function openMimic3(dir: string, options?: { connection?: DuckDBCon
   // Its own instance keeps DuckDB's default memory limit, as this reader always had (the other readers take 1GB).
   const { connection: conn, close } = await timelineConnection(options, null);
   try {
-    await runReading(conn, stagingStaysSql(need("ADMISSIONS").scan), need("ADMISSIONS").fileName);
-    await runReading(conn, stagingPatientsSql(need("PATIENTS").scan), need("PATIENTS").fileName);
+    await runReading(
+      conn,
+      stagingStaysSql(need("ADMISSIONS").scan),
+      need("ADMISSIONS").fileName,
+      need("ADMISSIONS").path,
+    );
+    await runReading(conn, stagingPatientsSql(need("PATIENTS").scan), need("PATIENTS").fileName, need("PATIENTS").path);
     await runReadingOf(conn, stagingEventsSql(need("DIAGNOSES_ICD").scan, need("PROCEDURES_ICD").scan), [
       need("DIAGNOSES_ICD"),
       need("PROCEDURES_ICD"),
     ]);
     const drugs = t("PRESCRIPTIONS");
-    if (drugs) await runReading(conn, stagingDrugsSql(drugs.scan), drugs.fileName);
+    if (drugs) await runReading(conn, stagingDrugsSql(drugs.scan), drugs.fileName, drugs.path);
     const dictionaries = [t("D_ICD_DIAGNOSES"), t("D_ICD_PROCEDURES")].filter((d) => d !== undefined);
     await runReadingOf(
       conn,
@@ -70,6 +77,7 @@ export async function openMimic3(dir: string, options?: { connection?: DuckDBCon
     );
     const chartTime = need("NOTEEVENTS").columns.includes("CHARTTIME");
     await defineViews(conn, need("NOTEEVENTS").scan, drugs !== undefined, chartTime);
+    await requireUtf8File(need("NOTEEVENTS").path, need("NOTEEVENTS").fileName);
     const notes = await noteCheck(conn, need("NOTEEVENTS"));
     const skips = [
       ...(await collectSkips(conn, "m3_patients", [need("PATIENTS").fileName])),
@@ -95,7 +103,7 @@ async function runReadingOf(conn: DuckDBConnection, sql: string, tables: readonl
   try {
     await conn.run(sql);
   } catch (e) {
-    for (const table of tables) await runReading(conn, `SELECT count(*) FROM ${table.scan}`, table.fileName);
+    for (const table of tables) await runReading(conn, `SELECT * FROM ${table.scan}`, table.fileName, table.path);
     await runReading(conn, sql, tables.map((t) => t.fileName).join(" or "));
     throw e;
   }
@@ -120,7 +128,7 @@ async function scanTables(dir: string): Promise<Map<string, TableScan>> {
         });
       }
     }
-    scans.set(spec.name, { scan: csvScan(path, upper), fileName, columns: upper });
+    scans.set(spec.name, { scan: csvScan(path, upper), path, fileName, columns: upper });
   }
   return scans;
 }

@@ -2,6 +2,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { PrognosError } from "../../util/errors.ts";
 import { duckdbErrorSummary } from "../common/duckdbErrorSummary.ts";
+import { requireUtf8File } from "../common/requireUtf8File.ts";
 
 /** A single-quoted SQL string literal. */
 export function sqlString(value: string): string {
@@ -50,10 +51,12 @@ export function sqlMimicTime(expr: string): string {
  * Runs SQL that reads `fileName`; a DuckDB error (bad CSV) becomes a PrognosError naming the file. The original
  * error is not attached as `cause`: its message may quote a row.
  */
-export async function runReading(conn: DuckDBConnection, sql: string, fileName: string): Promise<void> {
+export async function runReading(conn: DuckDBConnection, sql: string, fileName: string, path?: string): Promise<void> {
   try {
     await conn.run(sql);
   } catch (e) {
+    // An internal DuckDB error can come from a byte that is not UTF-8: say so, with its line, where it is that.
+    if (path !== undefined && /^INTERNAL Error/.test((e as Error).message)) await requireUtf8File(path, fileName);
     throw new PrognosError(`cannot read the table: ${duckdbErrorSummary(e)}`, { file: fileName });
   }
 }
