@@ -2,7 +2,7 @@
  * Checks that a notes file (CSV or CSV.GZ) is UTF-8 throughout, before any query reads its text. DuckDB reads note
  * text lazily, and a byte that is not UTF-8 inside a quoted field made it fail with an internal error ("Attempted to
  * access index 10 within vector of size 1", found by test/faults/sourceReaders.fuzz.test.ts), with no file or line.
- * Streams the file once (about a second per gigabyte); the error names the line and byte offset, never the text.
+ * Streams the file once (docs/faults.md gives its cost); the error names the line and byte offset, never the text.
  */
 import { createReadStream } from "node:fs";
 import { createGunzip } from "node:zlib";
