@@ -78,7 +78,7 @@ export function registerTrain(program: Command): void {
     .option("--no-pooler", "classify the raw [CLS] state instead of BERT's pooler output")
     .option(
       "--pooling <name>",
-      `what the classifier reads: ${POOLINGS.join(" | ")} (cls: the [CLS] position, default; mean: the mean of the tokens' last hidden states, no pooler)`,
+      `what the classifier reads: ${POOLINGS.join(" | ")} (cls: the [CLS] position, default; mean / max: the mean / element-wise max of the tokens' last hidden states, no pooler)`,
     )
     .option(
       "--long-notes <policy>",

@@ -71,7 +71,8 @@ export class BertClassifierModel {
     const { pooler, pooling } = read.head;
     checkPoolerWeights(checkpoint, read.head);
     const key = `bert-classifier:${checkpoint.report.file}:${statSync(checkpoint.report.file).mtimeMs}:${pooler}:${pooling}`;
-    const kind = pooling === "mean" ? "bert-classifier-mean" : pooler ? "bert-classifier" : "bert-classifier-no-pooler";
+    const kind =
+      pooling !== "cls" ? `bert-classifier-${pooling}` : pooler ? "bert-classifier" : "bert-classifier-no-pooler";
     const stored = checkpoint.identity && graphCacheEntry(kind, checkpoint.identity.dir, checkpoint.identity);
     const session = await engine.session(key, () => classifierOnnx(checkpoint, read.head), stored);
     const pad = checkpoint.config.extra.pad_token_id;

@@ -11,7 +11,7 @@ import type { ModelHead } from "../heads/ModelHead.ts";
 import { linear } from "../layers/linear.ts";
 import { paddedBertFeeds } from "./BertClassifierModel.ts";
 import { architectureOf } from "./BertEncoderModel.ts";
-import { clsState, meanPooled } from "./bertClassifier.ts";
+import { clsState, maxPooled, meanPooled } from "./bertClassifier.ts";
 import { bertEncoder, declareBertInputs } from "./bertEncoderGraph.ts";
 import { hasPoolerWeights, POOLER_WEIGHTS } from "./poolerWeights.ts";
 
@@ -83,6 +83,7 @@ function buildGraph(members: readonly SharedEncoderHead[]): Graph {
     pooler: pooledOutput,
     cls: reads.has("cls") ? clsState(lastHiddenState) : undefined,
     mean: reads.has("mean") ? meanPooled(lastHiddenState, inputs.attentionMask) : undefined,
+    max: reads.has("max") ? maxPooled(lastHiddenState, inputs.attentionMask) : undefined,
   };
   members.forEach(({ checkpoint, head }, k) => {
     const name = `heads.${k}.classifier`;
@@ -100,7 +101,7 @@ function buildGraph(members: readonly SharedEncoderHead[]): Graph {
   return g;
 }
 
-/** What a head's classifier reads: BERT's pooler output, the raw [CLS] state, or the mean over the tokens. */
-function featuresOf(head: ModelHead): "pooler" | "cls" | "mean" {
-  return head.pooling === "mean" ? "mean" : head.pooler ? "pooler" : "cls";
+/** What a head's classifier reads: BERT's pooler output, the raw [CLS] state, or the mean or max over the tokens. */
+function featuresOf(head: ModelHead): "pooler" | "cls" | "mean" | "max" {
+  return head.pooling !== "cls" ? head.pooling : head.pooler ? "pooler" : "cls";
 }
