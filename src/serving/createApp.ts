@@ -68,6 +68,8 @@ export function createApp(a: AppArgs): OpenAPIHono {
     const want = Buffer.from(`Bearer ${a.token}`);
     for (const path of ["/v1/*", "/v2/models/*", "/openapi.json", "/fhir/*", "/cds-services/*"]) {
       app.use(path, async (c, next) => {
+        // CDS Hooks discovery stays open, as the page does: it lists the service and holds no data.
+        if (c.req.method === "GET" && c.req.path === "/cds-services") return next();
         const got = Buffer.from(c.req.header("authorization") ?? "");
         if (got.length !== want.length || !timingSafeEqual(got, want)) return c.json({ error: "unauthorized" }, 401);
         await next();
