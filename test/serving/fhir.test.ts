@@ -20,6 +20,7 @@ let url = "";
 const TOKEN = "fhir-token-1";
 const auth = { authorization: `Bearer ${TOKEN}`, "content-type": "application/fhir+json" };
 
+// biome-ignore lint/suspicious/noExplicitAny: parsed FHIR JSON, checked field by field
 type Resource = Record<string, any>;
 interface Prediction {
   model: string;
