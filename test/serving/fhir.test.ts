@@ -82,6 +82,8 @@ function checkAssessment(ra: Resource, basis: string, subject: string, p: Predic
   if (p.risk !== null) {
     assert.equal(ra.prediction.length, 1);
     assert.equal(ra.prediction[0].outcome.coding[0].code, "1");
+    const positive = p.labels.find((l) => l.label === "1")!;
+    assert.equal(ra.prediction[0].outcome.text, positive.title ?? `${task}: 1`);
     assert.ok(Math.abs(ra.prediction[0].probabilityDecimal - p.risk) < 1e-6);
   } else {
     assert.deepEqual(

@@ -36,7 +36,7 @@ export function riskAssessment(
   const binary = p.risk !== null;
   const labels = binary ? p.labels.filter((l) => l.threshold !== null) : p.labels;
   const prediction = labels.map((l) => ({
-    outcome: { coding: [labelCoding(p.task, multiLabel, l.label, l.title)], text: l.title ?? l.label },
+    outcome: { coding: [labelCoding(p.task, multiLabel, l.label, l.title)], text: l.title ?? `${p.task}: ${l.label}` },
     probabilityDecimal: l.probability,
     rationale: rationale(l.predicted, l.threshold),
   }));
