@@ -213,6 +213,55 @@ test("a RiskAssessment passes the FHIR R4 schema, and broken ones are rejected (
   );
 });
 
+test("RiskAssessments of procedure and length-of-stay models are valid: dotted ICD-9-CM procedure codes, classes", () => {
+  const pro: ModelPrediction = {
+    model: "pro",
+    task: "PRO_GROUPS_3_DIGITS_adm",
+    problem_type: "multi_label_classification",
+    predicted: ["004"],
+    risk: null,
+    labels: [
+      { label: "004", title: null, probability: 0.7, threshold: 0.4, predicted: true },
+      { label: "396", title: null, probability: 0.1, threshold: 0.4, predicted: false },
+    ],
+    word_pieces: 700,
+    windows: 1,
+    cut: true,
+  };
+  const ra = riskAssessment(source, { name: "pro", checksum: "c".repeat(64) }, pro, "2026-12-06T10:00:00Z");
+  assert.deepEqual(fhirSchemaErrors(ra), []);
+  assert.deepEqual(
+    (ra.prediction as { outcome: { coding: { system: string; code: string }[] } }[]).map((x) => x.outcome.coding[0]),
+    [
+      { system: ICD9_CM, code: "00.4" },
+      { system: ICD9_CM, code: "39.6" },
+    ],
+  );
+  assert.match((ra.note as { text: string }[])[0]!.text, /700 word pieces, more than the model reads/);
+  const los: ModelPrediction = {
+    ...pro,
+    model: "los",
+    task: "LOS_WEEKS_adm",
+    problem_type: "single_label_classification",
+    predicted: ["1"],
+    labels: [
+      { label: "1", title: "4-7 days", probability: 0.6, threshold: null, predicted: true },
+      { label: "0", title: "up to 3 days", probability: 0.4, threshold: null, predicted: false },
+    ],
+    cut: false,
+  };
+  const r2 = riskAssessment(source, { name: "los", checksum: "d".repeat(64) }, los, "2026-12-06T10:00:00Z");
+  assert.deepEqual(fhirSchemaErrors(r2), []);
+  assert.deepEqual(
+    (r2.prediction as { rationale: string; outcome: { text: string } }[]).map((x) => [x.outcome.text, x.rationale]),
+    [
+      ["4-7 days", "predicted: the most probable class"],
+      ["up to 3 days", "not the most probable class"],
+    ],
+  );
+  assert.equal(r2.note, undefined);
+});
+
 test("CDS cards: indicator by the documented rule, summary under 140 characters, the page linked", () => {
   assert.equal(riskIndicator(mortality(0.2, 0.3)), "info");
   assert.equal(riskIndicator(mortality(0.4, 0.3)), "warning");
