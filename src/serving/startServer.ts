@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { Engine } from "../engine/Engine.ts";
 import { createApp } from "./createApp.ts";
+import { folderChecksum } from "./folderChecksum.ts";
 import { modelNames } from "./modelNames.ts";
 import { NotePredictor } from "./NotePredictor.ts";
 import { PredictionQueue } from "./PredictionQueue.ts";
@@ -19,16 +19,6 @@ export interface ServerArgs {
   threads?: number;
   /** Where request lines go. Default: stderr. */
   log?: (line: string) => void;
-}
-
-/** SHA-256 over a model folder's config.json and weight files (what GET /v1/models reports). */
-function folderChecksum(dir: string): string {
-  const h = createHash("sha256");
-  for (const f of readdirSync(dir).sort()) {
-    if (f === "config.json" || f.endsWith(".safetensors") || f.endsWith(".bin"))
-      h.update(f).update(readFileSync(join(dir, f)));
-  }
-  return h.digest("hex");
 }
 
 /**
