@@ -1,6 +1,6 @@
 import { extractEntities } from "../../evaluation/entityScores.ts";
 
-/** A note cut as the tagger reads it: lines (one sentence each, as i2b2), whitespace words and their character offsets. */
+/** A note cut as the tagger reads it: lines (one sentence each, as i2b2), words (WORD) and their character offsets. */
 export interface NoteSentence {
   words: string[];
   /** [start, end) character offsets of each word in the note. */
@@ -14,13 +14,19 @@ export interface NoteSpan {
   type: string;
 }
 
-/** The note's lines with their whitespace words and offsets (empty lines give no sentence). */
+/**
+ * Words as i2b2's pre-tokenized text has them: runs of letters and digits (joined by inner "-", ".", "'" or "/", so
+ * "x-ray", "2.3" and "b/l" stay whole), and every other punctuation mark or symbol alone ("afib." → "afib", ".").
+ */
+const WORD = /[^\s\p{P}\p{S}]+(?:[-.'/][^\s\p{P}\p{S}]+)*|\S/gu;
+
+/** The note's lines (one sentence each) with their words and offsets (empty lines give no sentence). */
 export function noteSentences(text: string): NoteSentence[] {
   const out: NoteSentence[] = [];
   let lineStart = 0;
   for (const line of text.split("\n")) {
     const s: NoteSentence = { words: [], offsets: [] };
-    for (const m of line.matchAll(/\S+/g)) {
+    for (const m of line.matchAll(WORD)) {
       s.words.push(m[0]);
       s.offsets.push([lineStart + m.index!, lineStart + m.index! + m[0].length]);
     }
