@@ -45,7 +45,15 @@ export function registerNer(program: Command): void {
         if (o.out) checkOutput({ path: o.out, kind: "file", overwrite: true });
         const { readTaggedSplit } = await import("../../sources/i2b2/taggedSentences.ts");
         const gold = readTaggedSplit(o.data, o.split || undefined);
-        const baseline = o.baseline ? await dictionary(o.data, o.terms) : undefined;
+        const { existsSync } = await import("node:fs");
+        const { join } = await import("node:path");
+        // A real i2b2 folder has no terms.json: score the model alone rather than fail (--terms adds a dictionary).
+        const haveTerms = o.terms !== undefined || existsSync(join(o.data, "terms.json"));
+        if (o.baseline && !haveTerms)
+          process.stderr.write(
+            `prognos: no ${join(o.data, "terms.json")}: the dictionary baseline is left out (--terms FILE adds it)\n`,
+          );
+        const baseline = o.baseline && haveTerms ? await dictionary(o.data, o.terms) : undefined;
         const { Engine } = await import("../../engine/Engine.ts");
         const { NerTagger } = await import("../../training/ner/NerTagger.ts");
         const { entityScores, formatEntityTable } = await import("../../evaluation/entityScores.ts");
