@@ -3,8 +3,8 @@ import type { ConceptType } from "../../sources/i2b2/conceptLine.ts";
 /**
  * The synthetic i2b2 corpus's concepts (docs/ner.md#synthetic-corpus): each canonical term (what the dictionary
  * baseline holds) with the other forms the generator also writes (abbreviations as clinicians write them), which the
- * dictionary does not hold. Problems and drugs are those of the synthetic hospital (src/synth: its admission reasons
- * and the drugs it prescribes); tests are the labs and studies its notes quote.
+ * dictionary does not hold. Listed by hand after the synthetic hospital's catalogue (src/synth: its admission
+ * reasons and chronic conditions, the drugs it prescribes, the labs and studies its notes quote).
  */
 export interface ConceptTerm {
   type: ConceptType;
