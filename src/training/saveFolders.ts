@@ -7,7 +7,7 @@ import { HEAD_KEY, headToJson, type ModelHead } from "../models/heads/ModelHead.
 import type { TrainableParam } from "../nn/InputParamSource.ts";
 import { writing } from "../util/writeError.ts";
 
-const TOKENIZER_FILES = [
+export const TOKENIZER_FILES = [
   "vocab.txt",
   "tokenizer.json",
   "tokenizer_config.json",

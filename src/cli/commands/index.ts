@@ -11,6 +11,7 @@ import { registerFetchModel } from "./fetchModel.ts";
 import { registerInitModel } from "./initModel.ts";
 import { registerInspect } from "./inspect.ts";
 import { registerModels } from "./models.ts";
+import { registerNer } from "./ner.ts";
 import { registerPredict } from "./predict.ts";
 import { registerPretrain } from "./pretrain.ts";
 import { registerServe } from "./serve.ts";
@@ -40,4 +41,5 @@ export const commands: Array<(program: Command) => void> = [
   registerBaseline,
   registerEhr,
   registerDemo,
+  registerNer,
 ];
