@@ -13,6 +13,7 @@ import { registerInspect } from "./inspect.ts";
 import { registerModels } from "./models.ts";
 import { registerPredict } from "./predict.ts";
 import { registerPretrain } from "./pretrain.ts";
+import { registerQuantize } from "./quantize.ts";
 import { registerServe } from "./serve.ts";
 import { registerSynth } from "./synth.ts";
 import { registerTasks } from "./tasks.ts";
@@ -28,6 +29,7 @@ export const commands: Array<(program: Command) => void> = [
   registerDatasets,
   registerEmbed,
   registerExport,
+  registerQuantize,
   registerTasks,
   registerSynth,
   registerInitModel,
