@@ -116,6 +116,7 @@ for (const [batch, seq] of shapes) {
     ms,
     ratio_fused: ms.fp32! / ms["int8 fused"]!,
     ratio_integer: ms.fp32! / ms["int8 integer"]!,
+    max_abs_diff: maxDiff,
   });
 }
 console.log("");
