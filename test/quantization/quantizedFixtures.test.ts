@@ -8,6 +8,9 @@ import { Engine } from "../../src/engine/Engine.ts";
 import { int64Matrix } from "../../src/engine/tensors.ts";
 import { toOnnx } from "../../src/graph/onnxWriter.ts";
 import { BertEncoderModel } from "../../src/models/bert/BertEncoderModel.ts";
+import { buildBertEncoderGraph } from "../../src/models/bert/bertEncoderGraph.ts";
+import { randomBertWeights } from "../../src/models/bert/randomBertWeights.ts";
+import { WeightsParamSource } from "../../src/nn/WeightsParamSource.ts";
 import { QUANTIZED_LINEAR } from "../../src/quantization/int8Weights.ts";
 import { writeQuantizedFolder } from "../../src/quantization/writeQuantizedFolder.ts";
 import { assertClose } from "../helpers/assertClose.ts";
@@ -24,7 +27,13 @@ const BOUND = 0.15;
 /** Mean |int8 − fp32| allowed over every value of a fixture's batches. */
 const MEAN_BOUND = 0.02;
 
-async function hidden(bytes: Uint8Array, key: string, batch: ReturnType<typeof readGolden>["batches"][number]) {
+interface Feeds {
+  input_ids: number[][];
+  attention_mask: number[][];
+  token_type_ids: number[][];
+}
+
+async function hidden(bytes: Uint8Array, key: string, batch: Feeds) {
   const session = await engine.session(key, () => bytes);
   const seq = batch.input_ids[0]!.length;
   const out = await session.run({
@@ -76,5 +85,35 @@ for (const name of fixtureNames()) {
     const mean = sum / count;
     assert.ok(mean <= MEAN_BOUND, `${name}: mean |int8 − fp32| = ${mean}, bound ${MEAN_BOUND}`);
     console.log(`${name}: |int8 − fp32| max ${worst.toFixed(4)}, mean ${mean.toFixed(4)}`);
+  });
+}
+
+// Any supported shape: odd hidden sizes, several heads, intermediate sizes that are not multiples of anything.
+for (const arch of [
+  { hiddenSize: 36, numHeads: 3, numLayers: 3, intermediateSize: 50 },
+  { hiddenSize: 64, numHeads: 4, numLayers: 2, intermediateSize: 256 },
+]) {
+  test(`random BERT ${JSON.stringify(arch)}: int8 within ${BOUND} of fp32`, async () => {
+    const full = {
+      ...arch,
+      vocabSize: 97,
+      hiddenAct: "gelu" as const,
+      maxPositions: 40,
+      typeVocabSize: 2,
+      layerNormEps: 1e-12,
+    };
+    const weights = randomBertWeights(full, 3);
+    const build = (int8: boolean) =>
+      toOnnx(buildBertEncoderGraph(new WeightsParamSource(weights, { int8: int8 ? "integer" : undefined }), full));
+    const batch = {
+      input_ids: [Array.from({ length: 33 }, (_, i) => (i * 13) % 97), Array.from({ length: 33 }, (_, i) => i % 90)],
+      attention_mask: [Array(33).fill(1), [...Array(20).fill(1), ...Array(13).fill(0)]],
+      token_type_ids: [Array(33).fill(0), Array(33).fill(1)],
+    };
+    const key = JSON.stringify(arch);
+    const a = await hidden(build(false), `${key}-fp32`, batch);
+    const b = await hidden(build(true), `${key}-int8`, batch);
+    const diff = assertClose(b, a, BOUND, `${key} int8 vs fp32`);
+    assert.ok(diff > 1e-4, `int8 equals fp32 (${diff})`);
   });
 }
