@@ -1,5 +1,6 @@
 import type { Engine } from "../engine/Engine.ts";
-import { macroAuroc } from "../evaluation/taskScoring.ts";
+import { evaluatePredictions } from "../evaluation/evaluatePredictions.ts";
+import { toPredictionSet } from "../evaluation/taskScoring.ts";
 import { NotePredictor } from "../serving/NotePredictor.ts";
 import { readMtSamplesTranscriptions } from "../sources/mtsamples/readMtSamples.ts";
 import { loadTaskDataset } from "../tasks/dataset/loadTaskDataset.ts";
@@ -63,9 +64,15 @@ export async function checkQuantizedAccuracy(
   const check: AccuracyCheck = { on, notes: examples.length, maxProbabilityChange: maxChange };
   if (labelType) {
     const names = head.labels.map((l) => l.name);
-    check.aurocFp32 = macroAuroc(labelType, names, examples, pa);
-    check.aurocInt8 = macroAuroc(labelType, names, examples, pb);
+    const evaluate = (scores: Float32Array) =>
+      evaluatePredictions({ ...toPredictionSet(labelType!, names, examples, scores), bootstrap: false });
+    const before = evaluate(pa);
+    check.aurocFp32 = before.headline.value ?? Number.NaN;
+    check.aurocInt8 = evaluate(pb).headline.value ?? Number.NaN;
     check.aurocChange = check.aurocInt8 - check.aurocFp32;
+    // A collapsed model's AUROC ranks float noise (docs/learning-checks.md): any change of its scores moves it.
+    if (before.spread.collapsed)
+      check.fp32Collapsed = { spread: before.spread.value, threshold: before.spread.threshold };
   }
   return check;
 }

@@ -15,6 +15,8 @@ export interface AccuracyCheck {
   aurocFp32?: number;
   aurocInt8?: number;
   aurocChange?: number;
+  /** The fp32 model's predictions barely vary (docs/learning-checks.md): its AUROC ranks float noise. */
+  fp32Collapsed?: { spread: number; threshold: number };
   forced?: boolean;
 }
 

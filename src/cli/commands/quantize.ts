@@ -89,8 +89,11 @@ export function registerQuantize(program: Command): void {
         }
         const moved = check.aurocChange !== undefined && Math.abs(check.aurocChange) > MAX_AUROC_CHANGE;
         if (moved && !o.force) {
+          const collapsed = check.fp32Collapsed
+            ? ` (the fp32 model is collapsed: its predictions' spread ${check.fp32Collapsed.spread.toPrecision(2)} is below ${check.fp32Collapsed.threshold}, so its AUROC ranks float noise that int8's max probability change of ${check.maxProbabilityChange.toPrecision(2)} reorders; docs/learning-checks.md)`
+            : "";
           throw new PrognosError(
-            `int8 moves the macro AUROC on ${check.on} by ${check.aurocChange!.toFixed(4)} (${check.aurocFp32!.toFixed(4)} → ${check.aurocInt8!.toFixed(4)}), more than ${MAX_AUROC_CHANGE}; nothing written (pass --force to write it anyway)`,
+            `int8 moves the macro AUROC on ${check.on} by ${check.aurocChange!.toFixed(4)} (${check.aurocFp32!.toFixed(4)} → ${check.aurocInt8!.toFixed(4)}), more than ${MAX_AUROC_CHANGE}${collapsed}; nothing written (pass --force to write it anyway)`,
           );
         }
         if (moved) check.forced = true;
