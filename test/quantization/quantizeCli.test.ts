@@ -48,7 +48,14 @@ test("quantize --task: writes a quantized folder with the check in config.json; 
   assert.ok(existsSync(join(out, "vocab.txt")) && !existsSync(`${out}.quantize-tmp`));
   const p = prognos("predict", "--model", out, "--text", "patient with chest pain", "--threads", "1");
   assert.equal(p.status, 0, p.stderr);
-  assert.equal(JSON.parse(p.stdout).predictions[0].labels.length, 2);
+  const labels = JSON.parse(p.stdout).predictions[0].labels;
+  assert.equal(labels.length, 2);
+  // predict --int8 on the fp32 run quantizes the same way: the same probabilities, to the bit.
+  const onTheFly = prognos("predict", "--model", run, "--int8", "--text", "patient with chest pain", "--threads", "1");
+  assert.equal(onTheFly.status, 0, onTheFly.stderr);
+  assert.deepEqual(JSON.parse(onTheFly.stdout).predictions[0].labels, labels);
+  const fp32 = prognos("predict", "--model", run, "--text", "patient with chest pain", "--threads", "1");
+  assert.notDeepEqual(JSON.parse(fp32.stdout).predictions[0].labels, labels, "fp32 and int8 give the same numbers");
   // An existing output is refused without --overwrite.
   const again = prognos("quantize", "--model", run, "--out", out, "--task", task);
   assert.equal(again.status, 1, again.stderr);
