@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { loadCheckpoint } from "../../src/checkpoint/Checkpoint.ts";
+import { inspectCheckpoint } from "../../src/checkpoint/inspectCheckpoint.ts";
 import { Engine } from "../../src/engine/Engine.ts";
 import { int64Matrix } from "../../src/engine/tensors.ts";
 import { toOnnx } from "../../src/graph/onnxWriter.ts";
@@ -63,6 +64,8 @@ for (const name of fixtureNames()) {
       check: { on: "test", notes: 0, maxProbabilityChange: 0 },
     });
     const reloaded = await loadCheckpoint(dir);
+    const inspection = await inspectCheckpoint(dir); // prognos inspect reads it too
+    assert.equal(inspection.weights.dtypes.I8, 6 * checkpoint.config.num_hidden_layers);
     // Head weights are reported as for any classifier folder; the scales and int8 dtypes are not.
     for (const w of reloaded.report.warnings) assert.doesNotMatch(w, /_scale|I8|converted/, w);
     for (const [n, w] of reloaded.weights) assert.equal(w.int8 !== undefined, QUANTIZED_LINEAR.test(n), n);
