@@ -17,6 +17,8 @@ export interface ServerArgs {
   maxBodyBytes: number;
   maxQueuedNotes: number;
   threads?: number;
+  /** Run fp32 models' encoders in int8, quantized on load (docs/quantization.md). */
+  int8?: boolean;
   /** Where request lines go. Default: stderr. */
   log?: (line: string) => void;
 }
@@ -29,7 +31,7 @@ export async function startServer(a: ServerArgs) {
   const log = a.log ?? ((line: string) => process.stderr.write(`prognos: ${line}\n`));
   // Between runs this process parses requests and writes responses: ONNX Runtime's threads sleep instead of spinning.
   const engine = Engine.create({ threads: a.threads, spinning: false });
-  const predictor = await NotePredictor.load(a.models, engine);
+  const predictor = await NotePredictor.load(a.models, engine, { int8: a.int8 });
   for (const w of predictor.warnings) log(`warning: ${w}`);
   for (const line of predictor.sharingNotes()) log(line);
   const names = modelNames(predictor.models.map((m) => m.dir));

@@ -14,6 +14,7 @@ import { registerModels } from "./models.ts";
 import { registerNer } from "./ner.ts";
 import { registerPredict } from "./predict.ts";
 import { registerPretrain } from "./pretrain.ts";
+import { registerQuantize } from "./quantize.ts";
 import { registerServe } from "./serve.ts";
 import { registerSynth } from "./synth.ts";
 import { registerTasks } from "./tasks.ts";
@@ -29,6 +30,7 @@ export const commands: Array<(program: Command) => void> = [
   registerDatasets,
   registerEmbed,
   registerExport,
+  registerQuantize,
   registerTasks,
   registerSynth,
   registerInitModel,

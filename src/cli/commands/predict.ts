@@ -20,6 +20,7 @@ interface PredictOptions {
   top: string;
   batchSize: string;
   threads?: string;
+  int8?: boolean;
   overwrite?: boolean;
   progress: boolean;
   explain?: boolean;
@@ -80,6 +81,7 @@ export function registerPredict(program: Command): void {
     )
     .option("--batch-size <n>", rangeHelp("notes per ONNX Runtime call (sorted by length)", RANGES.batchSize), "16")
     .option("--threads <n>", rangeHelp("ONNX Runtime threads (default: all cores)", RANGES.threads))
+    .option("--int8", "run fp32 models' encoders in int8, quantized on load (docs/quantization.md)")
     .option("--explain", "word attributions for each predicted label (binary: the risk), on the label's logit")
     .option(
       "--method <name>",
@@ -133,7 +135,7 @@ export function registerPredict(program: Command): void {
       // Threads sleep between runs (docs/predict.md, "Speed"): on a busy machine, spinning threads burn the cores.
       const engine = Engine.create({ threads, spinning: false });
       try {
-        const predictor = await NotePredictor.load(o.model, engine);
+        const predictor = await NotePredictor.load(o.model, engine, { int8: o.int8 });
         for (const w of predictor.warnings) process.stderr.write(`prognos: warning: ${w}\n`);
         for (const line of predictor.sharingNotes()) process.stderr.write(`prognos: ${line}\n`);
         const bar = o.progress ? new ProgressBar({ label: "predict", unit: "notes × models" }) : null;

@@ -11,6 +11,7 @@ interface ServeOptions {
   maxBody: string;
   maxQueue: string;
   threads?: string;
+  int8?: boolean;
   inBrowser?: boolean;
   staticOut?: string;
   overwrite?: boolean;
@@ -38,6 +39,7 @@ export function registerServe(program: Command): void {
     .option("--max-body <bytes>", rangeHelp("request bodies above this get 413", RANGES.maxBody), String(10 * 2 ** 20))
     .option("--max-queue <n>", rangeHelp("notes waiting at most; more get 429", RANGES.maxQueue), "1024")
     .option("--threads <n>", rangeHelp("ONNX Runtime threads (default: all cores)", RANGES.threads))
+    .option("--int8", "run fp32 models' encoders in int8, quantized on load (docs/quantization.md)")
     .option(
       "--in-browser",
       "serve only files: the page runs the models itself (onnxruntime-web); no note reaches the server",
@@ -63,6 +65,7 @@ export function registerServe(program: Command): void {
         maxBodyBytes,
         maxQueuedNotes,
         threads,
+        int8: o.int8,
       });
       process.stderr.write(`prognos: serving ${server.models.join(", ")} on http://${server.address}\n`);
       await server.closed;
