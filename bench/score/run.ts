@@ -47,6 +47,8 @@ interface Row {
   notes: number;
   medianWordPieces: number;
   prognos: { seconds: number; notesPerSecond: number };
+  /** The same predictor with its encoder in int8 (`--int8`, docs/quantization.md); max |Δp| against fp32. */
+  int8: { seconds: number; notesPerSecond: number; maxAbsDiff: number };
   coreuser: { notes: number; seconds: number; notesPerSecond: number; maxAbsDiff: number } | null;
   fast: { seconds: number; notesPerSecond: number; maxAbsDiff: number } | null;
   load: [number, number];
@@ -115,16 +117,24 @@ for (const modelName of modelNames) {
     if (results.some((r) => r.model === modelName && r.set === set)) continue;
     const texts = await load();
     const loadStart = loadavg()[0]!;
-    const engine = Engine.create({ threads });
-    const predictor = await NotePredictor.load([dir], engine);
     const notes = texts.map((text, i) => ({ id: String(i), text }));
-    await predictor.score(notes.slice(0, BATCH), { batchSize: BATCH }); // warm-up: sessions made, arenas grown
-    const t0 = performance.now();
-    const scored = await predictor.score(notes, { batchSize: BATCH });
-    const seconds = (performance.now() - t0) / 1000;
-    const ours = scored.map((s) => s[0]!.probabilities[1]!);
-    const ids = notes.map((n) => predictor.read(n)[0]!.windows[0]!);
-    await engine.release();
+    const timeScoring = async (int8: boolean) => {
+      const engine = Engine.create({ threads });
+      try {
+        const predictor = await NotePredictor.load([dir], engine, { int8 });
+        await predictor.score(notes.slice(0, BATCH), { batchSize: BATCH }); // warm-up: sessions made, arenas grown
+        const t0 = performance.now();
+        const scored = await predictor.score(notes, { batchSize: BATCH });
+        const seconds = (performance.now() - t0) / 1000;
+        const ids = notes.map((n) => predictor.read(n)[0]!.windows[0]!);
+        return { seconds, probabilities: scored.map((s) => s[0]!.probabilities[1]!), ids };
+      } finally {
+        await engine.release();
+      }
+    };
+    const fp32 = await timeScoring(false);
+    const int8 = await timeScoring(true);
+    const { seconds, probabilities: ours, ids } = fp32;
     const pieces = ids.map((r) => r.length).sort((a, b) => a - b);
     const row: Row = {
       model: modelName,
@@ -132,6 +142,11 @@ for (const modelName of modelNames) {
       notes: notes.length,
       medianWordPieces: pieces[Math.floor(pieces.length / 2)]!,
       prognos: { seconds, notesPerSecond: notes.length / seconds },
+      int8: {
+        seconds: int8.seconds,
+        notesPerSecond: notes.length / int8.seconds,
+        maxAbsDiff: maxAbsDiff(int8.probabilities, ours),
+      },
       coreuser: null,
       fast: null,
       load: [loadStart, 0],
@@ -163,14 +178,15 @@ for (const modelName of modelNames) {
 
 const f = (x: number) => x.toFixed(2);
 const lines = [
-  "| model | notes | median word pieces | Prognos notes/s | PyTorch CORe-user notes/s (notes) | ratio | PyTorch fast path notes/s | ratio | max |Δp| | load |",
-  "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+  "| model | notes | median word pieces | Prognos notes/s | int8 notes/s (× fp32) | PyTorch CORe-user notes/s (notes) | ratio | PyTorch fast path notes/s | ratio | max |Δp| | load |",
+  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
   ...results.map((r) =>
     [
       r.model,
       `${r.set} (${r.notes})`,
       r.medianWordPieces,
       f(r.prognos.notesPerSecond),
+      `${f(r.int8.notesPerSecond)} (${f(r.int8.notesPerSecond / r.prognos.notesPerSecond)}×)`,
       r.coreuser ? `${f(r.coreuser.notesPerSecond)} (${r.coreuser.notes})` : "n/a",
       r.coreuser ? `${f(r.prognos.notesPerSecond / r.coreuser.notesPerSecond)}×` : "n/a",
       r.fast ? f(r.fast.notesPerSecond) : "n/a",

@@ -11,6 +11,7 @@ interface Row {
   notes: number;
   medianWordPieces: number;
   prognos: { seconds: number; notesPerSecond: number };
+  int8: { notesPerSecond: number; maxAbsDiff: number };
   coreuser: { notes: number; maxAbsDiff: number; notesPerSecond: number } | null;
   fast: { maxAbsDiff: number; notesPerSecond: number } | null;
 }
@@ -39,6 +40,8 @@ test("bench/score --quick: both note sets, the same probabilities as PyTorch's t
       assert.equal(r.notes, 16);
       assert.ok(r.medianWordPieces > 2 && r.medianWordPieces <= 256, `${r.set}: ${r.medianWordPieces}`);
       assert.ok(r.prognos.notesPerSecond > 0 && Number.isFinite(r.prognos.notesPerSecond));
+      // int8 scores the same notes, close to fp32 but not identical (it is really quantized).
+      assert.ok(r.int8.maxAbsDiff > 0 && r.int8.maxAbsDiff < 0.05, `${r.set}: int8 ${r.int8.maxAbsDiff}`);
       if (torch) {
         assert.ok(r.coreuser && r.coreuser.maxAbsDiff < 1e-4, `${r.set}: CORe-user path ${r.coreuser?.maxAbsDiff}`);
         assert.ok(r.fast && r.fast.maxAbsDiff < 1e-4, `${r.set}: fast path ${r.fast?.maxAbsDiff}`);
