@@ -102,9 +102,14 @@ export async function submitScoreRun(o: SubmitOptions): Promise<ScoreRunManifest
         retried++;
       }
     }
-    for (let k = 0; k < todo.length; k += ADD_BATCH) {
+    // Faults injected for the tests (docs/scoring-queue.md, "Testing"): fewer jobs a request, and a pause after
+    // each, so that a test can kill the submitter halfway.
+    const perRequest = Number(process.env.PROGNOS_FAULT_SUBMIT_BATCH) || ADD_BATCH;
+    const pauseMs = Number(process.env.PROGNOS_FAULT_SUBMIT_DELAY_MS) || 0;
+    for (let k = 0; k < todo.length; k += perRequest) {
+      if (k > 0 && pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
       await queue.addBulk(
-        todo.slice(k, k + ADD_BATCH).map(([start, end]) => ({
+        todo.slice(k, k + perRequest).map(([start, end]) => ({
           name: "score",
           data: {
             run,
