@@ -13,8 +13,10 @@ export const FAILED_REPORT = "failed-jobs.json";
 export interface ScoreRunManifest {
   format: "prognos-score-run";
   version: 1;
-  /** Hash of everything that decides the results (input and its size and time, models, chunk, top): ScoreRun.id. */
+  /** Hash of everything that decides the results (input and its size and time, models, chunk, top, results folder). */
   run: string;
+  /** The results folder, absolute. */
+  out: string;
   input: string;
   input_size: number;
   input_mtime_ms: number;
@@ -33,7 +35,7 @@ export interface ScoreRunManifest {
 
 /** The fields a run's id is made of: the same input and settings make the same id, hence the same jobs. */
 export function runId(m: Omit<ScoreRunManifest, "format" | "version" | "run" | "jobs" | "submitted_at">): string {
-  const key = JSON.stringify([m.input, m.input_size, m.input_mtime_ms, m.notes, m.chunk, m.models, m.top]);
+  const key = JSON.stringify([m.input, m.input_size, m.input_mtime_ms, m.notes, m.chunk, m.models, m.top, m.out]);
   return createHash("sha256").update(key).digest("hex").slice(0, 16);
 }
 

@@ -22,7 +22,10 @@ export interface ScoreProgress {
   failed: FailedJob[];
   failedNotes: number;
   remainingNotes: number;
-  /** Jobs neither done nor failed that the queue does not hold (the submitter stopped before adding them). */
+  /**
+   * Jobs without a part that the queue will not run: never added (the submitter stopped first), or held as completed
+   * while their part is gone. Submitting the same run again queues them.
+   */
   unqueuedJobs: number;
   /** Notes a second since the run was submitted, to the newest part written. */
   notesPerSecond: number;
@@ -71,7 +74,7 @@ export async function scoreProgress(
     const failedStarts = new Set(failed.map((f) => f.first_row - 1));
     const open = ranges.filter(([s]) => !starts.has(s) && !failedStarts.has(s));
     const states = await Promise.all(open.map(([s]) => queue.getJobState(scoreJobId(m.run, s))));
-    unqueuedJobs = states.filter((s) => s === "unknown").length;
+    unqueuedJobs = states.filter((s) => s === "unknown" || s === "completed").length;
   }
   const seconds = (newestMs - Date.parse(m.submitted_at)) / 1000;
   return {

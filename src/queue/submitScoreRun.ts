@@ -49,8 +49,10 @@ export async function submitScoreRun(o: SubmitOptions): Promise<ScoreRunManifest
   if (notes.length === 0) throw new PrognosError("no notes to score", { file: o.input });
   checkNotesNotEmpty(notes);
   const st = statSync(input);
+  const out = resolve(o.out);
   const fields = {
     input,
+    out,
     input_size: st.size,
     input_mtime_ms: st.mtimeMs,
     notes: notes.length,
@@ -63,7 +65,6 @@ export async function submitScoreRun(o: SubmitOptions): Promise<ScoreRunManifest
     queue: o.shownUrl,
   };
   const run = runId(fields);
-  const out = resolve(o.out);
   const earlier = existsSync(join(out, RUN_FILE)) ? readScoreRun(out) : null;
   const same = earlier?.run === run;
   checkOutput({
@@ -101,6 +102,10 @@ export async function submitScoreRun(o: SubmitOptions): Promise<ScoreRunManifest
         await job.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
         retried++;
       }
+      // A job the queue holds as completed whose part is missing (the part was deleted): run it again.
+      const states = await Promise.all(todo.map(([s]) => queue.getJobState(scoreJobId(run, s))));
+      for (const [k, state] of states.entries())
+        if (state === "completed") await queue.remove(scoreJobId(run, todo[k]![0]));
     }
     // Faults injected for the tests (docs/scoring-queue.md, "Testing"): fewer jobs a request, and a pause after
     // each, so that a test can kill the submitter halfway.
