@@ -135,6 +135,56 @@ test("a poison note: its job fails every attempt and is reported; the other jobs
   logs.push(submit.stderr, wait.stderr, refused.stderr, collect.stderr, worker.log());
 });
 
+test("the same notes into a second results folder are scored there too; a deleted part is queued again", {
+  timeout: 180_000,
+}, async () => {
+  // Same input and settings as the first test, another folder: a run of its own (its id covers the folder).
+  const out = join(root, "results-again");
+  const submit = await prognos([
+    "score",
+    "submit",
+    "--input",
+    input,
+    "--model",
+    MODEL,
+    "--queue",
+    redis.url,
+    "--out",
+    out,
+    "--chunk",
+    "7",
+  ]);
+  assert.equal(submit.status, 0, submit.stderr);
+  const worker = startWorker(redis.url);
+  assert.equal((await prognos(["score", "wait", out, "--timeout", "120"])).status, 0);
+  rmSync(join(out, "parts", "000000000014.jsonl"));
+  const status = await prognos(["score", "status", out]);
+  assert.match(status.stdout, /done 53, failed 0, remaining 7 of 60 notes/);
+  assert.match(status.stdout, /1 job\(s\) are not in the queue: run the same `score submit` again/);
+  const again = await prognos([
+    "score",
+    "submit",
+    "--input",
+    input,
+    "--model",
+    MODEL,
+    "--queue",
+    redis.url,
+    "--out",
+    out,
+    "--chunk",
+    "7",
+  ]);
+  assert.match(again.stderr, /continuing run \w+: 8 of 9 jobs already done, 1 queued/);
+  const wait = await prognos(["score", "wait", out, "--timeout", "120"]);
+  await worker.stop();
+  assert.equal(wait.status, 0, wait.stderr);
+  const merged = join(root, "again.jsonl");
+  assert.equal((await prognos(["score", "collect", out, "--out", merged])).status, 0);
+  assertEachOnce(readJsonl(merged), notes);
+  logs.push(submit.stderr, status.stdout, again.stderr, wait.stderr, worker.log());
+});
+
 test("no note text in Redis (keys, values, the RDB dump) nor in anything the commands printed", async () => {
   const client = new Redis(redis.url);
   try {
