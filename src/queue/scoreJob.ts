@@ -43,8 +43,9 @@ export class ScoreJobRunner {
     const scored = await predictor.score(notes, { batchSize: d.batchSize });
     const predictions = notePredictions(predictor.models, scored, d.top, d.modelNames);
     const lines = notes.map((n, i) => JSON.stringify({ id: n.id, predictions: predictions[i] }));
-    await injectedDelay();
+    await injectedDelay("PROGNOS_FAULT_JOB_DELAY_MS");
     writePart(d.out, d.start, lines);
+    await injectedDelay("PROGNOS_FAULT_AFTER_WRITE_DELAY_MS");
     return { notes: count };
   }
 
@@ -87,8 +88,11 @@ function injectedFaults(notes: readonly NoteInput[]): void {
   if (hit) throw new Error(`note ${hit.id}: failed (a fault injected by PROGNOS_FAULT_FAIL_IDS)`);
 }
 
-/** PROGNOS_FAULT_JOB_DELAY_MS: a pause after scoring, before the part is written — a test kills the worker there. */
-async function injectedDelay(): Promise<void> {
-  const ms = Number(process.env.PROGNOS_FAULT_JOB_DELAY_MS ?? 0);
+/**
+ * PROGNOS_FAULT_JOB_DELAY_MS: a pause after scoring, before the part is written; PROGNOS_FAULT_AFTER_WRITE_DELAY_MS:
+ * after it is written, before the job is marked done. A test kills the worker there.
+ */
+async function injectedDelay(name: string): Promise<void> {
+  const ms = Number(process.env[name] ?? 0);
   if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
 }

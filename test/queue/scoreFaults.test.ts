@@ -60,6 +60,28 @@ test("a worker SIGKILLed mid-job: the job is retried on another worker, no row l
   await collectOnce(out, "kill-worker.jsonl");
 });
 
+test("a worker SIGKILLed after writing its part, before the job is marked done: run again, the part not doubled", {
+  timeout: 180_000,
+}, async () => {
+  const out = join(root, "kill-after-write");
+  assert.equal((await prognos(submitArgs(out, 6))).status, 0);
+  const a = startWorker(redis.url, ["--lock-duration", "2000"], { PROGNOS_FAULT_AFTER_WRITE_DELAY_MS: "30000" });
+  await a.waitFor(/job (\S+) \(rows [^)]*\) started/);
+  const held = /job (\S+) \(rows [^)]*\) started/.exec(a.log())![1]!;
+  const heldPart = join(out, "parts", `${held.split("-")[1]!.padStart(12, "0")}.jsonl`);
+  while (!existsSync(heldPart)) await sleep(20);
+  await a.kill();
+  const b = startWorker(redis.url, ["--lock-duration", "2000"]);
+  const wait = await prognos(["score", "wait", out, "--timeout", "120"]);
+  assert.equal(wait.status, 0, wait.stderr + b.log());
+  // Every part is there, so the run is done; the killed worker's job, once its lock has expired, is taken again by
+  // the other worker, which finds its part whole: nothing to do, nothing written twice.
+  await b.waitFor(new RegExp(`job ${held} \\(rows [^)]*\\): nothing to do \\(already written\\)`));
+  await b.stop();
+  assert.equal(partsIn(out).length, 10);
+  await collectOnce(out, "kill-after-write.jsonl");
+});
+
 test("the submitter SIGKILLed halfway, then run again (and again): the rest is queued, nothing doubled", {
   timeout: 180_000,
 }, async () => {
