@@ -73,7 +73,7 @@ export async function submitScoreRun(o: SubmitOptions): Promise<ScoreRunManifest
     holds: [RUN_FILE, PARTS_DIR],
     what: "another scoring run",
     overwrite: o.overwrite,
-    resume: same,
+    resume: same ? true : undefined,
   });
   if (earlier && !same) {
     // --overwrite: the old run's parts go; its jobs still queued find another run in run.json and do nothing.

@@ -185,6 +185,73 @@ test("the same notes into a second results folder are scored there too; a delete
   logs.push(submit.stderr, status.stdout, again.stderr, wait.stderr, worker.log());
 });
 
+test("bad input and a missing Redis: one line naming the flag or folder, exit 1, no stack", {
+  timeout: 120_000,
+}, async () => {
+  const submit = (queue: string, out: string, chunk = "7") => [
+    "score",
+    "submit",
+    "--input",
+    input,
+    "--model",
+    MODEL,
+    "--queue",
+    queue,
+    "--out",
+    out,
+    "--chunk",
+    chunk,
+  ];
+  const pending = join(root, "pending");
+  assert.equal((await prognos(submit(redis.url, pending))).status, 0, "a run no worker takes");
+  const cases: [string[], RegExp][] = [
+    [submit("http://127.0.0.1:1", join(root, "x")), /--queue: expected a redis:\/\/ or rediss:\/\/ URL, got 'http:'/],
+    [submit("redis://127.0.0.1:1", join(root, "x")), /--queue redis:\/\/127\.0\.0\.1:1: cannot reach Redis/],
+    [["worker", "--queue", "redis://127.0.0.1:1"], /--queue redis:\/\/127\.0\.0\.1:1: cannot reach Redis/],
+    [
+      submit(redis.url, join(root, "results"), "5"),
+      /--out \S+results: already holds another scoring run \(run\.json, parts\); pass --overwrite to replace it$/,
+    ],
+    [["score", "status", join(root, "nowhere")], /nowhere: not a scoring run's results folder \(no run\.json\)/],
+    [
+      ["score", "collect", join(root, "results"), "--out", join(root, "x.csv")],
+      /--out \S+x\.csv: expected a \.jsonl or \.parquet file/,
+    ],
+    [
+      ["score", "collect", pending, "--out", join(root, "p.jsonl")],
+      /pending: not finished \(done 0, failed 0, remaining 60 of 60/,
+    ],
+    [
+      ["score", "wait", pending, "--timeout", "1", "--no-progress"],
+      /--timeout 1: not finished: done 0, failed 0, remaining 60/,
+    ],
+    [
+      [
+        "score",
+        "submit",
+        "--input",
+        join(root, "none.jsonl"),
+        "--model",
+        MODEL,
+        "--queue",
+        redis.url,
+        "--out",
+        join(root, "y"),
+      ],
+      /none\.jsonl: cannot read the notes/,
+    ],
+  ];
+  for (const [args, pattern] of cases) {
+    const r = await prognos(args);
+    assert.equal(r.status, 1, `${args.join(" ")}: ${r.stderr}`);
+    const lines = r.stderr.trim().split("\n");
+    assert.match(lines[lines.length - 1]!, pattern);
+    assert.ok(lines.every((l) => l.startsWith("prognos: ")) && !r.stderr.includes("    at "), r.stderr);
+    logs.push(r.stderr);
+  }
+  assert.ok(!existsSync(join(root, "p.jsonl")));
+});
+
 test("no note text in Redis (keys, values, the RDB dump) nor in anything the commands printed", async () => {
   const client = new Redis(redis.url);
   try {
