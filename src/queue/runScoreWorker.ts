@@ -1,6 +1,6 @@
 import { type Job, Worker } from "bullmq";
 import { Engine } from "../engine/Engine.ts";
-import { type ScoreJobResult, ScoreJobRunner } from "./scoreJob.ts";
+import { type ScoreJobResult, ScoreJobRunner } from "./ScoreJobRunner.ts";
 import { connectionOf, SCORE_QUEUE, type ScoreJobData } from "./scoreQueue.ts";
 
 export interface ScoreWorkerOptions {
