@@ -43,6 +43,19 @@ export async function readNotes(path: string): Promise<NoteInput[]> {
   return notes;
 }
 
+/** Refuses empty notes (nothing to predict from), naming up to five of their ids; never their text. */
+export function checkNotesNotEmpty(notes: readonly NoteInput[]): void {
+  const empty = notes.filter((n) => n.text.trim() === "");
+  if (empty.length > 0) {
+    throw new PrognosError(
+      `${empty.length} empty note(s) (ids ${empty
+        .slice(0, 5)
+        .map((n) => n.id)
+        .join(", ")}${empty.length > 5 ? ", …" : ""}): nothing to predict from`,
+    );
+  }
+}
+
 function readJsonLines(path: string): NoteInput[] {
   let bytes: Buffer;
   try {

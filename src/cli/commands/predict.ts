@@ -108,7 +108,7 @@ export function registerPredict(program: Command): void {
       if (given !== 1) throw new PrognosError("give the notes with exactly one of --text, --file or --input");
       if (o.out !== undefined) checkOutput({ path: o.out, kind: "file", overwrite: o.overwrite });
 
-      const { readNotes } = await import("../../serving/readNotes.ts");
+      const { checkNotesNotEmpty, readNotes } = await import("../../serving/readNotes.ts");
       const { readUtf8File } = await import("../../util/readUtf8File.ts");
       const notes =
         o.input !== undefined
@@ -118,18 +118,10 @@ export function registerPredict(program: Command): void {
         throw new PrognosError(
           "--format fhir: give the notes as FHIR (--input a DocumentReference or Bundle .json): each RiskAssessment points to its DocumentReference and patient",
         );
-      const empty = notes.filter((n) => n.text.trim() === "");
-      if (empty.length > 0) {
-        throw new PrognosError(
-          `${empty.length} empty note(s) (ids ${empty
-            .slice(0, 5)
-            .map((n) => n.id)
-            .join(", ")}${empty.length > 5 ? ", …" : ""}): nothing to predict from`,
-        );
-      }
+      checkNotesNotEmpty(notes);
       const { Engine } = await import("../../engine/Engine.ts");
       const { NotePredictor } = await import("../../serving/NotePredictor.ts");
-      const { modelPrediction, predictionCsvRows, PREDICTION_CSV_HEADER } = await import(
+      const { notePredictions, predictionCsvRows, PREDICTION_CSV_HEADER } = await import(
         "../../serving/notePredictions.ts"
       );
       // Threads sleep between runs (docs/predict.md, "Speed"): on a busy machine, spinning threads burn the cores.
@@ -147,11 +139,7 @@ export function registerPredict(program: Command): void {
           },
         });
         bar?.stop();
-        const { labelTitles } = await import("../../serving/labelTitles.ts");
-        const titles = predictor.models.map((m) => labelTitles(m.head));
-        const predictions = notes.map((_, i) =>
-          predictor.models.map((m, k) => modelPrediction(m.dir, m.head, scored[i]![k]!, top, titles[k]!)),
-        );
+        const predictions = notePredictions(predictor.models, scored, top);
         if (o.explain) {
           const { explainPredictions } = await import("../../serving/explainPredictions.ts");
           const ebar = o.progress ? new ProgressBar({ label: `explain (${method})`, unit: "notes × models" }) : null;
