@@ -4,7 +4,7 @@ import { type FieldTable, parseConfig, readConfigFields } from "./configFields.t
 
 export const OPTIMIZERS = ["adamw", "sgd"] as const;
 export const SCHEDULES = ["constant", "linear"] as const;
-export const POOLINGS = ["cls", "mean"] as const;
+export const POOLINGS = ["cls", "mean", "max"] as const;
 export const LONG_NOTE_POLICIES = ["truncate", "windows"] as const;
 export const WINDOW_POOLS = ["max", "mean"] as const;
 

@@ -5,9 +5,10 @@ import type { WeightTensor } from "../checkpoint/WeightTensor.ts";
 import { serializeSafetensors } from "../checkpoint/writeSafetensors.ts";
 import { HEAD_KEY, headToJson, type ModelHead } from "../models/heads/ModelHead.ts";
 import type { TrainableParam } from "../nn/InputParamSource.ts";
+import { QUANTIZATION_KEY } from "../quantization/quantizationInfo.ts";
 import { replaceFolder } from "../util/outputFolder.ts";
 
-const TOKENIZER_FILES = [
+export const TOKENIZER_FILES = [
   "vocab.txt",
   "tokenizer.json",
   "tokenizer_config.json",
@@ -39,6 +40,8 @@ export function saveModelFolder(
 ): void {
   replaceFolder(dir, (tmp) => {
     const config: Record<string, unknown> = { ...source.config.toJSON() };
+    // Trained weights are float32: a model trained from a quantized folder is not quantized (docs/quantization.md).
+    delete config[QUANTIZATION_KEY];
     const head = info.head;
     if (head) {
       const labels = head.labels.map((l) => l.name);

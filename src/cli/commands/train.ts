@@ -78,7 +78,7 @@ export function registerTrain(program: Command): void {
     .option("--no-pooler", "classify the raw [CLS] state instead of BERT's pooler output")
     .option(
       "--pooling <name>",
-      `what the classifier reads: ${POOLINGS.join(" | ")} (cls: the [CLS] position, default; mean: the mean of the tokens' last hidden states, no pooler)`,
+      `what the classifier reads: ${POOLINGS.join(" | ")} (cls: the [CLS] position, default; mean / max: the mean / element-wise max of the tokens' last hidden states, no pooler)`,
     )
     .option(
       "--long-notes <policy>",
@@ -112,7 +112,8 @@ export function registerTrain(program: Command): void {
     const { BertTokenizer } = await import("../../tokenizer/BertTokenizer.ts");
     const { tokenizeExamples } = await import("../../training/tokenizeExamples.ts");
     const { Engine } = await import("../../engine/Engine.ts");
-    const { FineTuner, fineTuneData } = await import("../../training/FineTuner.ts");
+    const { FineTuner } = await import("../../training/FineTuner.ts");
+    const { fineTuneData } = await import("../../training/FineTuneData.ts");
     const { macroAuroc } = await import("../../evaluation/taskScoring.ts");
     const dataset = await loadTaskDataset(config.task, { problemType: config.problemType });
     for (const w of dataset.warnings) process.stderr.write(`prognos: warning: ${w}\n`);

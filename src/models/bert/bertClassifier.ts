@@ -3,12 +3,12 @@ import * as T from "../../graph/tensorOps.ts";
 import type { Value } from "../../graph/Value.ts";
 import type { DropoutHooks } from "../../nn/DropoutHooks.ts";
 import type { ParamSource } from "../../nn/ParamSource.ts";
+import type { Pooling } from "../heads/ModelHead.ts";
 import { sequenceClassifier } from "../heads/sequenceClassifier.ts";
 import type { BertArchitecture } from "./BertArchitecture.ts";
 import { type BertInputs, bertEncoder } from "./bertEncoderGraph.ts";
 
-/** What a sequence classifier reads from the encoder: the [CLS] position or the mean over the tokens. */
-export type Pooling = "cls" | "mean";
+export type { Pooling } from "../heads/ModelHead.ts";
 
 export interface BertClassifierOptions {
   numLabels: number;
@@ -16,7 +16,7 @@ export interface BertClassifierOptions {
   pooler: boolean;
   /**
    * What the classifier reads: the [CLS] position (default; through the pooler or not) or the mean of the last
-   * hidden states over the note's tokens (padding excluded; no pooler).
+   * hidden states over the note's tokens, or their element-wise max (padding excluded; no pooler).
    */
   pooling?: Pooling;
   dropout?: DropoutHooks;
@@ -32,14 +32,17 @@ export function bertClassifier(
   inputs: BertInputs,
   options: BertClassifierOptions,
 ): Value {
-  const mean = options.pooling === "mean";
+  const overTokens = options.pooling === "mean" || options.pooling === "max";
   const { lastHiddenState, pooledOutput } = bertEncoder(g, params, arch, inputs, {
-    pooler: options.pooler && !mean,
+    pooler: options.pooler && !overTokens,
     dropout: options.dropout,
   });
-  const features = mean
-    ? meanPooled(lastHiddenState, inputs.attentionMask)
-    : (pooledOutput ?? clsState(lastHiddenState));
+  const features =
+    options.pooling === "mean"
+      ? meanPooled(lastHiddenState, inputs.attentionMask)
+      : options.pooling === "max"
+        ? maxPooled(lastHiddenState, inputs.attentionMask)
+        : (pooledOutput ?? clsState(lastHiddenState));
   return sequenceClassifier(g, params, features, arch.hiddenSize, options.numLabels, options.classifierDropout);
 }
 
@@ -47,6 +50,16 @@ export function bertClassifier(
 export function meanPooled(lastHiddenState: Value, attentionMask: Value): Value {
   const m = T.unsqueeze(T.cast(attentionMask, "float32"), [2]);
   return T.div(T.reduceSum(T.mul(lastHiddenState, m), [1], false), T.reduceSum(m, [1], false));
+}
+
+/**
+ * The element-wise max of the last hidden states over the note's tokens: padding is pushed 1e4 below before the
+ * max, so it never wins (docs/training.md, "Pooling"). Ties share the gradient as torch.amax does.
+ */
+export function maxPooled(lastHiddenState: Value, attentionMask: Value): Value {
+  const m = T.unsqueeze(T.cast(attentionMask, "float32"), [2]);
+  const shifted = T.add(lastHiddenState, T.mul(T.sub(m, 1), 1e4));
+  return T.reduceMax(shifted, [1], false);
 }
 
 /** The raw [CLS] state [batch, hidden] (a head without BERT's pooler). */

@@ -18,6 +18,9 @@ export type LongNotePolicy =
 
 export type WindowPool = "max" | "mean" | "clinicalbert";
 
+/** What a sequence classifier reads from the encoder: the [CLS] position, or the mean or max over the tokens. */
+export type Pooling = "cls" | "mean" | "max";
+
 /**
  * What a trained model predicts and how to read its outputs, written once by every trainer into the model folder's
  * config.json (key `prognos_head`) and read by every consumer (evaluate, predict, serve) — never inferred from which
@@ -31,8 +34,8 @@ export interface ModelHead {
   labels: { name: string; title?: string }[];
   /** [CLS] through BERT's pooler (tanh dense) before the classifier, or the raw [CLS] state. */
   pooler: boolean;
-  /** What the classifier reads: the [CLS] position, or the mean over the note's tokens (then no pooler). */
-  pooling: "cls" | "mean";
+  /** What the classifier reads: the [CLS] position, or the mean or max over the note's tokens (then no pooler). */
+  pooling: Pooling;
   /** Word pieces per note (or per window), [CLS]/[SEP] included. */
   maxLength: number;
   longNotes: LongNotePolicy;
@@ -105,8 +108,10 @@ export function headFromJson(raw: unknown, file: string, numOutputs?: number): M
       file,
     });
   if (typeof o.pooler !== "boolean") fail("pooler", "true or false", o.pooler);
-  if (o.pooling !== "cls" && o.pooling !== "mean") fail("pooling", "cls or mean", o.pooling);
-  if (o.pooling === "mean" && o.pooler) fail("pooler", "false with mean pooling (the pooler reads [CLS])", o.pooler);
+  if (o.pooling !== "cls" && o.pooling !== "mean" && o.pooling !== "max")
+    fail("pooling", "cls, mean or max", o.pooling);
+  if (o.pooling !== "cls" && o.pooler)
+    fail("pooler", `false with ${o.pooling} pooling (the pooler reads [CLS])`, o.pooler);
   if (!Number.isInteger(o.max_length) || (o.max_length as number) < 3)
     fail("max_length", "an integer ≥ 3", o.max_length);
   const maxLength = o.max_length as number;
@@ -147,7 +152,7 @@ export function headFromJson(raw: unknown, file: string, numOutputs?: number): M
     problemType: pt as ProblemType,
     labels,
     pooler: o.pooler as boolean,
-    pooling: o.pooling as "cls" | "mean",
+    pooling: o.pooling as Pooling,
     maxLength,
     longNotes,
     thresholds: th as number[],
