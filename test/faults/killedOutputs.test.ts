@@ -1,4 +1,5 @@
-// SIGKILL at seeded random points (docs/faults.md): `synth mimic3`, `synth ehr`, `tasks build` and `ehr build`
+// SIGKILL at seeded random points (docs/faults.md): `synth mimic3`, `synth ehr`, `synth i2b2`, `tasks build` and
+// `ehr build`
 // leave either no output folder or the complete one (the same files, byte for byte, as an uninterrupted run), never
 // a half-written one; the next run removes what a killed run left and finishes.
 import assert from "node:assert/strict";
@@ -78,6 +79,11 @@ const CASES: Case[] = [
       out,
       "--no-progress",
     ],
+    kills: 3,
+  },
+  {
+    name: "synth i2b2",
+    args: (out) => ["synth", "i2b2", "--documents", "3000", "--seed", "5", "--out", out],
     kills: 3,
   },
   {

@@ -4,7 +4,7 @@
 // in an error message.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -170,6 +170,43 @@ test("task folder with one file mutated: a dataset or one line naming the file",
       const rows = file.endsWith(".csv") ? Buffer.from(bytes!).toString("utf8").split("\n") : [];
       for (const w of rows.flatMap((r) => r.match(/.{33}/gs) ?? []))
         assert.ok(!m.includes(w), `${what}: the message quotes the file's rows: ${m}`);
+    }
+  }
+  assert.ok(errors > 0 && errors < i, `${errors} errors in ${i} cases`);
+});
+
+// The i2b2 2010 concept reader (`prognos ner`): a document's .txt or its .con mutated.
+const I2B2_TEXT = "Admission Date :\nHe had chest pain and a CXR .\nStarted on  aspirin 81 mg .\n";
+const I2B2_CON = [
+  'c="chest pain" 2:2 2:3||t="problem"',
+  'c="a cxr" 2:5 2:6||t="test"',
+  'c="aspirin" 3:2 3:2||t="treatment"',
+].join("\n");
+
+test("i2b2 folder with its .txt or .con mutated: documents or one line naming the file", {
+  timeout: 120_000,
+}, async () => {
+  const { readI2b2Folder } = await import("../../src/sources/i2b2/i2b2Folder.ts");
+  const dir = join(root, "i2b2");
+  mkdirSync(join(dir, "txt"), { recursive: true });
+  mkdirSync(join(dir, "concept"), { recursive: true });
+  let i = 0;
+  let errors = 0;
+  for (const [file, original] of [
+    ["doc1.txt", I2B2_TEXT],
+    ["doc1.con", I2B2_CON],
+  ] as const) {
+    for (const bytes of mutations(Buffer.from(original), `i2b2 ${file}`, fuzzCount(500))) {
+      writeFileSync(join(dir, "txt", "doc1.txt"), file === "doc1.txt" ? bytes : Buffer.from(I2B2_TEXT));
+      writeFileSync(join(dir, "concept", "doc1.con"), file === "doc1.con" ? bytes : Buffer.from(I2B2_CON));
+      const what = `case ${i++} (${file})`;
+      try {
+        readI2b2Folder(dir);
+      } catch (e) {
+        errors++;
+        // A damaged text can leave the (unchanged) .con pointing past it: the .con is then the file named.
+        expectReadOrOwnError(e, "doc1.", what);
+      }
     }
   }
   assert.ok(errors > 0 && errors < i, `${errors} errors in ${i} cases`);

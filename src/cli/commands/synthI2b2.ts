@@ -22,12 +22,21 @@ export function registerSynthI2b2(synth: Command): void {
       const seed = integerOption(o.seed, "--seed", RANGES.seed)!;
       const { checkOutput } = await import("../../util/checkOutput.ts");
       const holds = ["train", "val", "test", "terms.json", "manifest.json"];
-      checkOutput({ path: o.out, kind: "folder", holds, what: "an i2b2 corpus", overwrite: o.overwrite === true });
-      const { rmSync } = await import("node:fs");
+      const earlier = checkOutput({
+        path: o.out,
+        kind: "folder",
+        holds,
+        what: "an i2b2 corpus",
+        overwrite: o.overwrite === true,
+      }).existing;
       const { join } = await import("node:path");
-      if (o.overwrite) for (const e of holds) rmSync(join(o.out, e), { recursive: true, force: true });
       const { synthesizeI2b2 } = await import("../../synth/i2b2/synthesizeI2b2.ts");
-      const s = synthesizeI2b2({ documents, seed, outDir: o.out });
+      const { writeOutputFolder } = await import("../../util/outputFolder.ts");
+      // Written under a temporary sibling and moved into place at the end, the manifest last (docs/faults.md).
+      const s = await writeOutputFolder(o.out, (tmp) => synthesizeI2b2({ documents, seed, outDir: tmp }), {
+        replace: earlier,
+        last: ["manifest.json"],
+      });
       if (o.json) {
         process.stdout.write(`${JSON.stringify({ out: resolve(o.out), seed, ...s })}\n`);
         return;
