@@ -35,7 +35,8 @@ export function checkConcepts(
     const claimed = lineTokens(c.text).join(" ");
     if (actual.toLowerCase() !== claimed.toLowerCase())
       throw new PrognosError(
-        `${where(i)}: offsets ${c.line}:${c.start} ${c.line}:${c.end} hold "${actual}" in the text, not "${c.text}"`,
+        // Counts only: the words are note text, which no message carries (docs/faults.md).
+        `${where(i)}: offsets ${c.line}:${c.start} ${c.line}:${c.end} hold other words in the text than the concept's (${claimed.split(" ").length} word(s) named, compared case-insensitively)`,
       );
   });
   const order = concepts

@@ -27,7 +27,8 @@ export function parseConLine(text: string, where: string): I2b2Concept {
   const m = CON_LINE.exec(text.trim());
   if (!m)
     throw new PrognosError(
-      `${where}: not an i2b2 concept line (expected c="words" L:T L:T||t="type"), got ${JSON.stringify(text.slice(0, 80))}`,
+      // The line is not quoted: its words are note text (docs/faults.md).
+      `${where}: not an i2b2 concept line (expected c="words" L:T L:T||t="type"; got ${text.length} characters that do not match)`,
     );
   const [, words, l1, t1, l2, t2, type] = m;
   if (!(CONCEPT_TYPES as readonly string[]).includes(type!))
