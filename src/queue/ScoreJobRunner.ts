@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { UnrecoverableError } from "bullmq";
 import type { Engine } from "../engine/Engine.ts";
 import { NotePredictor } from "../serving/NotePredictor.ts";
-import { notePredictions } from "../serving/notePredictions.ts";
+import { predictionsForNotes } from "../serving/predictionsForNotes.ts";
 import { type NoteInput, readNotes } from "../serving/readNotes.ts";
 import { partPath, readScoreRun, writePart } from "./ScoreRun.ts";
 import type { ScoreJobData } from "./scoreQueue.ts";
@@ -41,7 +41,7 @@ export class ScoreJobRunner {
     injectedFaults(notes);
     const predictor = await this.predictorOf(d.models);
     const scored = await predictor.score(notes, { batchSize: d.batchSize });
-    const predictions = notePredictions(predictor.models, scored, d.top, d.modelNames);
+    const predictions = predictionsForNotes(predictor.models, scored, d.top, d.modelNames);
     const lines = notes.map((n, i) => JSON.stringify({ id: n.id, predictions: predictions[i] }));
     await injectedDelay("PROGNOS_FAULT_JOB_DELAY_MS");
     writePart(d.out, d.start, lines);

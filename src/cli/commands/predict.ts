@@ -121,9 +121,8 @@ export function registerPredict(program: Command): void {
       checkNotesNotEmpty(notes);
       const { Engine } = await import("../../engine/Engine.ts");
       const { NotePredictor } = await import("../../serving/NotePredictor.ts");
-      const { notePredictions, predictionCsvRows, PREDICTION_CSV_HEADER } = await import(
-        "../../serving/notePredictions.ts"
-      );
+      const { predictionCsvRows, PREDICTION_CSV_HEADER } = await import("../../serving/notePredictions.ts");
+      const { predictionsForNotes } = await import("../../serving/predictionsForNotes.ts");
       // Threads sleep between runs (docs/predict.md, "Speed"): on a busy machine, spinning threads burn the cores.
       const engine = Engine.create({ threads, spinning: false });
       try {
@@ -139,7 +138,7 @@ export function registerPredict(program: Command): void {
           },
         });
         bar?.stop();
-        const predictions = notePredictions(predictor.models, scored, top);
+        const predictions = predictionsForNotes(predictor.models, scored, top);
         if (o.explain) {
           const { explainPredictions } = await import("../../serving/explainPredictions.ts");
           const ebar = o.progress ? new ProgressBar({ label: `explain (${method})`, unit: "notes × models" }) : null;
