@@ -9,6 +9,8 @@
  *   npm run bench:tasks -- --sizes 10000 --no-pandas
  *   npm run bench:tasks -- --fresh                   # regenerate the synthetic hospitals
  *
+ * The build runs the compiled CLI (dist/, built first) through bin/prognos.js. Its phase lines (`prognos: …` on
+ * stderr) are timed as they arrive: the table's phase line says where Prognos' time goes.
  * Inputs and outputs go to .bench-out/tasks/ (git-ignored); a hospital is generated once per size and reused.
  * Prints `uptime` before and after (the figures depend on the machine's load), a table, and one JSON line for
  * docs/benchmarks.md ("Tasks"). The row counts of both pipelines are compared: they must agree.
@@ -36,6 +38,8 @@ interface Measured {
   seconds: number;
   peakMiB: number;
   stdout: string;
+  /** Seconds spent in each `prognos: <phase>` line's phase (stderr), in order; the last runs to the exit. */
+  phases: [string, number][];
 }
 
 /** Runs a command to completion; wall seconds and peak RSS of the process (not its children's children). */
@@ -45,14 +49,21 @@ async function measure(command: string, args: string[]): Promise<Measured> {
   const child = spawn(cmd, argv, { stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
+  const t0 = performance.now();
+  // the phase timer: when each `prognos: …` line arrives (the first marks the end of Node's start-up)
+  const marks: [string, number][] = [["start-up (Node, imports)", 0]];
+  let partial = "";
   child.stdout.on("data", (d) => {
     stdout += d;
   });
   child.stderr.on("data", (d) => {
     stderr += d;
+    const now = (performance.now() - t0) / 1000;
+    const lines = (partial + d).split("\n");
+    partial = lines.pop()!;
+    for (const line of lines) if (line.startsWith("prognos: ")) marks.push([line.slice(9).replace(/ in \/.*$/, ""), now]);
   });
   let polledKiB = 0;
-  const t0 = performance.now();
   const poll = timeBin
     ? null
     : setInterval(() => {
@@ -65,10 +76,21 @@ async function measure(command: string, args: string[]): Promise<Measured> {
   if (poll) clearInterval(poll);
   const wall = (performance.now() - t0) / 1000;
   if (code !== 0) throw new Error(`${command} ${args.join(" ")} exited ${code}:\n${stderr.slice(-2000)}`);
+  const phases = marks.map(([name, at], i): [string, number] => [name, (marks[i + 1]?.[1] ?? wall) - at]);
   const m = /BENCH ([\d.]+) (\d+)\s*$/.exec(stderr);
   return m
-    ? { seconds: Number(m[1]), peakMiB: Number(m[2]) / 1024, stdout }
-    : { seconds: wall, peakMiB: polledKiB / 1024, stdout };
+    ? { seconds: Number(m[1]), peakMiB: Number(m[2]) / 1024, stdout, phases }
+    : { seconds: wall, peakMiB: polledKiB / 1024, stdout, phases };
+}
+
+/** "reading 8.1, picking candidate notes 6.2, …" (seconds), merging the per-task writing phases into one. */
+function phaseLine(phases: readonly [string, number][]): string {
+  const merged = new Map<string, number>();
+  for (const [name, s] of phases) {
+    const key = name.startsWith("writing ") ? "writing the task folders" : name;
+    merged.set(key, (merged.get(key) ?? 0) + s);
+  }
+  return [...merged].map(([name, s]) => `${name} ${fmt(s)}`).join(", ");
 }
 
 function uptime(): string {
@@ -90,6 +112,9 @@ function hospital(admissions: number): Promise<Measured | null> | null {
   });
 }
 
+// The bench times the compiled CLI (dist/, as an installed prognos runs), not the TypeScript sources through tsx.
+const built = spawnSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
+if (built.status !== 0) throw new Error("npm run build failed");
 const pandasThere = values.pandas && spawnSync(PYTHON, ["-c", "import pandas"]).status === 0;
 const fmt = (x: number, d = 1) => x.toFixed(d);
 const results: Record<string, unknown>[] = [];
@@ -104,7 +129,7 @@ for (const admissions of values.sizes.split(",").map(Number)) {
   rmSync(out, { recursive: true, force: true });
   const build = await measure(process.execPath, [
     ...["bin/prognos.js", "tasks", "build", "--source", "mimic3"],
-    ...["--dir", input, "--out", out, "--no-progress"],
+    ...["--dir", input, "--out", out],
   ]);
   const manifest = JSON.parse(readFileSync(join(out, "build-manifest.json"), "utf8"));
   const prognosRows = Object.fromEntries(
@@ -123,6 +148,7 @@ for (const admissions of values.sizes.split(",").map(Number)) {
     admissionNotes: manifest.admissionNotes.kept,
     synth: synth ? { seconds: synth.seconds, peakMiB: Math.round(synth.peakMiB) } : "reused",
     prognos: { seconds: build.seconds, peakMiB: Math.round(build.peakMiB) },
+    prognosPhases: Object.fromEntries(build.phases.map(([n, s], i) => [`${i + 1}. ${n}`, Number(fmt(s, 2))])),
     pandas: pandas ? { seconds: pandas.seconds, peakMiB: Math.round(pandas.peakMiB) } : null,
     /** pandas time / Prognos time (above 1: Prognos is faster). */
     speedup: pandas ? Number(fmt(pandas.seconds / build.seconds, 2)) : null,
@@ -140,6 +166,7 @@ for (const admissions of values.sizes.split(",").map(Number)) {
       `${fmt(build.peakMiB, 0)} MiB peak | ${side}` +
       (synth ? ` | synth ${fmt(synth.seconds)} s, ${fmt(synth.peakMiB, 0)} MiB` : ""),
   );
+  console.log(`  Prognos' phases (s): ${phaseLine(build.phases)}`);
   if (agree === false)
     console.log(`  prognos ${JSON.stringify(prognosRows)}\n  pandas  ${JSON.stringify(pandas!.rows)}`);
 }

@@ -10,6 +10,13 @@ export interface Mimic3TableSpec {
   columns: readonly string[];
   /** Whether the reader works without the file (the D_ICD_* titles, PRESCRIPTIONS). */
   optional?: boolean;
+  /**
+   * Free text whose quoted fields hold line breaks (NOTEEVENTS): read in one thread. DuckDB 1.5's parallel CSV
+   * scanner guesses where each thread's rows start and can guess wrong inside a quoted note ("Expected Number of
+   * Columns: 11 Found: 2" on the 58k-admission synthetic hospital, a file Python's csv module reads cleanly); one
+   * thread reads the file from its start and measured no slower (docs/benchmarks.md, "Tasks").
+   */
+  multiLine?: boolean;
 }
 
 export const ADMISSIONS: Mimic3TableSpec = {
@@ -28,6 +35,7 @@ export const PROCEDURES_ICD: Mimic3TableSpec = {
 export const NOTEEVENTS: Mimic3TableSpec = {
   name: "NOTEEVENTS",
   columns: ["ROW_ID", "SUBJECT_ID", "HADM_ID", "CHARTDATE", "CATEGORY", "DESCRIPTION", "TEXT"],
+  multiLine: true,
 };
 /** Optional: real MIMIC-III v1.4 has it, the bundled demo does not. */
 export const PRESCRIPTIONS: Mimic3TableSpec = {

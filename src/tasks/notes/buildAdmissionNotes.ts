@@ -39,6 +39,8 @@ export interface BuildAdmissionNotesOptions {
   onNote: (note: AdmissionNote) => void | Promise<void>;
   /** Called after each stay with (stays done, candidate stays; 0 when not known in advance). */
   onProgress?: (done: number, total: number) => void;
+  /** Called as each step starts ("picking candidate notes", "making admission notes"), for phase lines. */
+  onPhase?: (message: string) => void;
 }
 
 export async function buildAdmissionNotes(
@@ -47,13 +49,15 @@ export async function buildAdmissionNotes(
   options: BuildAdmissionNotesOptions,
 ): Promise<AdmissionNotesReport> {
   const conn = timeline.connection;
-  const sqlDrops = rules.kind === "candidates" ? await rules.selectCandidates(conn) : [];
+  if (rules.kind === "candidates") options.onPhase?.("picking candidate notes");
+  const sqlDrops = rules.kind === "candidates" ? await rules.selectCandidates(conn, timeline) : [];
   const summary = rules.kind === "candidates" ? await candidateSummary(conn) : null;
   const total = summary?.stays ?? 0;
   const stayDrops = new Map<string, NoteDrop>();
   const flags: Record<string, number> = {};
   let done = 0;
   let kept = 0;
+  options.onPhase?.("making admission notes");
 
   const finish = async ({ stayId, outcome }: StayOutcome) => {
     done++;
