@@ -61,7 +61,8 @@ async function measure(command: string, args: string[]): Promise<Measured> {
     const now = (performance.now() - t0) / 1000;
     const lines = (partial + d).split("\n");
     partial = lines.pop()!;
-    for (const line of lines) if (line.startsWith("prognos: ")) marks.push([line.slice(9).replace(/ in \/.*$/, ""), now]);
+    for (const line of lines)
+      if (line.startsWith("prognos: ")) marks.push([line.slice(9).replace(/ in \/.*$/, ""), now]);
   });
   let polledKiB = 0;
   const poll = timeBin
