@@ -36,6 +36,8 @@ const TASKS = ["DIA_GROUPS_3_DIGITS_adm", "PRO_GROUPS_3_DIGITS_adm", "MP_IN_adm"
 
 interface Measured {
   seconds: number;
+  /** User + system CPU seconds (null without /usr/bin/time): steadier than wall time on a shared machine. */
+  cpuSeconds: number | null;
   peakMiB: number;
   stdout: string;
   /** Seconds spent in each `prognos: <phase>` line's phase (stderr), in order; the last runs to the exit. */
@@ -45,7 +47,7 @@ interface Measured {
 /** Runs a command to completion; wall seconds and peak RSS of the process (not its children's children). */
 async function measure(command: string, args: string[]): Promise<Measured> {
   const timeBin = existsSync("/usr/bin/time");
-  const [cmd, argv] = timeBin ? ["/usr/bin/time", ["-f", "BENCH %e %M", command, ...args]] : [command, args];
+  const [cmd, argv] = timeBin ? ["/usr/bin/time", ["-f", "BENCH %e %M %U %S", command, ...args]] : [command, args];
   const child = spawn(cmd, argv, { stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
@@ -78,10 +80,10 @@ async function measure(command: string, args: string[]): Promise<Measured> {
   const wall = (performance.now() - t0) / 1000;
   if (code !== 0) throw new Error(`${command} ${args.join(" ")} exited ${code}:\n${stderr.slice(-2000)}`);
   const phases = marks.map(([name, at], i): [string, number] => [name, (marks[i + 1]?.[1] ?? wall) - at]);
-  const m = /BENCH ([\d.]+) (\d+)\s*$/.exec(stderr);
+  const m = /BENCH ([\d.]+) (\d+) ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
   return m
-    ? { seconds: Number(m[1]), peakMiB: Number(m[2]) / 1024, stdout, phases }
-    : { seconds: wall, peakMiB: polledKiB / 1024, stdout, phases };
+    ? { seconds: Number(m[1]), cpuSeconds: Number(m[3]) + Number(m[4]), peakMiB: Number(m[2]) / 1024, stdout, phases }
+    : { seconds: wall, cpuSeconds: null, peakMiB: polledKiB / 1024, stdout, phases };
 }
 
 /** "reading 8.1, picking candidate notes 6.2, …" (seconds), merging the per-task writing phases into one. */
@@ -148,22 +150,28 @@ for (const admissions of values.sizes.split(",").map(Number)) {
     admissions,
     admissionNotes: manifest.admissionNotes.kept,
     synth: synth ? { seconds: synth.seconds, peakMiB: Math.round(synth.peakMiB) } : "reused",
-    prognos: { seconds: build.seconds, peakMiB: Math.round(build.peakMiB) },
+    prognos: { seconds: build.seconds, cpuSeconds: build.cpuSeconds, peakMiB: Math.round(build.peakMiB) },
     prognosPhases: Object.fromEntries(build.phases.map(([n, s], i) => [`${i + 1}. ${n}`, Number(fmt(s, 2))])),
-    pandas: pandas ? { seconds: pandas.seconds, peakMiB: Math.round(pandas.peakMiB) } : null,
+    pandas: pandas
+      ? { seconds: pandas.seconds, cpuSeconds: pandas.cpuSeconds, peakMiB: Math.round(pandas.peakMiB) }
+      : null,
     /** pandas time / Prognos time (above 1: Prognos is faster). */
     speedup: pandas ? Number(fmt(pandas.seconds / build.seconds, 2)) : null,
+    /** pandas CPU time / Prognos CPU time. */
+    cpuRatio: pandas?.cpuSeconds && build.cpuSeconds ? Number(fmt(pandas.cpuSeconds / build.cpuSeconds, 2)) : null,
     /** pandas peak RSS / Prognos peak RSS (above 1: Prognos needs less). */
     memoryRatio: pandas ? Number(fmt(pandas.peakMiB / build.peakMiB, 2)) : null,
     rowsAgree: agree,
   };
   results.push(row);
   const side = pandas
-    ? `pandas ${fmt(pandas.seconds)} s, ${fmt(pandas.peakMiB, 0)} MiB → pandas/Prognos: time ${row.speedup}×, ` +
-      `peak memory ${row.memoryRatio}×; rows per task and split ${agree ? "agree" : "DIFFER"}`
+    ? `pandas ${fmt(pandas.seconds)} s (CPU ${fmt(pandas.cpuSeconds ?? Number.NaN)} s), ${fmt(pandas.peakMiB, 0)} MiB → ` +
+      `pandas/Prognos: time ${row.speedup}×, CPU time ${row.cpuRatio}×, peak memory ${row.memoryRatio}×; ` +
+      `rows per task and split ${agree ? "agree" : "DIFFER"}`
     : "pandas: not run";
   console.log(
-    `${admissions} admissions (${row.admissionNotes} admission notes): Prognos ${fmt(build.seconds)} s, ` +
+    `${admissions} admissions (${row.admissionNotes} admission notes): Prognos ${fmt(build.seconds)} s ` +
+      `(CPU ${fmt(build.cpuSeconds ?? Number.NaN)} s), ` +
       `${fmt(build.peakMiB, 0)} MiB peak | ${side}` +
       (synth ? ` | synth ${fmt(synth.seconds)} s, ${fmt(synth.peakMiB, 0)} MiB` : ""),
   );

@@ -83,7 +83,8 @@ export interface Timeline {
  * A request to a reader that reads its whole notes file while it opens (mimic3: the CHARTDATE check over
  * NOTEEVENTS) to keep what it read in a temp table, so that the caller needs no second pass over the file. The
  * table has tl_notes' columns, text kept only where category = textCategory (NULL elsewhere), and
- * no_text BOOLEAN (the note had no text). Readers without such a pass ignore it.
+ * no_text BOOLEAN (the note had no text); it keeps the file's order, a row's source_row being its rowid + 1.
+ * Readers without such a pass ignore it.
  */
 export interface NoteTriageRequest {
   textCategory: string;

@@ -169,7 +169,7 @@ export async function buildCoreTasks(options: BuildCoreTasksOptions): Promise<Bu
     const manifests: TaskManifest[] = [];
     if (coreTasks.length > 0) {
       phase("building admission notes");
-      const notes = await admissionNotes(timeline, options, splitter, seed, phase);
+      const notes = await admissionNotes(timeline, options, splitter, seed);
       build.admissionNotes = notes;
       if (notes.kept === 0) {
         build.message = `no admission note survived: ${largestDrops(notes)}`;
@@ -220,8 +220,8 @@ async function admissionNotes(
   options: BuildCoreTasksOptions,
   splitter: PatientSplitter,
   seed: number,
-  phase: (message: string) => void,
 ): Promise<AdmissionNotesSummary> {
+  const phase = (message: string) => options.onProgress?.({ kind: "phase", message });
   const rules = getAdmissionNoteRules(timeline.source, { sectionLeaks: options.sectionLeaks });
   const spool = NdjsonSpool.create();
   try {

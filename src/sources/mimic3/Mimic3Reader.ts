@@ -133,7 +133,8 @@ async function defineViews(
   await conn.run(`CREATE OR REPLACE TEMP VIEW tl_events AS
     SELECT patient_id, stay_id, time, kind, system, code, seq, source_row::BIGINT AS source_row, NULL::DOUBLE AS value
     FROM m3_events WHERE skip_reason IS NULL ${drugEvents}`);
-  const notes = (extra: string) => notesSql(notesScan, extra);
+  const notes = (extra: string) => `SELECT ${noteColumns(", source_row::BIGINT AS source_row")}${extra}
+    FROM (SELECT row_number() OVER () AS source_row, * FROM ${notesScan})`;
   await conn.run(`CREATE OR REPLACE TEMP VIEW tl_notes AS ${notes("")}`);
   if (chartTime) {
     await conn.run(
@@ -146,27 +147,26 @@ async function defineViews(
     SELECT system::VARCHAR AS system, code::VARCHAR AS code, title::VARCHAR AS title FROM m3_code_titles`);
 }
 
-/** tl_notes' query over NOTEEVENTS' scan, with `extra` columns (`, expr AS name`) computed from its raw ones. */
-function notesSql(notesScan: string, extra: string): string {
-  return `
-    SELECT ${sqlText('"ROW_ID"')} AS note_id, ${sqlText('"SUBJECT_ID"')} AS patient_id,
+/** tl_notes' columns but source_row, computed from NOTEEVENTS' raw ones (`, expr AS name` for `extra` columns). */
+function noteColumns(extra = ""): string {
+  return `${sqlText('"ROW_ID"')} AS note_id, ${sqlText('"SUBJECT_ID"')} AS patient_id,
       ${sqlText('"HADM_ID"')} AS stay_id, ${sqlMimicTime('"CHARTDATE"')} AS time, "CATEGORY" AS category,
-      "DESCRIPTION" AS description, "TEXT" AS text, TRY_CAST(${sqlText('"ROW_ID"')} AS BIGINT) AS seq,
-      source_row::BIGINT AS source_row${extra}
-    FROM (SELECT row_number() OVER () AS source_row, * FROM ${notesScan})`;
+      "DESCRIPTION" AS description, "TEXT" AS text, TRY_CAST(${sqlText('"ROW_ID"')} AS BIGINT) AS seq${extra}`;
 }
 
 /**
- * The one pass of a NoteTriageRequest: TEMP TABLE m3_note_triage, tl_notes' rows and columns with text kept for
- * `textCategory` alone, no_text, and no_date (CHARTDATE empty) for noteCheck.
+ * The one pass of a NoteTriageRequest: TEMP TABLE m3_note_triage, tl_notes' rows and columns (source_row aside),
+ * text kept for `textCategory` alone, no_text, and no_date (CHARTDATE empty) for noteCheck. The table keeps the
+ * file's order (one scan thread, DuckDB's insertion order), so a row's source_row is its rowid + 1: no
+ * row_number() window (tl_notes'), which took a third of the pass's time.
  */
 async function stageNotes(conn: DuckDBConnection, notes: TableScan, textCategory: string): Promise<void> {
   await runReading(
     conn,
     `CREATE OR REPLACE TEMP TABLE ${MIMIC3_NOTE_TRIAGE_TABLE} AS
-      SELECT note_id, patient_id, stay_id, time, category, description, seq, source_row, no_date,
-        text IS NULL AS no_text, CASE WHEN category IS NOT DISTINCT FROM ${sqlString(textCategory)} THEN text END AS text
-      FROM (${notesSql(notes.scan, `, ${sqlText('"CHARTDATE"')} IS NULL AS no_date`)})`,
+      SELECT note_id, patient_id, stay_id, time, category, description, seq, no_date, text IS NULL AS no_text,
+        CASE WHEN category IS NOT DISTINCT FROM ${sqlString(textCategory)} THEN text END AS text
+      FROM (SELECT ${noteColumns(`, ${sqlText('"CHARTDATE"')} IS NULL AS no_date`)} FROM ${notes.scan})`,
     notes.fileName,
   );
 }
@@ -181,9 +181,9 @@ async function noteCheck(
   triageTable: string | null,
 ): Promise<{ rows: number; skips: SkipRecord[] }> {
   const examples = (cond: string) => `(list(source_row ORDER BY source_row) FILTER (WHERE ${cond}))[1:${EXAMPLE_ROWS}]`;
-  const from =
-    triageTable ??
-    `(SELECT row_number() OVER () AS source_row, ${sqlText('"CHARTDATE"')} IS NULL AS no_date,
+  const from = triageTable
+    ? `(SELECT rowid + 1 AS source_row, no_date, time FROM ${triageTable})`
+    : `(SELECT row_number() OVER () AS source_row, ${sqlText('"CHARTDATE"')} IS NULL AS no_date,
         ${sqlMimicTime('"CHARTDATE"')} AS time FROM ${notes.scan})`;
   let row: Record<string, unknown>;
   try {

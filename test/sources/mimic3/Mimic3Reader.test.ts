@@ -311,7 +311,11 @@ test("a note triage request: one table with tl_notes' rows, text for one categor
   try {
     assert.equal(tl.noteTriage, "m3_note_triage");
     assert.deepEqual(tl.skips, plain.skips);
-    const staged = await rows(tl, `SELECT ${columns}, no_text, text FROM ${tl.noteTriage} ORDER BY source_row`);
+    const staged = await rows(
+      tl,
+      `SELECT * EXCLUDE (no_date, no_text, text), rowid + 1 AS source_row, no_text, text
+       FROM ${tl.noteTriage} ORDER BY rowid`,
+    );
     assert.equal(staged.length, plain.notes.length);
     assert.deepEqual(staged, plain.notes);
     assert.ok(staged.some((n) => n.text !== null) && staged.some((n) => n.no_text === false && n.text === null));
