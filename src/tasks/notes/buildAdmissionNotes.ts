@@ -2,7 +2,7 @@
  * Runs a source's AdmissionNoteRules over an open timeline and hands each admission note to `onNote` as soon as it
  * is made, counting every drop:
  *   - "candidates" rules: their SQL picks the candidate notes in DuckDB, then candidateStays.ts groups them by stay
- *     in bounded memory (hash buckets spooled to disk when the notes' text is large);
+ *     in bounded memory (one hash bucket of stays at a time when the notes' text is large);
  *   - "stays" rules: the rules stream one outcome per stay themselves.
  *
  * `onNote` must not run queries on the timeline's connection: DuckDB ends an open streaming result when the same
