@@ -40,8 +40,11 @@ interface Measured {
   cpuSeconds: number | null;
   peakMiB: number;
   stdout: string;
-  /** Seconds spent in each `prognos: <phase>` line's phase (stderr), in order; the last runs to the exit. */
-  phases: [string, number][];
+  /**
+   * Each `prognos: <phase>` line's phase (stderr), in order, the last running to the exit: [name, wall seconds,
+   * CPU seconds of the process (from /proc, null where it cannot be read; the last phase's ends at the last line)].
+   */
+  phases: [string, number, number | null][];
 }
 
 /** Runs a command to completion; wall seconds and peak RSS of the process (not its children's children). */
@@ -53,7 +56,7 @@ async function measure(command: string, args: string[]): Promise<Measured> {
   let stderr = "";
   const t0 = performance.now();
   // the phase timer: when each `prognos: …` line arrives (the first marks the end of Node's start-up)
-  const marks: [string, number][] = [["start-up (Node, imports)", 0]];
+  const marks: [string, number, number | null][] = [["start-up (Node, imports)", 0, 0]];
   let partial = "";
   child.stdout.on("data", (d) => {
     stdout += d;
@@ -63,8 +66,11 @@ async function measure(command: string, args: string[]): Promise<Measured> {
     const now = (performance.now() - t0) / 1000;
     const lines = (partial + d).split("\n");
     partial = lines.pop()!;
+    // progress lines ("prognos: admission notes: 1200/48424 …") are not phases
     for (const line of lines)
-      if (line.startsWith("prognos: ")) marks.push([line.slice(9).replace(/ in \/.*$/, ""), now]);
+      if (line.startsWith("prognos: ") && !/^prognos: [^:]*: \d/.test(line)) {
+        marks.push([line.slice(9).replace(/ in \/.*$/, ""), now, cpuOf(child.pid)]);
+      }
   });
   let polledKiB = 0;
   const poll = timeBin
@@ -79,21 +85,41 @@ async function measure(command: string, args: string[]): Promise<Measured> {
   if (poll) clearInterval(poll);
   const wall = (performance.now() - t0) / 1000;
   if (code !== 0) throw new Error(`${command} ${args.join(" ")} exited ${code}:\n${stderr.slice(-2000)}`);
-  const phases = marks.map(([name, at], i): [string, number] => [name, (marks[i + 1]?.[1] ?? wall) - at]);
+  const end = /BENCH [\d.]+ \d+ ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
+  const cpuEnd = end ? Number(end[1]) + Number(end[2]) : null;
+  const phases = marks.map(([name, at, cpu], i): [string, number, number | null] => {
+    const next = marks[i + 1] ?? ["", wall, cpuEnd];
+    return [name, next[1] - at, cpu === null || next[2] === null ? null : next[2] - cpu];
+  });
   const m = /BENCH ([\d.]+) (\d+) ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
   return m
     ? { seconds: Number(m[1]), cpuSeconds: Number(m[3]) + Number(m[4]), peakMiB: Number(m[2]) / 1024, stdout, phases }
     : { seconds: wall, cpuSeconds: null, peakMiB: polledKiB / 1024, stdout, phases };
 }
 
-/** "reading 8.1, picking candidate notes 6.2, …" (seconds), merging the per-task writing phases into one. */
-function phaseLine(phases: readonly [string, number][]): string {
-  const merged = new Map<string, number>();
-  for (const [name, s] of phases) {
-    const key = name.startsWith("writing ") ? "writing the task folders" : name;
-    merged.set(key, (merged.get(key) ?? 0) + s);
+/**
+ * CPU seconds (user + system) of the process under /usr/bin/time (`pid`), i.e. of its one child, all threads
+ * (/proc/<pid>/stat fields 14–15 in clock ticks, 100 a second on Linux); null where /proc cannot tell.
+ */
+function cpuOf(pid: number | undefined): number | null {
+  try {
+    const child = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(" ")[0];
+    const fields = readFileSync(`/proc/${child}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
   }
-  return [...merged].map(([name, s]) => `${name} ${fmt(s)}`).join(", ");
+}
+
+/** "reading 8.1 (CPU 3.0), …" (seconds), merging the per-task writing phases into one. */
+function phaseLine(phases: readonly [string, number, number | null][]): string {
+  const merged = new Map<string, [number, number | null]>();
+  for (const [name, s, cpu] of phases) {
+    const key = name.startsWith("writing ") ? "writing the task folders" : name;
+    const [s0, cpu0] = merged.get(key) ?? [0, 0];
+    merged.set(key, [s0 + s, cpu0 === null || cpu === null ? null : cpu0 + cpu]);
+  }
+  return [...merged].map(([name, [s, cpu]]) => `${name} ${fmt(s)} (CPU ${cpu === null ? "?" : fmt(cpu)})`).join(", ");
 }
 
 function uptime(): string {
@@ -151,7 +177,13 @@ for (const admissions of values.sizes.split(",").map(Number)) {
     admissionNotes: manifest.admissionNotes.kept,
     synth: synth ? { seconds: synth.seconds, peakMiB: Math.round(synth.peakMiB) } : "reused",
     prognos: { seconds: build.seconds, cpuSeconds: build.cpuSeconds, peakMiB: Math.round(build.peakMiB) },
-    prognosPhases: Object.fromEntries(build.phases.map(([n, s], i) => [`${i + 1}. ${n}`, Number(fmt(s, 2))])),
+    /** Per phase: [wall s, CPU s]. */
+    prognosPhases: Object.fromEntries(
+      build.phases.map(([n, s, cpu], i) => [
+        `${i + 1}. ${n}`,
+        [Number(fmt(s, 2)), cpu === null ? null : Number(fmt(cpu, 2))],
+      ]),
+    ),
     pandas: pandas
       ? { seconds: pandas.seconds, cpuSeconds: pandas.cpuSeconds, peakMiB: Math.round(pandas.peakMiB) }
       : null,
@@ -175,7 +207,7 @@ for (const admissions of values.sizes.split(",").map(Number)) {
       `${fmt(build.peakMiB, 0)} MiB peak | ${side}` +
       (synth ? ` | synth ${fmt(synth.seconds)} s, ${fmt(synth.peakMiB, 0)} MiB` : ""),
   );
-  console.log(`  Prognos' phases (s): ${phaseLine(build.phases)}`);
+  console.log(`  Prognos' phases (wall s, CPU s): ${phaseLine(build.phases)}`);
   if (agree === false)
     console.log(`  prognos ${JSON.stringify(prognosRows)}\n  pandas  ${JSON.stringify(pandas!.rows)}`);
 }
