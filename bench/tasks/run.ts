@@ -8,6 +8,8 @@
  *   npm run bench:tasks                              # 10000 and 58000 admissions
  *   npm run bench:tasks -- --sizes 10000 --no-pandas
  *   npm run bench:tasks -- --fresh                   # regenerate the synthetic hospitals
+ *   npm run bench:tasks -- --baseline ../old         # also time another checkout's build (built dist/), same
+ *                                                    # run and load, and compare its outputs byte for byte
  *
  * The build runs the compiled CLI (dist/, built first) through bin/prognos.js. Its phase lines (`prognos: …` on
  * stderr) are timed as they arrive: the table's phase line says where Prognos' time goes.
@@ -20,6 +22,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { buildDigests } from "../../test/helpers/buildDigests.ts";
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     seed: { type: "string", default: "7" },
     pandas: { type: "boolean", default: true },
     fresh: { type: "boolean", default: false },
+    baseline: { type: "string" },
   },
   allowNegative: true,
 });
@@ -164,6 +168,16 @@ for (const admissions of values.sizes.split(",").map(Number)) {
   const prognosRows = Object.fromEntries(
     TASKS.map((t) => [t, JSON.parse(readFileSync(join(out, t, "manifest.json"), "utf8")).rows]),
   );
+  let baseline: (Measured & { sameOutputs: boolean }) | null = null;
+  if (values.baseline) {
+    const bout = join(ROOT, `baseline-build-${admissions}`);
+    rmSync(bout, { recursive: true, force: true });
+    const m = await measure(process.execPath, [
+      ...[join(values.baseline, "bin/prognos.js"), "tasks", "build", "--source", "mimic3"],
+      ...["--dir", input, "--out", bout],
+    ]);
+    baseline = { ...m, sameOutputs: JSON.stringify(buildDigests(bout)) === JSON.stringify(buildDigests(out)) };
+  }
   let pandas: (Measured & { rows: unknown }) | null = null;
   if (pandasThere) {
     const pout = join(ROOT, `pandas-${admissions}`);
@@ -194,6 +208,19 @@ for (const admissions of values.sizes.split(",").map(Number)) {
     /** pandas peak RSS / Prognos peak RSS (above 1: Prognos needs less). */
     memoryRatio: pandas ? Number(fmt(pandas.peakMiB / build.peakMiB, 2)) : null,
     rowsAgree: agree,
+    baseline: baseline && {
+      checkout: values.baseline,
+      seconds: baseline.seconds,
+      cpuSeconds: baseline.cpuSeconds,
+      peakMiB: Math.round(baseline.peakMiB),
+      phases: Object.fromEntries(
+        baseline.phases.map(([n, s, cpu], i) => [
+          `${i + 1}. ${n}`,
+          [Number(fmt(s, 2)), cpu === null ? null : Number(fmt(cpu, 2))],
+        ]),
+      ),
+      sameOutputs: baseline.sameOutputs,
+    },
   };
   results.push(row);
   const side = pandas
@@ -208,6 +235,13 @@ for (const admissions of values.sizes.split(",").map(Number)) {
       (synth ? ` | synth ${fmt(synth.seconds)} s, ${fmt(synth.peakMiB, 0)} MiB` : ""),
   );
   console.log(`  Prognos' phases (wall s, CPU s): ${phaseLine(build.phases)}`);
+  if (baseline) {
+    console.log(
+      `  baseline ${values.baseline}: ${fmt(baseline.seconds)} s (CPU ${fmt(baseline.cpuSeconds ?? Number.NaN)} s), ` +
+        `${fmt(baseline.peakMiB, 0)} MiB peak; outputs ${baseline.sameOutputs ? "identical" : "DIFFER"} ` +
+        `(CSV, labels, manifests; test/helpers/buildDigests.ts)\n  baseline's phases: ${phaseLine(baseline.phases)}`,
+    );
+  }
   if (agree === false)
     console.log(`  prognos ${JSON.stringify(prognosRows)}\n  pandas  ${JSON.stringify(pandas!.rows)}`);
 }
