@@ -41,13 +41,10 @@ export function sqlText(expr: string): string {
   return `nullif(trim(${expr}), '')`;
 }
 
-/**
- * SQL: a MIMIC-III timestamp text → TIMESTAMP, NULL when empty or unparsable (callers count those). One
- * try_strptime per format, the first that parses wins: what try_strptime(text, [formats]) returns, at a fifth of
- * its cost in DuckDB 1.5 (0.65 s against 3.2 s for NOTEEVENTS' 2M CHARTDATEs at 58k admissions).
- */
+/** SQL: a MIMIC-III timestamp text → TIMESTAMP, NULL when empty or unparsable (callers count those). */
 export function sqlMimicTime(expr: string): string {
-  return `coalesce(${MIMIC3_TIME_FORMATS.map((f) => `try_strptime(${sqlText(expr)}, ${sqlString(f)})`).join(", ")})`;
+  const formats = MIMIC3_TIME_FORMATS.map(sqlString).join(", ");
+  return `try_strptime(${sqlText(expr)}, [${formats}])`;
 }
 
 /**
