@@ -1,6 +1,7 @@
 /**
  * Encoder benchmark: forward-pass throughput of a BERT-base-shaped encoder (random weights) in Prognos
- * (ONNX Runtime) against PyTorch eager in its best configuration here, in one run.
+ * (ONNX Runtime) against PyTorch eager in its best configuration here, in one run. (The "plain ORT" column it once
+ * had was a figure from another day, not measured in the run: dropped, docs/benchmarks.md.)
  *
  *   npm run bench:encoder                 # all four shapes, 2 threads
  *   npm run bench:encoder -- --quick      # 1×128 and 8×128 only
@@ -31,14 +32,6 @@ const BERT_BASE: BertArchitecture = {
   maxPositions: 512,
   typeVocabSize: 2,
   layerNormEps: 1e-12,
-};
-
-/** Plain ONNX Runtime (2 threads) and PyTorch-best figures measured on this machine kind (docs/engine.md). */
-const REFERENCE_MS: Record<string, { ort: number; torch: number }> = {
-  "1x128": { ort: 115, torch: 145 },
-  "1x512": { ort: 499, torch: 594 },
-  "8x128": { ort: 892, torch: 993 },
-  "8x512": { ort: 4266, torch: 7190 },
 };
 
 const args = process.argv.slice(2);
@@ -111,24 +104,19 @@ const session = await engine.session("bert-base-random", () => model);
 console.log(`BERT-base random weights, graph built and compiled in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 console.log(`machine: ${cpus()[0]?.model} × ${availableParallelism()} cores, ONNX Runtime threads: ${threads}`);
 console.log("");
-console.log(
-  "shape   | Prognos ms | tokens/s | PyTorch ms | tokens/s | ratio (PyTorch/Prognos) | docs/engine.md ORT | vs plain ORT",
-);
-console.log(
-  "--------|-----------:|---------:|-----------:|---------:|------------------------:|-------------------:|------------:",
-);
+console.log("shape   | Prognos ms | tokens/s | PyTorch ms | tokens/s | ratio (PyTorch/Prognos)");
+console.log("--------|-----------:|---------:|-----------:|---------:|------------------------:");
 const rows: unknown[] = [];
 for (const [batch, seq] of shapes) {
   const key = `${batch}x${seq}`;
   const ms = await prognosMs(batch, seq, session);
   const torch = torchMs(batch, seq);
   const tokens = batch * seq;
-  const ref = REFERENCE_MS[key]!;
   const fmt = (x: number) => x.toFixed(0);
   console.log(
     `${key.padEnd(7)} | ${fmt(ms).padStart(10)} | ${fmt((tokens / ms) * 1000).padStart(8)} | ${torch ? fmt(torch.ms).padStart(10) : "       n/a"} | ${
       torch ? fmt((tokens / torch.ms) * 1000).padStart(8) : "     n/a"
-    } | ${torch ? `${(torch.ms / ms).toFixed(2)}×`.padStart(23) : "n/a".padStart(23)} | ${String(ref.ort).padStart(18)} | ${`${(ref.ort / ms).toFixed(2)}×`.padStart(11)}`,
+    } | ${torch ? `${(torch.ms / ms).toFixed(2)}×`.padStart(23) : "n/a".padStart(23)}`,
   );
   if (torch?.note) console.log(`  note: ${torch.note}`);
   rows.push({
@@ -137,7 +125,6 @@ for (const [batch, seq] of shapes) {
     prognos_ms: ms,
     torch_ms: torch?.ms ?? null,
     ratio: torch ? torch.ms / ms : null,
-    plain_ort_ms: ref.ort,
   });
 }
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ date: new Date().toISOString(), threads, rows }, null, 2));

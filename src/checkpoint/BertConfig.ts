@@ -87,6 +87,7 @@ const Schema = z.object({
 /** Fields that do not change the encoder's computation: kept as they are and written back by toJSON. */
 const HARMLESS = new Set([
   "prognos_head", // the head of a Prognos-trained model (models/heads/ModelHead.ts), read by its consumers
+  "prognos_quantization", // an int8 model folder written by `prognos quantize` (docs/quantization.md)
   "_name_or_path",
   "_commit_hash",
   "name_or_path",

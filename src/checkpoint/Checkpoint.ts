@@ -1,9 +1,11 @@
+import { quantizationOf } from "../quantization/quantizationInfo.ts";
 import { BertConfig } from "./BertConfig.ts";
 import { type CheckpointFiles, findCheckpointFiles } from "./CheckpointFiles.ts";
 import { type CheckpointIdentity, checkpointIdentity } from "./checkpointIdentity.ts";
 import { describeWeightPlan } from "./describeWeightPlan.ts";
 import { openWeightFiles } from "./openWeightFiles.ts";
 import { planBertWeights } from "./planBertWeights.ts";
+import { readQuantizedTensor, withoutScales } from "./quantizedTensors.ts";
 import type { WeightTensor } from "./WeightTensor.ts";
 
 /** What loading found, worded like Hugging Face's loader. */
@@ -84,8 +86,10 @@ export class Checkpoint {
     const { config, warnings } = await BertConfig.read(files.config);
     const file = await openWeightFiles(files.weights);
     try {
-      const plan = planBertWeights(file.tensors, config, file.file);
-      warnings.push(...describeWeightPlan(plan, file, dir));
+      // A quantized folder (docs/quantization.md) holds int8 Linear weights, each with its per-channel scales.
+      const quantized = quantizationOf(config, files.config) !== undefined;
+      const plan = planBertWeights(quantized ? withoutScales(file.tensors) : file.tensors, config, file.file);
+      warnings.push(...describeWeightPlan(plan, file, dir, quantized));
       const report = {
         file: file.file,
         format: file.format,
@@ -95,7 +99,8 @@ export class Checkpoint {
       };
       if (options.weights === "on-demand") return new Checkpoint(files, config, undefined, report, identity);
       const weights = new Map<string, WeightTensor>();
-      for (const [canonical, name] of plan.encoder) weights.set(canonical, await file.tensors.get(name)!.read());
+      const read = (name: string) => (quantized ? readQuantizedTensor(file, name) : file.tensors.get(name)!.read());
+      for (const [canonical, name] of plan.encoder) weights.set(canonical, await read(name));
       const heads = new Map<string, WeightTensor>();
       for (const [key, name] of plan.heads) heads.set(key, await file.tensors.get(name)!.read());
       return new Checkpoint(files, config, { weights, heads }, report, identity);

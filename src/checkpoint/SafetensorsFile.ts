@@ -78,4 +78,9 @@ class SafetensorsTensor implements StoredTensor {
     }
     return { shape: [...this.entry.shape], data };
   }
+
+  readBytes(): Promise<Uint8Array> {
+    const { name, begin, end } = this.entry;
+    return this.source.read(this.dataStart + begin, end - begin, `tensor "${name}"`);
+  }
 }

@@ -10,6 +10,8 @@ export interface StoredTensor {
    * weights: reading one throws a PrognosError naming the file and the tensor.
    */
   read(): Promise<WeightTensor>;
+  /** The stored bytes, unconverted (safetensors only): how a quantized folder's int8 weights are read. */
+  readBytes?(): Promise<Uint8Array>;
 }
 
 /** An open weight file (model.safetensors, pytorch_model.bin, or a sharded set): its tensors by name. */

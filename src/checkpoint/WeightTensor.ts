@@ -1,3 +1,5 @@
+import type { Int8Weight } from "../quantization/int8Weights.ts";
+
 /**
  * A weight as the model code consumes it: float32 values in row-major (C) order.
  * `data` may share memory with the file it was read from; treat it as read-only.
@@ -5,6 +7,8 @@
 export interface WeightTensor {
   shape: number[];
   data: Float32Array;
+  /** A quantized folder's int8 Linear weight; `data` then holds its dequantized values (docs/quantization.md). */
+  int8?: Int8Weight;
 }
 
 /** Number of elements of a shape (1 for a scalar `[]`). */

@@ -7,13 +7,15 @@ const quote = (names: string[]) => `[${names.map((n) => `'${n}'`).join(", ")}]`;
 
 /**
  * Checks that every weight the plan uses is floating point, and words the plan as Hugging Face's loader
- * would: unused and missing weights, legacy renames, dtype conversions. `where` names the checkpoint.
+ * would: unused and missing weights, legacy renames, dtype conversions. `where` names the checkpoint. `int8`: the
+ * folder is quantized (docs/quantization.md), so I8 weights are allowed (they are read with their scales).
  */
-export function describeWeightPlan(plan: BertWeightPlan, file: TensorFile, where: string): string[] {
+export function describeWeightPlan(plan: BertWeightPlan, file: TensorFile, where: string, int8 = false): string[] {
   const warnings: string[] = [];
   const converted = new Map<string, number>();
   for (const name of [...plan.encoder.values(), ...plan.heads.values()]) {
     const t = file.tensors.get(name)!;
+    if (int8 && t.dtype === "I8") continue;
     if (!FLOAT_DTYPES.has(t.dtype)) {
       throw new PrognosError(`weight "${name}" has dtype ${t.dtype}; weights must be F32, F16, BF16 or F64`, {
         file: file.file,

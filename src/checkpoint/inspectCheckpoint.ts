@@ -1,4 +1,5 @@
 import { basename } from "node:path";
+import { quantizationOf } from "../quantization/quantizationInfo.ts";
 import type { BertActivation } from "./BertConfig.ts";
 import { BertConfig } from "./BertConfig.ts";
 import { findCheckpointFiles } from "./CheckpointFiles.ts";
@@ -6,6 +7,7 @@ import { checkTokenizerFiles, type TokenizerCasing } from "./checkTokenizerFiles
 import { describeWeightPlan } from "./describeWeightPlan.ts";
 import { openWeightFiles } from "./openWeightFiles.ts";
 import { planBertWeights } from "./planBertWeights.ts";
+import { withoutScales } from "./quantizedTensors.ts";
 import { numel } from "./WeightTensor.ts";
 
 /** What `prognos inspect` reports about a model folder. Field names are stable: `--json` prints this object. */
@@ -54,8 +56,10 @@ export async function inspectCheckpoint(dir: string): Promise<CheckpointInspecti
   const { config, warnings } = await BertConfig.read(files.config);
   const file = await openWeightFiles(files.weights);
   try {
-    const plan = planBertWeights(file.tensors, config, file.file);
-    warnings.push(...describeWeightPlan(plan, file, dir));
+    // A quantized folder (docs/quantization.md): int8 weights with their scales, planned as Checkpoint.load does.
+    const quantized = quantizationOf(config, files.config) !== undefined;
+    const plan = planBertWeights(quantized ? withoutScales(file.tensors) : file.tensors, config, file.file);
+    warnings.push(...describeWeightPlan(plan, file, dir, quantized));
     const count = (names: Iterable<string>) => {
       let n = 0;
       for (const name of names) n += numel(file.tensors.get(name)!.shape);

@@ -10,17 +10,30 @@ export interface SafetensorsWriteOptions {
   metadata?: Record<string, string>;
 }
 
+/** A tensor written as stored, not converted: a quantized model's int8 weights (docs/quantization.md). */
+export interface Int8Tensor {
+  shape: number[];
+  int8Values: Int8Array;
+}
+
+type Writable = WeightTensor | Int8Tensor;
+
 interface Layout {
   header: Uint8Array;
-  order: Array<[string, WeightTensor]>;
+  order: Array<[string, Writable]>;
   dtype: "F32" | "F16";
+}
+
+function bytesOf(t: Writable, dtype: "F32" | "F16"): Uint8Array {
+  if ("int8Values" in t) return new Uint8Array(t.int8Values.buffer, t.int8Values.byteOffset, t.int8Values.byteLength);
+  return encodeFloat32(t.data, dtype);
 }
 
 /**
  * Plans a safetensors file like the reference implementation: tensors sorted by name, packed back to back; the
  * JSON header padded with spaces so the data section starts at a multiple of 8 bytes.
  */
-function layout(tensors: Iterable<[string, WeightTensor]>, options: SafetensorsWriteOptions): Layout {
+function layout(tensors: Iterable<[string, Writable]>, options: SafetensorsWriteOptions): Layout {
   const dtype = options.dtype ?? "F32";
   const order = [...tensors].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const header: Record<string, unknown> = {};
@@ -30,13 +43,15 @@ function layout(tensors: Iterable<[string, WeightTensor]>, options: SafetensorsW
     if (name === "__metadata__" || Object.hasOwn(header, name)) {
       throw new PrognosError(`cannot write a tensor named ${JSON.stringify(name)} to safetensors`);
     }
-    if (numel(t.shape) !== t.data.length) {
+    const count = "int8Values" in t ? t.int8Values.length : t.data.length;
+    if (numel(t.shape) !== count) {
       throw new PrognosError(
-        `tensor "${name}" has shape ${formatShape(t.shape)} (${numel(t.shape)} values) but ${t.data.length} values`,
+        `tensor "${name}" has shape ${formatShape(t.shape)} (${numel(t.shape)} values) but ${count} values`,
       );
     }
-    const size = t.data.length * DTYPE_SIZES[dtype];
-    header[name] = { dtype, shape: t.shape, data_offsets: [offset, offset + size] };
+    const tensorType = "int8Values" in t ? "I8" : dtype;
+    const size = count * DTYPE_SIZES[tensorType];
+    header[name] = { dtype: tensorType, shape: t.shape, data_offsets: [offset, offset + size] };
     offset += size;
   }
   const json = Buffer.from(JSON.stringify(header), "utf8");
@@ -49,11 +64,11 @@ function layout(tensors: Iterable<[string, WeightTensor]>, options: SafetensorsW
 
 /** Serialises tensors to safetensors bytes in memory (for small models and tests). */
 export function serializeSafetensors(
-  tensors: Iterable<[string, WeightTensor]>,
+  tensors: Iterable<[string, Writable]>,
   options: SafetensorsWriteOptions = {},
 ): Uint8Array {
   const { header, order, dtype } = layout(tensors, options);
-  const parts = [header, ...order.map(([, t]) => encodeFloat32(t.data, dtype))];
+  const parts = [header, ...order.map(([, t]) => bytesOf(t, dtype))];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
   let pos = 0;
   for (const p of parts) {
@@ -69,7 +84,7 @@ export function serializeSafetensors(
  */
 export async function writeSafetensors(
   path: string,
-  tensors: Iterable<[string, WeightTensor]>,
+  tensors: Iterable<[string, Writable]>,
   options: SafetensorsWriteOptions = {},
 ): Promise<void> {
   const { header, order, dtype } = layout(tensors, options);
@@ -77,7 +92,7 @@ export async function writeSafetensors(
   const fh = await open(tmp, "w");
   try {
     await writeAll(fh, header);
-    for (const [, t] of order) await writeAll(fh, encodeFloat32(t.data, dtype));
+    for (const [, t] of order) await writeAll(fh, bytesOf(t, dtype));
     await fh.close();
     await rename(tmp, path);
   } catch (e) {

@@ -6,6 +6,8 @@ const ORT_TYPE: Partial<Record<DType, ort.Tensor.Type>> = {
   float64: "float64",
   int64: "int64",
   int32: "int32",
+  int8: "int8",
+  uint8: "uint8",
   bool: "bool",
   float16: "float16",
 };

@@ -3,6 +3,8 @@ import type { DType } from "./types.ts";
 /** ONNX TensorProto.DataType codes. */
 export const ONNX_DTYPE: Record<DType, number> = {
   float32: 1,
+  uint8: 2,
+  int8: 3,
   int32: 6,
   int64: 7,
   bool: 9,
@@ -12,6 +14,8 @@ export const ONNX_DTYPE: Record<DType, number> = {
 
 export const BYTES_PER_ELEMENT: Record<DType, number> = {
   float32: 4,
+  uint8: 1,
+  int8: 1,
   int32: 4,
   int64: 8,
   bool: 1,

@@ -1,11 +1,18 @@
 /** Element types the graph builder knows, named as in typed-array land; mapped to ONNX enums in onnxTypes.ts. */
-export type DType = "float32" | "float64" | "float16" | "int64" | "int32" | "bool";
+export type DType = "float32" | "float64" | "float16" | "int64" | "int32" | "int8" | "uint8" | "bool";
 
 /** A dimension: a number when known at build time, a symbol (e.g. "batch", "seq") when it varies per run. */
 export type Dim = number | string;
 export type Shape = readonly Dim[];
 
-export type TypedArray = Float32Array | Float64Array | BigInt64Array | Int32Array | Uint8Array | Uint16Array;
+export type TypedArray =
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | Int32Array
+  | Int8Array
+  | Uint8Array
+  | Uint16Array;
 
 /** A concrete tensor: the data of an initializer (weights, constants). Row-major, like ONNX and PyTorch. */
 export interface TensorData {

@@ -1,5 +1,6 @@
 import type { Graph } from "../graph/Graph.ts";
 import type { Value } from "../graph/Value.ts";
+import type { Int8LinearWeight } from "../models/layers/int8Linear.ts";
 
 /**
  * Where a model's parameters come from. Model code asks for parameters by their Hugging Face name and
@@ -14,4 +15,9 @@ export interface ParamSource {
    * `x @ w` computes `x Wᵀ` like `F.linear`.
    */
   linearWeight(g: Graph, name: string, outFeatures: number, inFeatures: number): Value;
+  /**
+   * The int8 form of a Linear weight when this source quantizes it (docs/quantization.md); undefined (or no such
+   * method) keeps the layer in float32.
+   */
+  int8LinearWeight?(g: Graph, name: string, outFeatures: number, inFeatures: number): Int8LinearWeight | undefined;
 }

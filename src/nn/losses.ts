@@ -22,3 +22,14 @@ export function crossEntropy(logits: Value, oneHot: Value, classWeights?: Value)
   const w = T.reduceSum(T.mul(oneHot, classWeights), [1], false);
   return T.div(T.reduceSum(T.mul(w, nll), [0], false), T.reduceSum(w, [0], false));
 }
+
+/**
+ * Token classification's cross-entropy (torch.nn.CrossEntropyLoss with ignore_index=-100, as
+ * BertForTokenClassification): logits [batch, seq, classes], one-hot targets of the same shape whose rows are all
+ * zero at ignored positions (padding, a word's later pieces, [CLS]/[SEP]). The mean negative log-likelihood over the
+ * labelled positions: −Σ onehot·log softmax / Σ onehot.
+ */
+export function tokenCrossEntropy(logits: Value, oneHot: Value): Value {
+  const nll = T.neg(T.reduceSum(T.mul(oneHot, T.logSoftmax(logits, -1)), [0, 1, 2], false));
+  return T.div(nll, T.reduceSum(oneHot, [0, 1, 2], false));
+}

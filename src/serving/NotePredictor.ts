@@ -75,7 +75,8 @@ export class NotePredictor {
       .map((p) => `one encoder pass serves ${p.map((k) => this.models[k]!.dir).join(", ")} (identical encoders)`);
   }
 
-  static async load(dirs: readonly string[], engine: Engine): Promise<NotePredictor> {
+  /** `int8`: run fp32 folders' encoders in int8, quantized on the fly (docs/quantization.md). */
+  static async load(dirs: readonly string[], engine: Engine, options: { int8?: boolean } = {}): Promise<NotePredictor> {
     if (dirs.length === 0) throw new PrognosError("--model: give at least one model folder");
     const models: LoadedModel[] = [];
     const warnings: string[] = [];
@@ -102,12 +103,13 @@ export class NotePredictor {
       for (const shared of byEncoder) {
         if (shared.length === 1) {
           const m = models[shared[0]!]!;
-          const model = await BertClassifierModel.create(m.checkpoint, engine, m.head);
+          const model = await BertClassifierModel.create(m.checkpoint, engine, m.head, options);
           passes.push({ members: shared, logits: async (rows) => [await model.logits(rows)] });
         } else {
           const model = await BertMultiHeadModel.create(
             shared.map((k) => models[k]!),
             engine,
+            options,
           );
           passes.push({ members: shared, logits: (rows) => model.logits(rows) });
         }

@@ -79,3 +79,45 @@ export const ModelsResponseSchema = z
   .openapi("ModelsResponse");
 
 export const ErrorSchema = z.object({ error: z.string() }).openapi("Error");
+
+/** A FHIR R4 resource, as the FHIR route documents it (read by fhir/fhirNotes.ts, which names any field at fault). */
+export const FhirResourceSchema = z
+  .object({ resourceType: z.string().openapi({ example: "DocumentReference" }) })
+  .passthrough()
+  .openapi("FhirResource");
+
+/** A CDS Hooks 2.0 request (docs/fhir.md): the fields Prognos reads; others (fhirServer, fhirAuthorization) pass. */
+export const CdsRequestSchema = z
+  .object({
+    hook: z.string(),
+    hookInstance: z.string().min(1),
+    context: z.object({ patientId: z.string().min(1) }).passthrough(),
+    prefetch: z.record(z.string(), z.unknown()).optional(),
+  })
+  .passthrough()
+  .openapi("CdsHooksRequest");
+
+const CdsCardSchema = z.object({
+  uuid: z.string(),
+  summary: z.string().max(140),
+  indicator: z.enum(["info", "warning", "critical"]),
+  detail: z.string(),
+  source: z.object({ label: z.string(), topic: z.record(z.string(), z.string()).optional() }),
+  links: z.array(z.object({ label: z.string(), url: z.string(), type: z.literal("absolute") })),
+});
+
+export const CdsResponseSchema = z.object({ cards: z.array(CdsCardSchema) }).openapi("CdsHooksResponse");
+
+export const CdsDiscoverySchema = z
+  .object({
+    services: z.array(
+      z.object({
+        hook: z.string(),
+        id: z.string(),
+        title: z.string(),
+        description: z.string(),
+        prefetch: z.record(z.string(), z.string()),
+      }),
+    ),
+  })
+  .openapi("CdsHooksDiscovery");

@@ -12,7 +12,9 @@ import {
   PredictBodySchema,
   PredictResponseSchema,
 } from "./apiSchemas.ts";
+import { addCdsHooksRoutes } from "./cds/cdsHooksRoutes.ts";
 import { explainPredictions } from "./explainPredictions.ts";
+import { addFhirRoutes } from "./fhir/fhirRoutes.ts";
 import { addKserveRoutes } from "./kserveRoutes.ts";
 import { labelTitles } from "./labelTitles.ts";
 import type { NotePredictor } from "./NotePredictor.ts";
@@ -27,7 +29,7 @@ export interface AppArgs {
   engine: Engine;
   /** GET /v1/models: per model name. */
   models: z.infer<typeof ModelsResponseSchema>["models"];
-  /** Require `Authorization: Bearer <token>` on every route but /health. */
+  /** Require `Authorization: Bearer <token>` on every route but /health, the page and CDS Hooks discovery. */
   token?: string;
   /** Request bodies above this many bytes get 413. */
   maxBodyBytes: number;
@@ -64,21 +66,25 @@ export function createApp(a: AppArgs): OpenAPIHono {
   });
   if (a.token) {
     const want = Buffer.from(`Bearer ${a.token}`);
-    for (const path of ["/v1/*", "/v2/models/*", "/openapi.json"]) {
+    for (const path of ["/v1/*", "/v2/models/*", "/openapi.json", "/fhir/*", "/cds-services/*"]) {
       app.use(path, async (c, next) => {
+        // CDS Hooks discovery stays open, as the page does: it lists the service and holds no data.
+        if (c.req.method === "GET" && c.req.path === "/cds-services") return next();
         const got = Buffer.from(c.req.header("authorization") ?? "");
         if (got.length !== want.length || !timingSafeEqual(got, want)) return c.json({ error: "unauthorized" }, 401);
         await next();
       });
     }
   }
-  app.use(
-    "/v1/*",
-    bodyLimit({
-      maxSize: a.maxBodyBytes,
-      onError: (c) => c.json({ error: `the body is larger than ${a.maxBodyBytes} bytes` }, 413),
-    }),
-  );
+  for (const path of ["/v1/*", "/fhir/*", "/cds-services/*"]) {
+    app.use(
+      path,
+      bodyLimit({
+        maxSize: a.maxBodyBytes,
+        onError: (c) => c.json({ error: `the body is larger than ${a.maxBodyBytes} bytes` }, 413),
+      }),
+    );
+  }
 
   app.openapi(
     createRoute({ method: "get", path: "/health", responses: { 200: json(ErrorSchema.partial(), "ready") } }),
@@ -165,6 +171,14 @@ export function createApp(a: AppArgs): OpenAPIHono {
     a.models.map((m) => m.name),
     a.queue,
   );
+  // FHIR in and out, and CDS Hooks (docs/fhir.md).
+  const fhir = {
+    predictor: a.predictor,
+    queue: a.queue,
+    models: a.models.map((m) => ({ name: m.name, checksum: m.checksum })),
+  };
+  addFhirRoutes(app, fhir);
+  addCdsHooksRoutes(app, fhir);
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
   app.onError((e, c) => {
     // Hono's own refusals (a body that is not JSON, say) keep their status, with a JSON error.

@@ -1,6 +1,7 @@
 import type { WordAttribution } from "../explanation/wordAttributions.ts";
 import type { ModelHead } from "../models/heads/ModelHead.ts";
 import { csvField } from "../util/csvField.ts";
+import { labelTitles } from "./labelTitles.ts";
 import type { ScoredNote } from "./NotePredictor.ts";
 
 /** One label's probability as a person reads it. */
@@ -116,6 +117,21 @@ export function modelPrediction(
     windows: s.windows,
     cut: s.cut,
   };
+}
+
+/**
+ * Every model's answer for every note: result[note][model], from `NotePredictor.score`'s scores. `names`: the
+ * `model` shown for each (default: its folder). Shared by `prognos predict` and the scoring queue's workers, so that
+ * both write the same lines.
+ */
+export function notePredictions(
+  models: readonly { dir: string; head: ModelHead }[],
+  scored: readonly (readonly ScoredNote[])[],
+  top: number,
+  names: readonly string[] = models.map((m) => m.dir),
+): ModelPrediction[][] {
+  const titles = models.map((m) => labelTitles(m.head));
+  return scored.map((s) => models.map((m, k) => modelPrediction(names[k]!, m.head, s[k]!, top, titles[k]!)));
 }
 
 export const PREDICTION_CSV_HEADER = [

@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { Engine } from "../engine/Engine.ts";
 import { createApp } from "./createApp.ts";
+import { folderChecksum } from "./folderChecksum.ts";
 import { modelNames } from "./modelNames.ts";
 import { NotePredictor } from "./NotePredictor.ts";
 import { PredictionQueue } from "./PredictionQueue.ts";
@@ -17,18 +17,10 @@ export interface ServerArgs {
   maxBodyBytes: number;
   maxQueuedNotes: number;
   threads?: number;
+  /** Run fp32 models' encoders in int8, quantized on load (docs/quantization.md). */
+  int8?: boolean;
   /** Where request lines go. Default: stderr. */
   log?: (line: string) => void;
-}
-
-/** SHA-256 over a model folder's config.json and weight files (what GET /v1/models reports). */
-function folderChecksum(dir: string): string {
-  const h = createHash("sha256");
-  for (const f of readdirSync(dir).sort()) {
-    if (f === "config.json" || f.endsWith(".safetensors") || f.endsWith(".bin"))
-      h.update(f).update(readFileSync(join(dir, f)));
-  }
-  return h.digest("hex");
 }
 
 /**
@@ -39,7 +31,7 @@ export async function startServer(a: ServerArgs) {
   const log = a.log ?? ((line: string) => process.stderr.write(`prognos: ${line}\n`));
   // Between runs this process parses requests and writes responses: ONNX Runtime's threads sleep instead of spinning.
   const engine = Engine.create({ threads: a.threads, spinning: false });
-  const predictor = await NotePredictor.load(a.models, engine);
+  const predictor = await NotePredictor.load(a.models, engine, { int8: a.int8 });
   for (const w of predictor.warnings) log(`warning: ${w}`);
   for (const line of predictor.sharingNotes()) log(line);
   const names = modelNames(predictor.models.map((m) => m.dir));

@@ -12,7 +12,7 @@
  * ClinicalBERT's readmission tasks (--tasks READMISSION_30D_*) are built on the same timeline and split after
  * CORe's: readmission/buildReadmissionTasks.ts.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { getSourceReader } from "../sources/registry.ts";
@@ -20,6 +20,7 @@ import type { Timeline } from "../sources/Timeline.ts";
 import { checkOutput } from "../util/checkOutput.ts";
 import { PrognosError } from "../util/errors.ts";
 import { DEFAULT_MEMORY_LIMIT, openDuckDB } from "../util/openDuckDB.ts";
+import { writeOutputFolder } from "../util/outputFolder.ts";
 import { writing } from "../util/writeError.ts";
 import { ALL_TASKS, CORE_TASKS, type CoreTaskSpec, type TaskSpec } from "./coreTasks.ts";
 import { explainOutOfMemory } from "./explainOutOfMemory.ts";
@@ -157,55 +158,65 @@ export async function buildCoreTasks(options: BuildCoreTasksOptions): Promise<Bu
       prognosVersion: prognosVersion(),
       createdAt: new Date().toISOString(),
     };
-    // The earlier build is replaced once this one has read its source: its task folders would not match.
-    for (const entry of earlier) writing(out, () => rmSync(join(out, entry), { recursive: true, force: true }));
-    if (!timeline.hasNotes) {
-      build.message =
-        `the ${timeline.source} source in ${dir} has no notes (${profile.noNotes}), so no note tasks were ` +
-        `built: CORe's four tasks and the readmission tasks are made from notes`;
-      writeJson(join(out, BUILD_MANIFEST_FILE), build);
-      return { build, tasks: [], warnings: [] };
-    }
-    const manifests: TaskManifest[] = [];
-    if (coreTasks.length > 0) {
-      phase("building admission notes");
-      const notes = await admissionNotes(timeline, options, splitter, seed);
-      build.admissionNotes = notes;
-      if (notes.kept === 0) {
-        build.message = `no admission note survived: ${largestDrops(notes)}`;
-        writeJson(join(out, BUILD_MANIFEST_FILE), build);
-        throw new PrognosError(`${dir}: ${build.message} (details in ${join(out, BUILD_MANIFEST_FILE)})`);
-      }
-      phase("building labels");
-      build.labelSkips = await createLabelTables(timeline.connection, {
-        rules: CODE_GROUP_RULES[timeline.source],
-        ignoredSystems: options.icd10Only ? ICD9_SYSTEMS : [],
-        eventFiles: profile.eventFiles,
-      });
-      const stayFilterReasons = options.icd10Only ? await createIcd10OnlyFilter(timeline.connection) : [];
-      for (const task of coreTasks) {
-        phase(`writing ${task.name}`);
-        manifests.push(await buildTask(timeline, task, join(out, task.name), build, notes, stayFilterReasons));
-      }
-    }
-    if (readmissionTasks.length > 0) {
-      const built = await buildReadmissionTasks(timeline, readmissionTasks, out, build, {
-        seed,
-        splitter,
-        splitDropReason: splitDropReasonOf(build),
-        earlyWindow: options.earlyWindow,
-        balanceTrain: options.balanceTrain,
-        onPhase: phase,
-        onNotes: (done, total) => options.onProgress?.({ kind: "notes", done, total }),
-      });
-      for (const m of built) writeJson(join(out, m.task, TASK_MANIFEST_FILE), m);
-      manifests.push(...built);
-    }
-    build.status = "built";
-    build.tasks = manifests.map((m) => m.task);
-    build.message = manifests.map((m) => `${m.task}: ${m.rows.train}/${m.rows.val}/${m.rows.test}`).join("; ");
-    writeJson(join(out, BUILD_MANIFEST_FILE), build);
-    return { build, tasks: manifests, warnings: emptySplitWarnings(manifests) };
+    // Everything is written under a temporary sibling of --out and moved into place at the end, build manifest
+    // last (util/outputFolder.ts): a killed build leaves no half-written task folder, and the earlier build is
+    // replaced only once this one is complete.
+    const done: { result?: BuildCoreTasksResult; failed?: string } = await writeOutputFolder(
+      out,
+      async (tmp): Promise<{ result?: BuildCoreTasksResult; failed?: string }> => {
+        if (!timeline.hasNotes) {
+          build.message =
+            `the ${timeline.source} source in ${dir} has no notes (${profile.noNotes}), so no note tasks were ` +
+            `built: CORe's four tasks and the readmission tasks are made from notes`;
+          writeJson(join(tmp, BUILD_MANIFEST_FILE), build);
+          return { result: { build, tasks: [], warnings: [] } };
+        }
+        const manifests: TaskManifest[] = [];
+        if (coreTasks.length > 0) {
+          phase("building admission notes");
+          const notes = await admissionNotes(timeline, options, splitter, seed);
+          build.admissionNotes = notes;
+          if (notes.kept === 0) {
+            build.message = `no admission note survived: ${largestDrops(notes)}`;
+            writeJson(join(tmp, BUILD_MANIFEST_FILE), build);
+            // Thrown once the manifest saying why is in place (below).
+            return { failed: `${dir}: ${build.message} (details in ${join(out, BUILD_MANIFEST_FILE)})` };
+          }
+          phase("building labels");
+          build.labelSkips = await createLabelTables(timeline.connection, {
+            rules: CODE_GROUP_RULES[timeline.source],
+            ignoredSystems: options.icd10Only ? ICD9_SYSTEMS : [],
+            eventFiles: profile.eventFiles,
+          });
+          const stayFilterReasons = options.icd10Only ? await createIcd10OnlyFilter(timeline.connection) : [];
+          for (const task of coreTasks) {
+            phase(`writing ${task.name}`);
+            manifests.push(await buildTask(timeline, task, join(tmp, task.name), build, notes, stayFilterReasons));
+          }
+        }
+        if (readmissionTasks.length > 0) {
+          const built = await buildReadmissionTasks(timeline, readmissionTasks, tmp, build, {
+            seed,
+            splitter,
+            splitDropReason: splitDropReasonOf(build),
+            earlyWindow: options.earlyWindow,
+            balanceTrain: options.balanceTrain,
+            onPhase: phase,
+            onNotes: (done, total) => options.onProgress?.({ kind: "notes", done, total }),
+          });
+          for (const m of built) writeJson(join(tmp, m.task, TASK_MANIFEST_FILE), m);
+          manifests.push(...built);
+        }
+        build.status = "built";
+        build.tasks = manifests.map((m) => m.task);
+        build.message = manifests.map((m) => `${m.task}: ${m.rows.train}/${m.rows.val}/${m.rows.test}`).join("; ");
+        writeJson(join(tmp, BUILD_MANIFEST_FILE), build);
+        return { result: { build, tasks: manifests, warnings: emptySplitWarnings(manifests) } };
+      },
+      { replace: earlier, last: [BUILD_MANIFEST_FILE] },
+    );
+    if (done.failed !== undefined) throw new PrognosError(done.failed);
+    return done.result!;
   } catch (e) {
     throw explainOutOfMemory(e, memoryLimit, doing);
   } finally {

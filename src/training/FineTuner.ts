@@ -9,13 +9,12 @@ import { defaultThresholds, type ModelHead } from "../models/heads/ModelHead.ts"
 import { poolNotes } from "../models/heads/poolLogits.ts";
 import { balancedClassWeights, positiveWeights } from "../nn/classWeights.ts";
 import { scheduledLr } from "../nn/lrSchedule.ts";
-import type { TaskDataset } from "../tasks/dataset/TaskDataset.ts";
-import type { ProblemType } from "../tasks/ProblemType.ts";
 import { PrognosError } from "../util/errors.ts";
 import { SeededRandom } from "../util/SeededRandom.ts";
 import { writing } from "../util/writeError.ts";
 import { type Example, encoderRows } from "./Batch.ts";
 import type { TrainGraphArgs } from "./buildTrainStep.ts";
+import type { FineTuneData, StepEvent } from "./FineTuneData.ts";
 import { classifierInit } from "./headInit.ts";
 import { longNotePolicy } from "./longNotePolicy.ts";
 import type { RunConfig } from "./RunConfig.ts";
@@ -24,37 +23,6 @@ import { StepRunner } from "./StepRunner.ts";
 import { saveModelFolder, saveResumeState } from "./saveFolders.ts";
 import { splitMicroBatches } from "./splitMicroBatches.ts";
 import { TrainState } from "./TrainState.ts";
-
-/** A task's labels and tokenized train/val rows as the fine-tuning loop takes them. */
-export function fineTuneData(
-  dataset: Pick<TaskDataset, "name" | "titles" | "problemType" | "labels">,
-  train: readonly Example[],
-  val: readonly Example[],
-): FineTuneData {
-  const { name: task, titles, problemType, labels } = dataset;
-  return { task, titles, problemType, labels, train, val };
-}
-
-export interface FineTuneData {
-  /** The task's name, recorded in the saved head (default: the --task path). */
-  task?: string;
-  problemType: ProblemType;
-  labels: readonly string[];
-  /** Label titles in label order (ICD-9 group names, LOS buckets), recorded in the saved head when known. */
-  titles?: readonly string[];
-  train: readonly Example[];
-  val: readonly Example[];
-}
-
-export interface StepEvent {
-  step: number;
-  totalSteps: number;
-  epoch: number;
-  loss: number;
-  lr: number;
-  gradNorm: number;
-  tokensPerSecond: number;
-}
 
 /**
  * Fine-tuning (docs/core-method.md §4): deterministic batches (seeded shuffle per epoch, or file order), gradient

@@ -1,37 +1,20 @@
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Checkpoint } from "../checkpoint/Checkpoint.ts";
 import type { WeightTensor } from "../checkpoint/WeightTensor.ts";
 import { serializeSafetensors } from "../checkpoint/writeSafetensors.ts";
 import { HEAD_KEY, headToJson, type ModelHead } from "../models/heads/ModelHead.ts";
 import type { TrainableParam } from "../nn/InputParamSource.ts";
-import { writing } from "../util/writeError.ts";
+import { QUANTIZATION_KEY } from "../quantization/quantizationInfo.ts";
+import { replaceFolder } from "../util/outputFolder.ts";
 
-const TOKENIZER_FILES = [
+export const TOKENIZER_FILES = [
   "vocab.txt",
   "tokenizer.json",
   "tokenizer_config.json",
   "special_tokens_map.json",
   "added_tokens.json",
 ];
-
-/** Replaces folder `dir` by what `write` puts in a fresh temporary folder, so a crash never leaves half a folder. */
-export function replaceFolder(dir: string, write: (tmp: string) => void): void {
-  const tmp = `${dir}.tmp`;
-  const old = `${dir}.old`;
-  writing(dir, () => {
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp, { recursive: true });
-    write(tmp);
-    if (existsSync(dir)) {
-      // A process killed after its last rename but before removing `old` left both: `dir` is the complete copy.
-      rmSync(old, { recursive: true, force: true });
-      renameSync(dir, old);
-    }
-    renameSync(tmp, dir);
-    rmSync(old, { recursive: true, force: true });
-  });
-}
 
 function tensors(
   params: readonly TrainableParam[],
@@ -57,6 +40,8 @@ export function saveModelFolder(
 ): void {
   replaceFolder(dir, (tmp) => {
     const config: Record<string, unknown> = { ...source.config.toJSON() };
+    // Trained weights are float32: a model trained from a quantized folder is not quantized (docs/quantization.md).
+    delete config[QUANTIZATION_KEY];
     const head = info.head;
     if (head) {
       const labels = head.labels.map((l) => l.name);

@@ -72,4 +72,14 @@ export const RANGES = {
   maskRate: { min: 0, exclusiveMin: true, max: 0.99 },
   /** baseline bow: vocabulary size. */
   maxFeatures: { integer: true, min: 1, max: 10_000_000 },
+  /** score submit --chunk: notes per queued job. */
+  chunk: { integer: true, min: 1, max: 1_000_000 },
+  /** score submit --attempts: tries of a job before it is reported failed. */
+  attempts: { integer: true, min: 1, max: 100 },
+  /** worker --concurrency: jobs at once in one worker process. */
+  concurrency: { integer: true, min: 1, max: 256 },
+  /** worker --lock-duration: milliseconds a job's lock lasts between renewals. */
+  lockDuration: { integer: true, min: 1000, max: 3_600_000 },
+  /** score wait --timeout: seconds (0: no limit). */
+  waitTimeout: { integer: true, min: 0, max: 30 * 86_400 },
 } as const satisfies Record<string, NumberRange>;

@@ -55,6 +55,9 @@ export function writeError(e: unknown, path: string): unknown {
     return new PrognosError(`cannot ${verb}: ${systemErrorText(e)}`, { file: e.path ?? path, cause: e });
   }
   if (e instanceof Error && /^IO Error: /.test(e.message)) {
+    // DuckDB's words for a full disk, said as for Node's ENOSPC: one message for one cause.
+    if (/No space left on device/i.test(e.message))
+      return new PrognosError("cannot write: no space left on device (ENOSPC)", { file: path, cause: e });
     return new PrognosError(`cannot write: ${e.message.split("\n")[0]!.replace(/^IO Error: /, "")}`, {
       file: path,
       cause: e,

@@ -281,3 +281,33 @@ test("init-model, then pretrain core from it; --config run.json replays the run 
   assert.equal(wrong.status, 1);
   assert.match(wrong.stderr, /field "objective" is "core"; use `prognos pretrain core`/);
 });
+
+// Kills at seeded random times (docs/faults.md): mid-step, mid-save, or before the first save; each run after a
+// kill is `--resume` (a folder with no saved state starts afresh).
+test("pretrain core --mlm: three SIGKILLs at seeded random times, each then --resume: bit-identical weights", {
+  timeout: 300_000,
+}, async () => {
+  const { SeededRandom } = await import("../../src/util/SeededRandom.ts");
+  const straight = mkdtempSync(join(tmpdir(), "prognos-pretrain-straight-"));
+  const started = Date.now();
+  const r = prognos(core(straight));
+  const took = Date.now() - started;
+  assert.equal(r.status, 0, r.stderr);
+  const killed = mkdtempSync(join(tmpdir(), "prognos-pretrain-killed-"));
+  const random = SeededRandom.from(16, "pretrain kills");
+  let cut = 0;
+  for (let k = 0; k < 3; k++) {
+    const child = spawn(process.execPath, ["bin/prognos.js", ...core(killed), "--resume"], { stdio: "ignore" });
+    const timer = setTimeout(() => child.kill("SIGKILL"), Math.round(took * random.uniform(0.3, 0.8)));
+    const signal = await new Promise<string | null>((done) => child.once("exit", (_code, sig) => done(sig)));
+    clearTimeout(timer);
+    if (signal === "SIGKILL") cut++;
+  }
+  assert.ok(cut > 0, "no kill landed before the end of the run");
+  const resumed = prognos([...core(killed), "--resume"]);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  for (const f of ["last", "best"]) {
+    const a = readFileSync(join(straight, f, "model.safetensors"));
+    assert.ok(a.equals(readFileSync(join(killed, f, "model.safetensors"))), `${f}/ differs after ${cut} kills`);
+  }
+});

@@ -158,7 +158,7 @@ test("predict: bad input is one clear error, never a crash, never the note's tex
   const cases: [string[], RegExp][] = [
     [["--text", "   "], /1 empty note\(s\) \(ids text\): nothing to predict from/],
     [["--text", "x", "--file", "y"], /exactly one of --text, --file or --input/],
-    [["--input", join(root, "notes.txt")], /expected a \.jsonl, \.csv or \.parquet file/],
+    [["--input", join(root, "notes.txt")], /expected a \.jsonl, \.csv, \.parquet or FHIR \.json file/],
   ];
   const latin1 = join(root, "latin1.txt");
   writeFileSync(latin1, Buffer.from("fi\xe8vre", "latin1"));

@@ -112,6 +112,40 @@ for (const [name, extra] of [
   });
 }
 
+// Kills at seeded random times rather than after whole steps (docs/faults.md): mid-step, mid-save of the resume
+// state or of best/ and last/, or before anything is written; each run after a kill is `--resume`.
+test("SIGKILL at seeded random times, three kills in a row, each followed by --resume: bit-identical weights", {
+  timeout: 240_000,
+}, async () => {
+  const { SeededRandom } = await import("../../src/util/SeededRandom.ts");
+  const task = taskFolder();
+  const straight = mkdtempSync(join(tmpdir(), "prognos-straight-"));
+  const started = Date.now();
+  const r = spawnSync(process.execPath, args(task, straight), { encoding: "utf8" });
+  const took = Date.now() - started;
+  assert.equal(r.status, 0, r.stderr);
+  const killed = mkdtempSync(join(tmpdir(), "prognos-killed-"));
+  const random = SeededRandom.from(16, "train kills");
+  let cut = 0;
+  for (let k = 0; k < 3; k++) {
+    const child = spawn(process.execPath, [...args(task, killed), "--resume"], { stdio: "ignore" });
+    const delay = Math.round(took * random.uniform(0.3, 0.8));
+    const timer = setTimeout(() => child.kill("SIGKILL"), delay);
+    const [, signal] = await new Promise<[number | null, string | null]>((done) =>
+      child.once("exit", (code, sig) => done([code, sig])),
+    );
+    clearTimeout(timer);
+    if (signal === "SIGKILL") cut++;
+  }
+  assert.ok(cut > 0, "no kill landed before the end of the run");
+  const resumed = spawnSync(process.execPath, [...args(task, killed), "--resume"], { encoding: "utf8" });
+  assert.equal(resumed.status, 0, resumed.stderr);
+  for (const f of ["last", "best"]) {
+    const a = readFileSync(join(straight, f, "model.safetensors"));
+    assert.ok(a.equals(readFileSync(join(killed, f, "model.safetensors"))), `${f}/ differs after ${cut} kills`);
+  }
+});
+
 test("a fresh run into a folder holding a run is refused; --resume of a different config too", () => {
   const task = taskFolder();
   const out = mkdtempSync(join(tmpdir(), "prognos-refuse-"));
@@ -131,7 +165,7 @@ test("a fresh run into a folder holding a run is refused; --resume of a differen
 });
 
 test("a save after a kill that left both state/ and state.old/ replaces them (no ENOTEMPTY)", async () => {
-  const { replaceFolder } = await import("../../src/training/saveFolders.ts");
+  const { replaceFolder } = await import("../../src/util/outputFolder.ts");
   const { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } = await import("node:fs");
   const { tmpdir } = await import("node:os");
   const { join } = await import("node:path");

@@ -6,8 +6,8 @@ import { EHR_MODEL_KIND, type EhrModelSpec, writeEhrModelFolder } from "../../mo
 import { CODE_SPECIALS } from "../../tokenizer/CodeVocabulary.ts";
 import type { EhrTrainConfig } from "../../training/ehr/EhrTrainConfig.ts";
 import type { EhrSplitData, LabelledPatient } from "../../training/ehr/ehrTrainData.ts";
-import { replaceFolder } from "../../training/saveFolders.ts";
 import { PrognosError } from "../../util/errors.ts";
+import { replaceFolder } from "../../util/outputFolder.ts";
 import { SeededRandom } from "../../util/SeededRandom.ts";
 import { LogisticRegressionRunner, type LrState } from "../bow/LogisticRegressionRunner.ts";
 import { bagOfCodes, denseBagOfCodes } from "./bagOfCodes.ts";

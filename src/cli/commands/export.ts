@@ -13,16 +13,17 @@ export function registerExport(program: Command): void {
     .description("write a BERT checkpoint's encoder as a self-contained ONNX model (opset 17)")
     .requiredOption("--model <dir>", "Hugging Face BERT folder")
     .requiredOption("--out <file>", "the .onnx file to write")
+    .option("--int8", "write the encoder's Linears in int8 (a quantized folder always is; docs/quantization.md)")
     .option("--overwrite", "replace the --out file if it exists")
     .option("--json", "print a JSON summary instead of a sentence")
-    .action(async (options: { model: string; out: string; overwrite?: boolean; json?: boolean }) => {
+    .action(async (options: { model: string; out: string; int8?: boolean; overwrite?: boolean; json?: boolean }) => {
       checkOutput({ path: options.out, kind: "file", overwrite: options.overwrite });
       const { loadCheckpoint } = await import("../../checkpoint/Checkpoint.ts");
       const { toOnnx } = await import("../../graph/onnxWriter.ts");
       const { BertEncoderModel } = await import("../../models/bert/BertEncoderModel.ts");
       const checkpoint = await loadCheckpoint(options.model);
       for (const w of checkpoint.report.warnings) process.stderr.write(`prognos: warning: ${w}\n`);
-      const graph = BertEncoderModel.buildGraph(checkpoint);
+      const graph = BertEncoderModel.buildGraph(checkpoint, options.int8);
       const bytes = toOnnx(graph, { docString: `BERT encoder exported by prognos from ${checkpoint.dir}` });
       try {
         await writeFile(`${options.out}.tmp`, bytes);

@@ -11,13 +11,17 @@ import { registerFetchModel } from "./fetchModel.ts";
 import { registerInitModel } from "./initModel.ts";
 import { registerInspect } from "./inspect.ts";
 import { registerModels } from "./models.ts";
+import { registerNer } from "./ner.ts";
 import { registerPredict } from "./predict.ts";
 import { registerPretrain } from "./pretrain.ts";
+import { registerQuantize } from "./quantize.ts";
+import { registerScore } from "./score.ts";
 import { registerServe } from "./serve.ts";
 import { registerSynth } from "./synth.ts";
 import { registerTasks } from "./tasks.ts";
 import { registerTokenize } from "./tokenize.ts";
 import { registerTrain } from "./train.ts";
+import { registerWorker } from "./worker.ts";
 
 /** Each entry adds one sub-command to the program. Keep one command per file, registered here. */
 export const commands: Array<(program: Command) => void> = [
@@ -28,6 +32,7 @@ export const commands: Array<(program: Command) => void> = [
   registerDatasets,
   registerEmbed,
   registerExport,
+  registerQuantize,
   registerTasks,
   registerSynth,
   registerInitModel,
@@ -37,7 +42,10 @@ export const commands: Array<(program: Command) => void> = [
   registerDoctor,
   registerPredict,
   registerServe,
+  registerScore,
+  registerWorker,
   registerBaseline,
   registerEhr,
   registerDemo,
+  registerNer,
 ];

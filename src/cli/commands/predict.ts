@@ -1,5 +1,8 @@
 import { renameSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
+import type { NotePredictor } from "../../serving/NotePredictor.ts";
+import type { ModelPrediction } from "../../serving/notePredictions.ts";
+import type { NoteInput } from "../../serving/readNotes.ts";
 import { checkOutput } from "../../util/checkOutput.ts";
 import { PrognosError } from "../../util/errors.ts";
 import { ProgressBar } from "../../util/ProgressBar.ts";
@@ -17,6 +20,7 @@ interface PredictOptions {
   top: string;
   batchSize: string;
   threads?: string;
+  int8?: boolean;
   overwrite?: boolean;
   progress: boolean;
   explain?: boolean;
@@ -24,8 +28,27 @@ interface PredictOptions {
   steps: string;
 }
 
-const FORMATS = ["jsonl", "csv"] as const;
+const FORMATS = ["jsonl", "csv", "fhir"] as const;
 const METHODS = ["ig", "grad-x-input"] as const;
+
+/**
+ * `--format fhir` (docs/fhir.md): one RiskAssessment, or a Bundle of them, as one JSON document. Models are named as
+ * `serve` names them (the folder's name) and identified by their folder's SHA-256.
+ */
+async function fhirAnswer(
+  notes: readonly NoteInput[],
+  predictor: NotePredictor,
+  predictions: ModelPrediction[][],
+): Promise<string> {
+  const { modelNames } = await import("../../serving/modelNames.ts");
+  const { folderChecksum } = await import("../../serving/folderChecksum.ts");
+  const { riskAssessmentAnswer } = await import("../../serving/fhir/riskAssessments.ts");
+  const dirs = predictor.models.map((m) => m.dir);
+  const names = modelNames(dirs);
+  const models = names.map((name, k) => ({ name, checksum: folderChecksum(dirs[k]!) }));
+  const named = predictions.map((perModel) => perModel.map((p, k) => ({ ...p, model: names[k]! })));
+  return JSON.stringify(riskAssessmentAnswer(notes, models, named, new Date().toISOString()), null, 2);
+}
 
 /**
  * `prognos predict --model M… (--text T | --file F | --input notes.jsonl|csv|parquet) [--out F]`: each note through
@@ -41,11 +64,14 @@ export function registerPredict(program: Command): void {
     .requiredOption("--model <dir...>", "trained model or run folders (several: every note through each)")
     .option("--text <text>", "one note, given on the command line")
     .option("--file <path>", "one note, read from a UTF-8 text file")
-    .option("--input <path>", "many notes: .jsonl ({id, text} per line), .csv or .parquet (columns id, text)")
+    .option(
+      "--input <path>",
+      "many notes: .jsonl ({id, text} per line), .csv or .parquet (columns id, text), or a FHIR DocumentReference or Bundle (.json)",
+    )
     .option("--out <path>", "write the predictions here instead of standard output")
     .option(
       "--format <name>",
-      `${FORMATS.join(" | ")}: one JSON object per note, or one CSV row per label shown`,
+      `${FORMATS.join(" | ")}: one JSON object per note, one CSV row per label shown, or FHIR RiskAssessments (FHIR --input)`,
       "jsonl",
     )
     .option(
@@ -55,6 +81,7 @@ export function registerPredict(program: Command): void {
     )
     .option("--batch-size <n>", rangeHelp("notes per ONNX Runtime call (sorted by length)", RANGES.batchSize), "16")
     .option("--threads <n>", rangeHelp("ONNX Runtime threads (default: all cores)", RANGES.threads))
+    .option("--int8", "run fp32 models' encoders in int8, quantized on load (docs/quantization.md)")
     .option("--explain", "word attributions for each predicted label (binary: the risk), on the label's logit")
     .option(
       "--method <name>",
@@ -75,36 +102,32 @@ export function registerPredict(program: Command): void {
       const threads = integerOption(o.threads, "--threads", RANGES.threads);
       const method = choiceOption(o.method, "--method", METHODS);
       const steps = integerOption(o.steps, "--steps", RANGES.igSteps)!;
-      if (o.format === "csv" && o.explain)
-        throw new PrognosError("--explain: attributions come in JSON lines, not --format csv");
+      if (format !== "jsonl" && o.explain)
+        throw new PrognosError(`--explain: attributions come in JSON lines, not --format ${format}`);
       const given = [o.text, o.file, o.input].filter((x) => x !== undefined).length;
       if (given !== 1) throw new PrognosError("give the notes with exactly one of --text, --file or --input");
       if (o.out !== undefined) checkOutput({ path: o.out, kind: "file", overwrite: o.overwrite });
 
-      const { readNotes } = await import("../../serving/readNotes.ts");
+      const { checkNotesNotEmpty, readNotes } = await import("../../serving/readNotes.ts");
       const { readUtf8File } = await import("../../util/readUtf8File.ts");
       const notes =
         o.input !== undefined
           ? await readNotes(o.input)
           : [{ id: o.file ?? "text", text: o.text ?? (await readUtf8File(o.file!, "note file")) }];
-      const empty = notes.filter((n) => n.text.trim() === "");
-      if (empty.length > 0) {
+      if (format === "fhir" && notes.some((n) => !n.fhir))
         throw new PrognosError(
-          `${empty.length} empty note(s) (ids ${empty
-            .slice(0, 5)
-            .map((n) => n.id)
-            .join(", ")}${empty.length > 5 ? ", …" : ""}): nothing to predict from`,
+          "--format fhir: give the notes as FHIR (--input a DocumentReference or Bundle .json): each RiskAssessment points to its DocumentReference and patient",
         );
-      }
+      checkNotesNotEmpty(notes);
       const { Engine } = await import("../../engine/Engine.ts");
       const { NotePredictor } = await import("../../serving/NotePredictor.ts");
-      const { modelPrediction, predictionCsvRows, PREDICTION_CSV_HEADER } = await import(
+      const { notePredictions, predictionCsvRows, PREDICTION_CSV_HEADER } = await import(
         "../../serving/notePredictions.ts"
       );
       // Threads sleep between runs (docs/predict.md, "Speed"): on a busy machine, spinning threads burn the cores.
       const engine = Engine.create({ threads, spinning: false });
       try {
-        const predictor = await NotePredictor.load(o.model, engine);
+        const predictor = await NotePredictor.load(o.model, engine, { int8: o.int8 });
         for (const w of predictor.warnings) process.stderr.write(`prognos: warning: ${w}\n`);
         for (const line of predictor.sharingNotes()) process.stderr.write(`prognos: ${line}\n`);
         const bar = o.progress ? new ProgressBar({ label: "predict", unit: "notes × models" }) : null;
@@ -116,11 +139,7 @@ export function registerPredict(program: Command): void {
           },
         });
         bar?.stop();
-        const { labelTitles } = await import("../../serving/labelTitles.ts");
-        const titles = predictor.models.map((m) => labelTitles(m.head));
-        const predictions = notes.map((_, i) =>
-          predictor.models.map((m, k) => modelPrediction(m.dir, m.head, scored[i]![k]!, top, titles[k]!)),
-        );
+        const predictions = notePredictions(predictor.models, scored, top);
         if (o.explain) {
           const { explainPredictions } = await import("../../serving/explainPredictions.ts");
           const ebar = o.progress ? new ProgressBar({ label: `explain (${method})`, unit: "notes × models" }) : null;
@@ -141,8 +160,9 @@ export function registerPredict(program: Command): void {
           const p = predictions[i]!;
           cut += p.some((x) => x.cut) ? 1 : 0;
           if (format === "csv") lines.push(...predictionCsvRows(n.id, p));
-          else lines.push(JSON.stringify({ id: n.id, predictions: p }));
+          else if (format === "jsonl") lines.push(JSON.stringify({ id: n.id, predictions: p }));
         });
+        if (format === "fhir") lines.push(await fhirAnswer(notes, predictor, predictions));
         if (cut > 0)
           process.stderr.write(
             `prognos: note: ${cut} of ${notes.length} notes were longer than a model reads; their ends were not seen (the head's long-note policy is truncate)\n`,

@@ -11,6 +11,7 @@ interface ServeOptions {
   maxBody: string;
   maxQueue: string;
   threads?: string;
+  int8?: boolean;
   inBrowser?: boolean;
   staticOut?: string;
   overwrite?: boolean;
@@ -26,15 +27,19 @@ export function registerServe(program: Command): void {
   program
     .command("serve")
     .description(
-      "serve predictions and explanations over HTTP (POST /v1/predict, /v1/explain; GET /v1/models, /health, /openapi.json)",
+      "serve predictions and explanations over HTTP (POST /v1/predict, /v1/explain; GET /v1/models, /health, /openapi.json; FHIR and CDS Hooks)",
     )
     .requiredOption("--model <dir...>", "trained model or run folders")
     .option("--port <n>", rangeHelp("TCP port", RANGES.port), "8080")
     .option("--host <address>", "address to bind; 127.0.0.1 keeps it on this machine", "127.0.0.1")
-    .option("--token <token>", "require `Authorization: Bearer <token>` on /v1/* and /openapi.json")
+    .option(
+      "--token <token>",
+      "require `Authorization: Bearer <token>` on /v1/*, /v2/models/*, /fhir/*, CDS Hooks calls and /openapi.json",
+    )
     .option("--max-body <bytes>", rangeHelp("request bodies above this get 413", RANGES.maxBody), String(10 * 2 ** 20))
     .option("--max-queue <n>", rangeHelp("notes waiting at most; more get 429", RANGES.maxQueue), "1024")
     .option("--threads <n>", rangeHelp("ONNX Runtime threads (default: all cores)", RANGES.threads))
+    .option("--int8", "run fp32 models' encoders in int8, quantized on load (docs/quantization.md)")
     .option(
       "--in-browser",
       "serve only files: the page runs the models itself (onnxruntime-web); no note reaches the server",
@@ -60,6 +65,7 @@ export function registerServe(program: Command): void {
         maxBodyBytes,
         maxQueuedNotes,
         threads,
+        int8: o.int8,
       });
       process.stderr.write(`prognos: serving ${server.models.join(", ")} on http://${server.address}\n`);
       await server.closed;

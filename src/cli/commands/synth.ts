@@ -4,6 +4,7 @@ import { ProgressBar } from "../../util/ProgressBar.ts";
 import { RANGES } from "../../util/ranges.ts";
 import { integerOption, rangeHelp } from "../options/index.ts";
 import { registerSynthEhr } from "./synthEhr.ts";
+import { registerSynthI2b2 } from "./synthI2b2.ts";
 
 interface Mimic3Options {
   admissions: string;
@@ -22,7 +23,7 @@ interface Mimic3Options {
  * note text is printed.
  */
 export function registerSynth(program: Command): void {
-  const synth = program.command("synth").description("seeded synthetic data sets (mimic3)");
+  const synth = program.command("synth").description("seeded synthetic data sets (mimic3, ehr, i2b2)");
   synth
     .command("mimic3")
     .description(
@@ -102,4 +103,5 @@ export function registerSynth(program: Command): void {
       }
     });
   registerSynthEhr(synth);
+  registerSynthI2b2(synth);
 }

@@ -112,7 +112,8 @@ export function registerTrain(program: Command): void {
     const { BertTokenizer } = await import("../../tokenizer/BertTokenizer.ts");
     const { tokenizeExamples } = await import("../../training/tokenizeExamples.ts");
     const { Engine } = await import("../../engine/Engine.ts");
-    const { FineTuner, fineTuneData } = await import("../../training/FineTuner.ts");
+    const { FineTuner } = await import("../../training/FineTuner.ts");
+    const { fineTuneData } = await import("../../training/FineTuneData.ts");
     const { macroAuroc } = await import("../../evaluation/taskScoring.ts");
     const dataset = await loadTaskDataset(config.task, { problemType: config.problemType });
     for (const w of dataset.warnings) process.stderr.write(`prognos: warning: ${w}\n`);

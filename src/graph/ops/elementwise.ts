@@ -53,6 +53,8 @@ defineOp({ type: "Identity", arity: 1, infer: ([x]) => [{ dtype: x!.dtype, shape
 /** Cast's `to` is the ONNX element-type code (see onnxTypes.ts); `cast()` in ops.ts takes a DType name. */
 export const CAST_TARGETS: Record<number, DType> = {
   1: "float32",
+  2: "uint8",
+  3: "int8",
   6: "int32",
   7: "int64",
   9: "bool",

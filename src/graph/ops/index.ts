@@ -5,3 +5,4 @@ import "./shape.ts";
 import "./nn.ts";
 import "./reduce.ts";
 import "./dynamic.ts";
+import "./quantized.ts";

@@ -6,6 +6,7 @@ import { Graph } from "../../graph/Graph.ts";
 import { toOnnx } from "../../graph/onnxWriter.ts";
 import type { TensorData } from "../../graph/types.ts";
 import { WeightsParamSource } from "../../nn/WeightsParamSource.ts";
+import { int8FormFor } from "../../quantization/quantizationInfo.ts";
 import type { ProblemType } from "../../tasks/ProblemType.ts";
 import { PrognosError } from "../../util/errors.ts";
 import type { ModelHead } from "../heads/ModelHead.ts";
@@ -18,11 +19,14 @@ import { hasPoolerWeights, POOLER_WEIGHTS } from "./poolerWeights.ts";
 /**
  * A classification checkpoint's inference graph, weights baked in, as plain fp32 ONNX (inputs input_ids,
  * attention_mask, token_type_ids, position_ids; output logits [rows, labels]): what ONNX Runtime compiles here, and
- * what the page's in-browser mode ships to onnxruntime-web.
+ * what the page's in-browser mode ships to onnxruntime-web. The encoder's Linears run in int8 when the folder is
+ * quantized or `int8` is set (docs/quantization.md).
  */
-export function classifierOnnx(checkpoint: Checkpoint, head: ModelHead): Uint8Array {
+export function classifierOnnx(checkpoint: Checkpoint, head: ModelHead, int8 = false): Uint8Array {
   const g = new Graph("bert_classifier");
-  const params = new WeightsParamSource(new Map([...checkpoint.weights, ...checkpoint.headWeights]));
+  const params = new WeightsParamSource(new Map([...checkpoint.weights, ...checkpoint.headWeights]), {
+    int8: int8FormFor(checkpoint.config, int8),
+  });
   const logits = bertClassifier(g, params, architectureOf(checkpoint.config), declareBertInputs(g), {
     numLabels: head.labels.length,
     pooler: head.pooler,
@@ -64,17 +68,25 @@ export class BertClassifierModel {
 
   /**
    * `head`: the head to apply (default: the checkpoint's, readModelHead). A head that reads BERT's pooler output
-   * on a checkpoint without pooler weights is a PrognosError naming the file.
+   * on a checkpoint without pooler weights is a PrognosError naming the file. `int8`: run an fp32 folder's encoder
+   * in int8, quantized on the fly (a quantized folder always runs in int8).
    */
-  static async create(checkpoint: Checkpoint, engine: Engine, head?: ModelHead): Promise<BertClassifierModel> {
+  static async create(
+    checkpoint: Checkpoint,
+    engine: Engine,
+    head?: ModelHead,
+    options: { int8?: boolean } = {},
+  ): Promise<BertClassifierModel> {
     const read = head ? { head, warnings: [] } : readModelHead(checkpoint);
     const { pooler, pooling } = read.head;
     checkPoolerWeights(checkpoint, read.head);
-    const key = `bert-classifier:${checkpoint.report.file}:${statSync(checkpoint.report.file).mtimeMs}:${pooler}:${pooling}`;
-    const kind =
+    const int8 = int8FormFor(checkpoint.config, options.int8) !== undefined;
+    const key = `bert-classifier:${checkpoint.report.file}:${statSync(checkpoint.report.file).mtimeMs}:${pooler}:${pooling}:${int8}`;
+    const base =
       pooling !== "cls" ? `bert-classifier-${pooling}` : pooler ? "bert-classifier" : "bert-classifier-no-pooler";
+    const kind = `${base}${int8 ? "-int8" : ""}`;
     const stored = checkpoint.identity && graphCacheEntry(kind, checkpoint.identity.dir, checkpoint.identity);
-    const session = await engine.session(key, () => classifierOnnx(checkpoint, read.head), stored);
+    const session = await engine.session(key, () => classifierOnnx(checkpoint, read.head, int8), stored);
     const pad = checkpoint.config.extra.pad_token_id;
     return new BertClassifierModel(read.head, read.warnings, typeof pad === "number" ? pad : 0, session);
   }

@@ -8,6 +8,7 @@ import type { Graph } from "../../graph/Graph.ts";
 import { toOnnx } from "../../graph/onnxWriter.ts";
 import type { TensorData } from "../../graph/types.ts";
 import { WeightsParamSource } from "../../nn/WeightsParamSource.ts";
+import { int8FormFor } from "../../quantization/quantizationInfo.ts";
 import { PrognosError } from "../../util/errors.ts";
 import type { BertArchitecture } from "./BertArchitecture.ts";
 import { buildBertEncoderGraph } from "./bertEncoderGraph.ts";
@@ -54,9 +55,10 @@ export class BertEncoderModel {
 
   /**
    * Builds the inference graph for `checkpoint`. A checkpoint without pooler weights gets no `pooler_output`;
-   * any other missing weight is an error (Prognos never fills weights with random values).
+   * any other missing weight is an error (Prognos never fills weights with random values). The Linears run in int8
+   * when the folder is quantized or `int8` is set (docs/quantization.md).
    */
-  static buildGraph(checkpoint: Checkpoint): Graph {
+  static buildGraph(checkpoint: Checkpoint, int8 = false): Graph {
     const missing = checkpoint.report.missing;
     const missingEncoder = missing.filter((n) => !n.startsWith("pooler."));
     if (missingEncoder.length > 0) {
@@ -67,7 +69,7 @@ export class BertEncoderModel {
       );
     }
     const pooler = !missing.some((n) => n.startsWith("pooler."));
-    const params = new WeightsParamSource(checkpoint.weights);
+    const params = new WeightsParamSource(checkpoint.weights, { int8: int8FormFor(checkpoint.config, int8) });
     return buildBertEncoderGraph(params, architectureOf(checkpoint.config), { pooler });
   }
 
@@ -77,8 +79,10 @@ export class BertEncoderModel {
    * the graph must be built.
    */
   static async create(checkpoint: Checkpoint, engine: Engine): Promise<BertEncoderModel> {
+    const int8 = int8FormFor(checkpoint.config) !== undefined;
     const key = `bert-encoder:${checkpoint.report.file}:${statSync(checkpoint.report.file).mtimeMs}`;
-    const stored = checkpoint.identity && graphCacheEntry("bert-encoder", checkpoint.identity.dir, checkpoint.identity);
+    const kind = int8 ? "bert-encoder-int8" : "bert-encoder";
+    const stored = checkpoint.identity && graphCacheEntry(kind, checkpoint.identity.dir, checkpoint.identity);
     const build = async () => toOnnx(BertEncoderModel.buildGraph(await checkpoint.withWeights()));
     const session = await engine.session(key, build, stored);
     const pad = checkpoint.config.extra.pad_token_id;

@@ -6,8 +6,10 @@ import { Graph } from "../../graph/Graph.ts";
 import { toOnnx } from "../../graph/onnxWriter.ts";
 import type { Value } from "../../graph/Value.ts";
 import { WeightsParamSource } from "../../nn/WeightsParamSource.ts";
+import { int8FormFor } from "../../quantization/quantizationInfo.ts";
 import { PrognosError } from "../../util/errors.ts";
 import type { ModelHead } from "../heads/ModelHead.ts";
+import type { Int8Form } from "../layers/int8Linear.ts";
 import { linear } from "../layers/linear.ts";
 import { paddedBertFeeds } from "./BertClassifierModel.ts";
 import { architectureOf } from "./BertEncoderModel.ts";
@@ -35,7 +37,12 @@ export class BertMultiHeadModel {
     private readonly session: Session,
   ) {}
 
-  static async create(members: readonly SharedEncoderHead[], engine: Engine): Promise<BertMultiHeadModel> {
+  /** `int8`: run the shared encoder in int8 (a quantized folder always does; docs/quantization.md). */
+  static async create(
+    members: readonly SharedEncoderHead[],
+    engine: Engine,
+    options: { int8?: boolean } = {},
+  ): Promise<BertMultiHeadModel> {
     if (members.length === 0) throw new PrognosError("a shared encoder needs at least one head");
     const encoder = members[0]!.checkpoint;
     for (const { checkpoint, head } of members) {
@@ -46,14 +53,16 @@ export class BertMultiHeadModel {
       }
     }
     const readers = members.map((m) => ({ pooler: m.head.pooler, pooling: m.head.pooling }));
+    const int8 = int8FormFor(encoder.config, options.int8);
     const key = `bert-multi-head:${members
       .map((m) => `${m.checkpoint.report.file}:${statSync(m.checkpoint.report.file).mtimeMs}`)
-      .join("|")}:${JSON.stringify(readers)}`;
+      .join("|")}:${JSON.stringify(readers)}:${int8}`;
     const identities = members.map((m) => m.checkpoint.identity);
+    const kind = int8 ? "bert-multi-head-int8" : "bert-multi-head";
     const stored = identities.every((i) => i !== undefined)
-      ? graphCacheEntry("bert-multi-head", identities[0]!.dir, { identities, readers })
+      ? graphCacheEntry(kind, identities[0]!.dir, { identities, readers })
       : undefined;
-    const session = await engine.session(key, () => toOnnx(buildGraph(members)), stored);
+    const session = await engine.session(key, () => toOnnx(buildGraph(members, int8)), stored);
     const pad = encoder.config.extra.pad_token_id;
     return new BertMultiHeadModel(
       members.map((m) => m.head),
@@ -70,15 +79,21 @@ export class BertMultiHeadModel {
 }
 
 /** The encoder once (with the pooler when a head reads it), then each head's classifier as output `logits_<k>`. */
-function buildGraph(members: readonly SharedEncoderHead[]): Graph {
+function buildGraph(members: readonly SharedEncoderHead[], int8: Int8Form | undefined): Graph {
   const encoder = members[0]!.checkpoint;
   const arch = architectureOf(encoder.config);
   const g = new Graph("bert_multi_head");
   const inputs = declareBertInputs(g);
   const reads = new Set(members.map((m) => featuresOf(m.head)));
-  const { lastHiddenState, pooledOutput } = bertEncoder(g, new WeightsParamSource(encoder.weights), arch, inputs, {
-    pooler: reads.has("pooler"),
-  });
+  const { lastHiddenState, pooledOutput } = bertEncoder(
+    g,
+    new WeightsParamSource(encoder.weights, { int8 }),
+    arch,
+    inputs,
+    {
+      pooler: reads.has("pooler"),
+    },
+  );
   const features: Partial<Record<ReturnType<typeof featuresOf>, Value>> = {
     pooler: pooledOutput,
     cls: reads.has("cls") ? clsState(lastHiddenState) : undefined,

@@ -37,6 +37,14 @@ export interface EhrHeadInputs {
   visitWeights: Value;
 }
 
+/** The inputs through which a frozen encoder's cached outputs reach a head (EncoderOutputCache.feeds). */
+export function declareEncodedInputs(g: Graph, hidden: number): { codes: Value; pooled: Value } {
+  return {
+    codes: g.input("encoded_codes", "float32", ["batch", "seq", hidden]),
+    pooled: g.input("encoded_pooled", "float32", ["batch", hidden]),
+  };
+}
+
 export function declareEhrHeadInputs(g: Graph, a: EhrHeadArgs): EhrHeadInputs {
   return {
     ...declareMedBertInputs(g),
@@ -55,6 +63,7 @@ const withPrefix = (params: ParamSource, prefix: string): ParamSource => ({
  * visit's vector is the mean of its codes' vectors. ffn: classifier on the pooled vector (learned: tanh dense on the
  * mean of the codes; Med-BERT: its pooled output, pooled over ALL codes); gru: the last real visit's state; bigru: both
  * directions' final states; retain: RETAIN's context. Dropout (the head's rate) on the vectors the head reads.
+ * `encoded`: a frozen encoder's outputs fed as inputs (EncoderOutputCache) instead of computed in the graph.
  */
 export function ehrHeadLogits(
   g: Graph,
@@ -62,11 +71,16 @@ export function ehrHeadLogits(
   a: EhrHeadArgs,
   inputs: EhrHeadInputs,
   dropout?: { encoder?: DropoutHooks; head?: (x: Value) => Value },
+  encoded?: { codes: Value; pooled: Value },
 ): Value {
   let codes: Value;
   let pooled: () => Value;
   let dim: number;
-  if (a.input === "medbert") {
+  if (a.input === "medbert" && encoded) {
+    codes = encoded.codes;
+    pooled = () => encoded.pooled;
+    dim = a.arch.hiddenSize;
+  } else if (a.input === "medbert") {
     const out = medbertEncoder(g, withPrefix(params, ENCODER_PARAM_PREFIX), a.arch, inputs, dropout?.encoder);
     codes = out.lastHiddenState;
     pooled = () => out.pooledOutput;

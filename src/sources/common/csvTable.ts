@@ -5,6 +5,10 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { PrognosError } from "../../util/errors.ts";
+import { headerForMessage } from "../../util/headerForMessage.ts";
+import { duckdbErrorSummary } from "./duckdbErrorSummary.ts";
+import { readCsvHeader } from "./readCsvHeader.ts";
+import { requireUtf8File } from "./requireUtf8File.ts";
 import { sqlIdent, sqlString } from "./sql.ts";
 
 /**
@@ -19,20 +23,12 @@ export function csvScan(file: string, header: readonly string[]): string {
   );
 }
 
-/** The file's column names, as written. A file that cannot be read is a PrognosError naming it. */
-export async function csvHeader(conn: DuckDBConnection, file: string, displayName: string): Promise<string[]> {
-  try {
-    const reader = await conn.runAndReadAll(
-      `SELECT * FROM read_csv(${sqlString(file)}, header = true, all_varchar = true, delim = ',', quote = '"', ` +
-        `escape = '"') LIMIT 0`,
-    );
-    return reader.columnNames();
-  } catch (e) {
-    throw new PrognosError(`cannot read the CSV header: ${(e as Error).message.split("\n")[0]}`, {
-      file: displayName,
-      cause: e,
-    });
-  }
+/**
+ * The file's column names, as written: the first line, read by Prognos's own CSV parser (a DuckDB sniff would read
+ * a sample of rows, and fail on a bad row with no line number before the real read could name it).
+ */
+export async function csvHeader(file: string, displayName: string): Promise<string[]> {
+  return readCsvHeader(file, displayName);
 }
 
 export interface CsvColumns {
@@ -52,20 +48,15 @@ export interface CsvSelect {
 }
 
 /** Matches the wanted columns against the header; a missing required column is a PrognosError naming it. */
-export async function csvSelect(
-  conn: DuckDBConnection,
-  file: string,
-  displayName: string,
-  wanted: CsvColumns,
-): Promise<CsvSelect> {
-  const header = await csvHeader(conn, file, displayName);
+export async function csvSelect(file: string, displayName: string, wanted: CsvColumns): Promise<CsvSelect> {
+  const header = await csvHeader(file, displayName);
   const byLower = new Map<string, string>();
   for (const name of header) byLower.set(name.trim().toLowerCase(), name);
   const parts: string[] = [];
   for (const col of wanted.required) {
     const actual = byLower.get(col);
     if (actual === undefined) {
-      throw new PrognosError(`missing column ${col} (any case); the header has: ${header.join(", ")}`, {
+      throw new PrognosError(`missing column ${col} (any case); the header has: ${headerForMessage(header, false)}`, {
         file: displayName,
       });
     }
@@ -100,7 +91,7 @@ export async function loadCsvTable(
   wanted: CsvColumns,
   options: { rowHash?: boolean; columns?: string } = {},
 ): Promise<ReadonlySet<string>> {
-  const select = await csvSelect(conn, file, displayName, wanted);
+  const select = await csvSelect(file, displayName, wanted);
   const hash = options.rowHash === false ? "NULL::HUGEINT" : rowHash(displayName, select.header);
   const kept = await conn.runAndReadAll("SELECT current_setting('preserve_insertion_order') AS kept");
   const preserved = kept.getRowObjectsJS()[0]!.kept === true;
@@ -111,6 +102,7 @@ export async function loadCsvTable(
       `CREATE OR REPLACE TEMP TABLE ${table}_rows AS SELECT row_hash, ${options.columns ?? "* EXCLUDE (row_hash)"} ` +
         `FROM (SELECT ${hash} AS row_hash, ${select.columns} FROM ${csvScan(file, select.header)}) t`,
       displayName,
+      file,
     );
   } finally {
     if (!preserved) await conn.run("SET preserve_insertion_order = false");
@@ -124,12 +116,21 @@ function rowHash(displayName: string, header: readonly string[]): string {
   return `md5_number(concat_ws(chr(31), ${sqlString(displayName)}, ${cols.join(", ")}))`;
 }
 
-/** Runs SQL that reads `displayName`; DuckDB's parse errors become a PrognosError naming the file. */
-export async function runOnFile(conn: DuckDBConnection, sql: string, displayName: string): Promise<void> {
+/**
+ * Runs SQL that reads `displayName`; DuckDB's parse errors become a PrognosError naming the file. Given the file's
+ * `path`, an internal DuckDB error (which a byte that is not UTF-8 can cause) is explained by checking the file.
+ */
+export async function runOnFile(
+  conn: DuckDBConnection,
+  sql: string,
+  displayName: string,
+  path?: string,
+): Promise<void> {
   try {
     await conn.run(sql);
   } catch (e) {
-    const message = (e as Error).message.split("\n").slice(0, 3).join(" ");
-    throw new PrognosError(`cannot read: ${message}`, { file: displayName, cause: e });
+    if (path !== undefined && /^INTERNAL Error/.test((e as Error).message)) await requireUtf8File(path, displayName);
+    // Not the whole message, nor the error as `cause`: DuckDB's CSV errors quote the row, which may be note text.
+    throw new PrognosError(`cannot read: ${duckdbErrorSummary(e)}`, { file: displayName });
   }
 }

@@ -16,10 +16,14 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { PrognosError } from "../../util/errors.ts";
+import { headerForMessage } from "../../util/headerForMessage.ts";
+import { duckdbErrorSummary } from "../common/duckdbErrorSummary.ts";
 import { timelineConnection } from "../common/openTimeline.ts";
+import { readCsvHeader } from "../common/readCsvHeader.ts";
+import { requireUtf8File } from "../common/requireUtf8File.ts";
 import type { SkipRecord, SourceOpenOptions, SourceReader, Timeline } from "../Timeline.ts";
 import { findMimic3Files } from "./findMimic3Files.ts";
-import { csvScan, duckdbErrorSummary, runReading, sqlMimicTime, sqlString, sqlText } from "./mimic3Sql.ts";
+import { csvScan, runReading, sqlMimicTime, sqlString, sqlText } from "./mimic3Sql.ts";
 import {
   stagingDrugsSql,
   stagingEventsSql,
@@ -28,7 +32,6 @@ import {
   stagingTitlesSql,
 } from "./mimic3Staging.ts";
 import { MIMIC3_TABLES } from "./mimic3Tables.ts";
-import { readCsvHeader } from "./readCsvHeader.ts";
 
 /** How many example rows a skip record lists. */
 const EXAMPLE_ROWS = 5;
@@ -37,6 +40,7 @@ export const mimic3Reader: SourceReader = { id: "mimic3", open: openMimic3 };
 
 interface TableScan {
   scan: string;
+  path: string;
   fileName: string;
   /** The header's column names, upper-cased. */
   columns: readonly string[];
@@ -54,22 +58,28 @@ export async function openMimic3(dir: string, options?: SourceOpenOptions): Prom
   // Its own instance keeps DuckDB's default memory limit, as this reader always had (the other readers take 1GB).
   const { connection: conn, close } = await timelineConnection(options, null);
   try {
-    await runReading(conn, stagingStaysSql(need("ADMISSIONS").scan), need("ADMISSIONS").fileName);
-    await runReading(conn, stagingPatientsSql(need("PATIENTS").scan), need("PATIENTS").fileName);
     await runReading(
       conn,
-      stagingEventsSql(need("DIAGNOSES_ICD").scan, need("PROCEDURES_ICD").scan),
-      `${need("DIAGNOSES_ICD").fileName} or ${need("PROCEDURES_ICD").fileName}`,
+      stagingStaysSql(need("ADMISSIONS").scan),
+      need("ADMISSIONS").fileName,
+      need("ADMISSIONS").path,
     );
+    await runReading(conn, stagingPatientsSql(need("PATIENTS").scan), need("PATIENTS").fileName, need("PATIENTS").path);
+    await runReadingOf(conn, stagingEventsSql(need("DIAGNOSES_ICD").scan, need("PROCEDURES_ICD").scan), [
+      need("DIAGNOSES_ICD"),
+      need("PROCEDURES_ICD"),
+    ]);
     const drugs = t("PRESCRIPTIONS");
-    if (drugs) await runReading(conn, stagingDrugsSql(drugs.scan), drugs.fileName);
-    await runReading(
+    if (drugs) await runReading(conn, stagingDrugsSql(drugs.scan), drugs.fileName, drugs.path);
+    const dictionaries = [t("D_ICD_DIAGNOSES"), t("D_ICD_PROCEDURES")].filter((d) => d !== undefined);
+    await runReadingOf(
       conn,
       stagingTitlesSql(t("D_ICD_DIAGNOSES")?.scan, t("D_ICD_PROCEDURES")?.scan, drugs !== undefined),
-      "D_ICD_DIAGNOSES / D_ICD_PROCEDURES",
+      dictionaries,
     );
     const chartTime = need("NOTEEVENTS").columns.includes("CHARTTIME");
     await defineViews(conn, need("NOTEEVENTS").scan, drugs !== undefined, chartTime);
+    await requireUtf8File(need("NOTEEVENTS").path, need("NOTEEVENTS").fileName);
     const triage = options?.noteTriage;
     if (triage) await stageNotes(conn, need("NOTEEVENTS"), triage.textCategory);
     const notes = await noteCheck(conn, need("NOTEEVENTS"), triage ? MIMIC3_NOTE_TRIAGE_TABLE : null);
@@ -90,6 +100,20 @@ export async function openMimic3(dir: string, options?: SourceOpenOptions): Prom
   }
 }
 
+/**
+ * Runs SQL reading several tables; when it fails, each table is read alone to name the file at fault (DuckDB's
+ * error does not say which of the scans it came from).
+ */
+async function runReadingOf(conn: DuckDBConnection, sql: string, tables: readonly TableScan[]): Promise<void> {
+  try {
+    await conn.run(sql);
+  } catch (e) {
+    for (const table of tables) await runReading(conn, `SELECT * FROM ${table.scan}`, table.fileName, table.path);
+    await runReading(conn, sql, tables.map((t) => t.fileName).join(" or "));
+    throw e;
+  }
+}
+
 /** Finds the files, checks every needed column is in each header, and builds the read_csv scans. */
 async function scanTables(dir: string): Promise<Map<string, TableScan>> {
   const files = findMimic3Files(dir);
@@ -104,12 +128,12 @@ async function scanTables(dir: string): Promise<Map<string, TableScan>> {
     if (twice !== undefined) throw new PrognosError(`column ${twice} appears twice in the header`, { file: fileName });
     for (const col of spec.columns) {
       if (!upper.includes(col)) {
-        throw new PrognosError(`missing column ${col} (any case); the header has: ${header.join(", ")}`, {
+        throw new PrognosError(`missing column ${col} (any case); the header has: ${headerForMessage(header, false)}`, {
           file: fileName,
         });
       }
     }
-    scans.set(spec.name, { scan: csvScan(path, upper, { parallel: !spec.multiLine }), fileName, columns: upper });
+    scans.set(spec.name, { scan: csvScan(path, upper, { parallel: !spec.multiLine }), path, fileName, columns: upper });
   }
   return scans;
 }
@@ -168,6 +192,7 @@ async function stageNotes(conn: DuckDBConnection, notes: TableScan, textCategory
         CASE WHEN category IS NOT DISTINCT FROM ${sqlString(textCategory)} THEN text END AS text
       FROM (SELECT ${noteColumns(`, ${sqlText('"CHARTDATE"')} IS NULL AS no_date`)} FROM ${notes.scan})`,
     notes.fileName,
+    notes.path,
   );
 }
 

@@ -1,6 +1,8 @@
 /** SQL text helpers for the MIMIC-III reader (DuckDB dialect), and DuckDB errors turned into PrognosErrors. */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { PrognosError } from "../../util/errors.ts";
+import { duckdbErrorSummary } from "../common/duckdbErrorSummary.ts";
+import { requireUtf8File } from "../common/requireUtf8File.ts";
 
 /** A single-quoted SQL string literal. */
 export function sqlString(value: string): string {
@@ -48,29 +50,15 @@ export function sqlMimicTime(expr: string): string {
 }
 
 /**
- * The useful part of a DuckDB error, without anything that could quote a row: DuckDB's CSV errors include the
- * offending line ("Original Line: …"), which for NOTEEVENTS is patient text and must never be printed.
- */
-export function duckdbErrorSummary(e: unknown): string {
-  const lines = String((e as Error)?.message ?? e).split("\n");
-  const kept = [lines[0] ?? ""];
-  for (const line of lines.slice(1)) {
-    if (/^(Expected Number of Columns|Found|Possible fixes)/.test(line.trim())) {
-      if (line.trim().startsWith("Possible fixes")) break;
-      kept.push(line.trim());
-    }
-  }
-  return kept.join(" ").trim();
-}
-
-/**
  * Runs SQL that reads `fileName`; a DuckDB error (bad CSV) becomes a PrognosError naming the file. The original
  * error is not attached as `cause`: its message may quote a row.
  */
-export async function runReading(conn: DuckDBConnection, sql: string, fileName: string): Promise<void> {
+export async function runReading(conn: DuckDBConnection, sql: string, fileName: string, path?: string): Promise<void> {
   try {
     await conn.run(sql);
   } catch (e) {
+    // An internal DuckDB error can come from a byte that is not UTF-8: say so, with its line, where it is that.
+    if (path !== undefined && /^INTERNAL Error/.test((e as Error).message)) await requireUtf8File(path, fileName);
     throw new PrognosError(`cannot read the table: ${duckdbErrorSummary(e)}`, { file: fileName });
   }
 }

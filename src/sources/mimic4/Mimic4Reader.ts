@@ -20,6 +20,7 @@
 import { PrognosError } from "../../util/errors.ts";
 import { csvHeader, csvScan, loadCsvTable } from "../common/csvTable.ts";
 import { hasKeptNotes, makeTimeline, timelineConnection } from "../common/openTimeline.ts";
+import { requireUtf8File } from "../common/requireUtf8File.ts";
 import { findCsvFile, relativeName, requireCsvFile, requireDir } from "../common/sourceFiles.ts";
 import { sqlText, sqlTime } from "../common/sql.ts";
 import { buildTimeline } from "../common/TimelineBuilder.ts";
@@ -82,7 +83,8 @@ export const mimic4Reader: SourceReader = {
         false,
         false,
       );
-      const noteHeader = note ? await csvHeader(c, note.file, files[note.no]!) : [];
+      const noteHeader = note ? await csvHeader(note.file, files[note.no]!) : [];
+      if (note) await requireUtf8File(note.file, files[note.no]!);
       if (note && !noteHeader.includes("text")) {
         throw new PrognosError("missing column text", { file: files[note.no] });
       }

@@ -20,6 +20,7 @@
 import { PrognosError } from "../../util/errors.ts";
 import { csvHeader, csvScan, loadCsvTable } from "../common/csvTable.ts";
 import { hasKeptNotes, makeTimeline, timelineConnection } from "../common/openTimeline.ts";
+import { requireUtf8File } from "../common/requireUtf8File.ts";
 import { collectSkips } from "../common/skips.ts";
 import { findCsvFile, relativeName, requireCsvFile, requireDir } from "../common/sourceFiles.ts";
 import { sqlIdent, sqlText, sqlTime } from "../common/sql.ts";
@@ -148,7 +149,8 @@ export const omopReader: SourceReader = {
         ["note_datetime", "note_class_concept_id", "note_title"],
         false,
       );
-      const noteHeader = note ? await csvHeader(c, note.file, files[note.no]!) : [];
+      const noteHeader = note ? await csvHeader(note.file, files[note.no]!) : [];
+      if (note) await requireUtf8File(note.file, files[note.no]!);
       const textCol = noteHeader.find((h) => h.trim().toLowerCase() === "note_text");
       if (note && !textCol) throw new PrognosError("missing column note_text (any case)", { file: files[note.no] });
 

@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkOutput } from "../../util/checkOutput.ts";
 import { PrognosError } from "../../util/errors.ts";
+import { writeOutputFolder } from "../../util/outputFolder.ts";
 import { writing } from "../../util/writeError.ts";
 import { BAD_INPUT_KINDS, BadInputSchedule, type BadRow, DEFAULT_BAD_INPUT_EVERY } from "./BadInput.ts";
 import { DIAGNOSIS_SYSTEMS, type DiagnosisSystem } from "./codeTypes.ts";
@@ -51,7 +52,7 @@ export interface SynthEhrSummary {
   files: string[];
 }
 
-function check(o: SynthEhrOptions): void {
+function check(o: SynthEhrOptions): string[] {
   if (!Number.isInteger(o.patients) || o.patients < 1) {
     throw new PrognosError(`--patients must be a positive integer, got ${o.patients}`);
   }
@@ -67,13 +68,13 @@ function check(o: SynthEhrOptions): void {
     throw new PrognosError(`--condition-codes ${o.conditionCodes}: MIMIC-III codes diagnoses in ICD-9-CM only`);
   }
   const tables = o.format === "omop" ? OMOP_TABLES : MIMIC3_TABLES;
-  checkOutput({
+  return checkOutput({
     path: o.outDir,
     kind: "folder",
     holds: [...tables.map((t) => t.file), MANIFEST_FILE],
     what: "a synthetic EHR",
     overwrite: o.overwrite,
-  });
+  }).existing;
 }
 
 /**
@@ -83,10 +84,14 @@ function check(o: SynthEhrOptions): void {
  * the same options give byte-identical files.
  */
 export async function synthesizeEhr(o: SynthEhrOptions): Promise<SynthEhrSummary> {
-  check(o);
-  writing(o.outDir, () => mkdirSync(o.outDir, { recursive: true }));
+  const earlier = check(o);
+  // Written under a temporary sibling and moved into place at the end, the manifest last (util/outputFolder.ts).
+  return writeOutputFolder(o.outDir, (dir) => writeEhr(o, dir), { replace: earlier, last: [MANIFEST_FILE] });
+}
+
+async function writeEhr(o: SynthEhrOptions, dir: string): Promise<SynthEhrSummary> {
   const system: DiagnosisSystem = o.format === "mimic3" ? "icd9" : (o.conditionCodes ?? "snomed");
-  const writer = o.format === "omop" ? new OmopWriter(o.outDir, system) : new Mimic3Writer(o.outDir, o.seed);
+  const writer = o.format === "omop" ? new OmopWriter(dir, system) : new Mimic3Writer(dir, o.seed);
   const schedule = new BadInputSchedule(o.clean ? null : (o.badInputEvery ?? DEFAULT_BAD_INPUT_EVERY));
   const dhf = emptyDhfCounts();
   const encounters = { outpatient: 0, emergency: 0, inpatient: 0 };
@@ -149,6 +154,6 @@ export async function synthesizeEhr(o: SynthEhrOptions): Promise<SynthEhrSummary
     ...summary,
     files: Object.keys(rows),
   };
-  writing(o.outDir, () => writeFileSync(join(o.outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`));
+  writing(dir, () => writeFileSync(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`));
   return summary;
 }

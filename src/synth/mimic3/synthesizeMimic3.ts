@@ -1,9 +1,8 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { checkOutput } from "../../util/checkOutput.ts";
 import { PrognosError } from "../../util/errors.ts";
+import { writeOutputFolder } from "../../util/outputFolder.ts";
 import { SeededRandom } from "../../util/SeededRandom.ts";
-import { writing } from "../../util/writeError.ts";
 import type { CsvFile } from "../common/CsvFile.ts";
 import { formatDateTime } from "../common/time.ts";
 import { incidentalPools } from "./catalog/incidental.ts";
@@ -45,7 +44,7 @@ export interface SynthMimic3Summary {
   files: string[];
 }
 
-function checkOptions(o: SynthMimic3Options): { patients: number; otherNotes: number } {
+function checkOptions(o: SynthMimic3Options): { patients: number; otherNotes: number; earlier: string[] } {
   if (!Number.isInteger(o.admissions) || o.admissions < 1) {
     throw new PrognosError(`--admissions must be a positive integer, got ${o.admissions}`);
   }
@@ -54,14 +53,14 @@ function checkOptions(o: SynthMimic3Options): { patients: number; otherNotes: nu
   if (!Number.isInteger(otherNotes) || otherNotes < 0) {
     throw new PrognosError(`--other-notes must be a non-negative integer, got ${o.otherNotes}`);
   }
-  checkOutput({
+  const earlier = checkOutput({
     path: o.outDir,
     kind: "folder",
     holds: T.MIMIC3_TABLES.map((t) => t.file),
     what: "MIMIC-III tables",
     overwrite: o.overwrite,
-  });
-  return { patients, otherNotes };
+  }).existing;
+  return { patients, otherNotes, earlier };
 }
 
 /**
@@ -73,7 +72,7 @@ function checkOptions(o: SynthMimic3Options): { patients: number; otherNotes: nu
  * across patients, so memory does not grow with the hospital; the same options give byte-identical files.
  */
 export async function synthesizeMimic3(options: SynthMimic3Options): Promise<SynthMimic3Summary> {
-  const { patients, otherNotes } = checkOptions(options);
+  const { patients, otherNotes, earlier } = checkOptions(options);
   const seed = options.seed;
   const tables = IcdTables.load();
   const pools = incidentalPools(tables);
@@ -94,83 +93,95 @@ export async function synthesizeMimic3(options: SynthMimic3Options): Promise<Syn
   for (const n of outpatient) outpatientTotal += n;
   const perAdmission = allocate(otherNotes - outpatientTotal, weights);
 
-  writing(options.outDir, () => mkdirSync(options.outDir, { recursive: true }));
-  const w = {
-    patients: openTable(T.PATIENTS, options.outDir),
-    admissions: openTable(T.ADMISSIONS, options.outDir),
-    diagnoses: openTable(T.DIAGNOSES_ICD, options.outDir),
-    procedures: openTable(T.PROCEDURES_ICD, options.outDir),
-    notes: openTable(T.NOTEEVENTS, options.outDir),
-    dDiagnoses: openTable(T.D_ICD_DIAGNOSES, options.outDir),
-    dProcedures: openTable(T.D_ICD_PROCEDURES, options.outDir),
-  };
-  const dictionaries: Array<[CsvFile, IcdTables["diagnoses"]]> = [
-    [w.dDiagnoses, tables.diagnoses],
-    [w.dProcedures, tables.procedures],
-  ];
-  for (const [writer, entries] of dictionaries) {
-    for (const code of [...entries.keys()].sort()) {
-      const e = entries.get(code)!;
-      writer.row([writer.rows + 1, e.code, e.shortTitle, e.longTitle]);
-    }
-  }
-  const counts = emptyNoteCounts();
-  const titleOf = (code: string) => tables.diagnoses.get(code)?.longTitle ?? code;
-  let deaths = 0;
-  const ts = (t: number | null) => (t === null ? null : formatDateTime(t));
-  for (let i = 0; i < plan.patients; i++) {
-    const h = history(i);
-    const p = h.patient;
-    const demo = sampleDemographics(SeededRandom.from(seed, "demographics", i), p);
-    const r = SeededRandom.from(seed, "notes", i);
-    w.patients.row([
-      w.patients.rows + 1,
-      p.subjectId,
-      p.sex,
-      ts(h.dob),
-      ts(h.dod),
-      ts(h.dodHosp),
-      ts(h.dodSsn),
-      h.dod === null ? 0 : 1,
-    ]);
-    for (const a of h.admissions) {
-      if (a.died) deaths++;
-      w.admissions.row([
-        w.admissions.rows + 1,
-        p.subjectId,
-        a.hadmId,
-        ts(a.admitTime),
-        ts(a.dischTime),
-        a.died ? ts(a.dischTime) : null,
-        a.admissionType,
-        a.admissionLocation,
-        a.dischargeLocation,
-        a.insurance,
-        admissionLanguage(r, demo, a),
-        demo.religion,
-        demo.marital,
-        demo.ethnicity,
-        ts(a.edRegTime),
-        ts(a.edOutTime),
-        a.admitDiagnosis,
-        a.died ? 1 : 0,
-        r.chance(0.97) ? 1 : 0,
-      ]);
-      // MIMIC-III has a few admissions whose only DIAGNOSES_ICD row is empty (no SEQ_NUM, no code).
-      if (a.admissionType !== "NEWBORN" && r.chance(0.001))
-        w.diagnoses.row([w.diagnoses.rows + 1, p.subjectId, a.hadmId, null, null]);
-      else
-        a.diagnoses.forEach((code, k) => w.diagnoses.row([w.diagnoses.rows + 1, p.subjectId, a.hadmId, k + 1, code]));
-      a.procedures.forEach((code, k) => w.procedures.row([w.procedures.rows + 1, p.subjectId, a.hadmId, k + 1, code]));
-    }
-    writePatientNotes(r, h, perAdmission, outpatient[i]!, titleOf, w.notes, counts);
-    for (const writer of Object.values(w)) await writer.flushIfFull();
-    if (options.onProgress && (i % 200 === 199 || i === plan.patients - 1))
-      options.onProgress(i + 1, plan.patients, "write");
-  }
-  for (const writer of Object.values(w)) await writer.close();
-  const rows: Record<string, number> = {};
-  for (const writer of Object.values(w)) rows[writer.name] = writer.rows;
+  // Written under a temporary sibling and moved into place at the end (util/outputFolder.ts): a killed run leaves
+  // no half-written tables.
+  const { rows, counts, deaths } = await writeOutputFolder(
+    options.outDir,
+    async (dir) => {
+      const w = {
+        patients: openTable(T.PATIENTS, dir),
+        admissions: openTable(T.ADMISSIONS, dir),
+        diagnoses: openTable(T.DIAGNOSES_ICD, dir),
+        procedures: openTable(T.PROCEDURES_ICD, dir),
+        notes: openTable(T.NOTEEVENTS, dir),
+        dDiagnoses: openTable(T.D_ICD_DIAGNOSES, dir),
+        dProcedures: openTable(T.D_ICD_PROCEDURES, dir),
+      };
+      const dictionaries: Array<[CsvFile, IcdTables["diagnoses"]]> = [
+        [w.dDiagnoses, tables.diagnoses],
+        [w.dProcedures, tables.procedures],
+      ];
+      for (const [writer, entries] of dictionaries) {
+        for (const code of [...entries.keys()].sort()) {
+          const e = entries.get(code)!;
+          writer.row([writer.rows + 1, e.code, e.shortTitle, e.longTitle]);
+        }
+      }
+      const counts = emptyNoteCounts();
+      const titleOf = (code: string) => tables.diagnoses.get(code)?.longTitle ?? code;
+      let deaths = 0;
+      const ts = (t: number | null) => (t === null ? null : formatDateTime(t));
+      for (let i = 0; i < plan.patients; i++) {
+        const h = history(i);
+        const p = h.patient;
+        const demo = sampleDemographics(SeededRandom.from(seed, "demographics", i), p);
+        const r = SeededRandom.from(seed, "notes", i);
+        w.patients.row([
+          w.patients.rows + 1,
+          p.subjectId,
+          p.sex,
+          ts(h.dob),
+          ts(h.dod),
+          ts(h.dodHosp),
+          ts(h.dodSsn),
+          h.dod === null ? 0 : 1,
+        ]);
+        for (const a of h.admissions) {
+          if (a.died) deaths++;
+          w.admissions.row([
+            w.admissions.rows + 1,
+            p.subjectId,
+            a.hadmId,
+            ts(a.admitTime),
+            ts(a.dischTime),
+            a.died ? ts(a.dischTime) : null,
+            a.admissionType,
+            a.admissionLocation,
+            a.dischargeLocation,
+            a.insurance,
+            admissionLanguage(r, demo, a),
+            demo.religion,
+            demo.marital,
+            demo.ethnicity,
+            ts(a.edRegTime),
+            ts(a.edOutTime),
+            a.admitDiagnosis,
+            a.died ? 1 : 0,
+            r.chance(0.97) ? 1 : 0,
+          ]);
+          // MIMIC-III has a few admissions whose only DIAGNOSES_ICD row is empty (no SEQ_NUM, no code).
+          if (a.admissionType !== "NEWBORN" && r.chance(0.001))
+            w.diagnoses.row([w.diagnoses.rows + 1, p.subjectId, a.hadmId, null, null]);
+          else
+            a.diagnoses.forEach((code, k) =>
+              w.diagnoses.row([w.diagnoses.rows + 1, p.subjectId, a.hadmId, k + 1, code]),
+            );
+          a.procedures.forEach((code, k) =>
+            w.procedures.row([w.procedures.rows + 1, p.subjectId, a.hadmId, k + 1, code]),
+          );
+        }
+        writePatientNotes(r, h, perAdmission, outpatient[i]!, titleOf, w.notes, counts);
+        for (const writer of Object.values(w)) await writer.flushIfFull();
+        if (options.onProgress && (i % 200 === 199 || i === plan.patients - 1))
+          options.onProgress(i + 1, plan.patients, "write");
+      }
+      for (const writer of Object.values(w)) await writer.close();
+      const rows: Record<string, number> = {};
+      for (const writer of Object.values(w)) rows[writer.name] = writer.rows;
+      return { rows, counts, deaths };
+    },
+    { replace: earlier },
+  );
   return {
     patients: plan.patients,
     newbornPatients: plan.newborns,

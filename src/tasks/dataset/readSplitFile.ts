@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import { readCsvRecords } from "../../util/CsvRecordParser.ts";
 import { PrognosError } from "../../util/errors.ts";
+import { headerForMessage } from "../../util/headerForMessage.ts";
 
 /** One data row as written: the label column's raw text, and where the row starts (for error messages). */
 export interface RawRow {
@@ -41,7 +42,7 @@ export async function readSplitFile(path: string, labelColumn?: string): Promise
     const f = record.fields;
     if (f.length !== header.length) {
       throw new PrognosError(
-        `line ${record.line}: ${f.length} fields, the header has ${header.length} (${header.join(", ")})`,
+        `line ${record.line}: ${f.length} fields, the header has ${header.length} (${headerForMessage(header)})`,
         { file: name },
       );
     }
@@ -53,7 +54,7 @@ export async function readSplitFile(path: string, labelColumn?: string): Promise
 
 function columnsOf(file: string, header: string[], wanted?: string) {
   const find = (col: string) => header.findIndex((h) => h.toLowerCase() === col.toLowerCase());
-  const shown = header.map((h) => JSON.stringify(h)).join(", ");
+  const shown = headerForMessage(header);
   const id = find("id");
   const text = find("text");
   for (const [col, index] of [
@@ -76,7 +77,7 @@ function columnsOf(file: string, header: string[], wanted?: string) {
     else if (core.length === 1) label = core[0]!;
     else {
       throw new PrognosError(
-        `cannot tell the label column among ${others.map((i) => `'${header[i]}'`).join(", ")}; name it ` +
+        `cannot tell the label column among ${headerForMessage(others.map((i) => header[i]!))}; name it ` +
           "(--label-column / labelColumn)",
         { file },
       );

@@ -6,7 +6,7 @@
  *   manifest.json                       options, cohort definition, counts per status/split, bad input, reader skips
  * Everything runs in DuckDB (COPY … TO), so rows never pass through JavaScript.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { getSourceReader } from "../../sources/registry.ts";
@@ -14,6 +14,7 @@ import type { SkipRecord, SourceId } from "../../sources/Timeline.ts";
 import { checkOutput } from "../../util/checkOutput.ts";
 import { PrognosError } from "../../util/errors.ts";
 import { DEFAULT_MEMORY_LIMIT, openDuckDB } from "../../util/openDuckDB.ts";
+import { writeOutputFolder } from "../../util/outputFolder.ts";
 import { writeError, writing } from "../../util/writeError.ts";
 import { explainOutOfMemory } from "../explainOutOfMemory.ts";
 import { sqlString } from "../sql.ts";
@@ -137,7 +138,13 @@ export async function buildEhrDataset(o: EhrBuildOptions): Promise<EhrManifest> 
   if (confirm !== "none" && (cohort.kind !== "onset" || !cohort.confirmation))
     throw new PrognosError(`--dhf-confirm ${confirm}: applies to the dhf cohort only (got --cohort ${cohort.name})`);
   const reader = getSourceReader(o.source);
-  checkOutput({ path: o.out, kind: "folder", holds: EHR_COHORT_FILES, what: "an EHR cohort", overwrite: o.overwrite });
+  const earlier = checkOutput({
+    path: o.out,
+    kind: "folder",
+    holds: EHR_COHORT_FILES,
+    what: "an EHR cohort",
+    overwrite: o.overwrite,
+  }).existing;
   const memoryLimit = o.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
   let doing = "";
   const phase = (message: string) => {
@@ -197,24 +204,6 @@ export async function buildEhrDataset(o: EhrBuildOptions): Promise<EhrManifest> 
     );
     const out = resolve(o.out);
     phase(`writing ${out}`);
-    writing(out, () => mkdirSync(out, { recursive: true }));
-    const select = `SELECT patient_id, split, label, strftime(index_time, '%Y-%m-%d %H:%M:%S') AS index_time, tokens, token_ids,
-      visits, positions, n_codes, n_visits, plos_label, n_unk FROM ehr_out ORDER BY patient_id`;
-    for (const [file, format] of [
-      ["sequences.parquet", "FORMAT PARQUET"],
-      ["sequences.jsonl", "FORMAT JSON"],
-    ]) {
-      const path = join(out, file!);
-      await conn.run(`COPY (${select}) TO ${sqlString(path)} (${format})`).catch((e) => {
-        throw writeError(e, path);
-      });
-    }
-    writing(out, () =>
-      writeFileSync(
-        join(out, "vocab.json"),
-        JSON.stringify(vocab.map((v) => ({ token: v.token, id: Number(v.id), count: Number(v.count) }))) + "\n",
-      ),
-    );
     const manifest: EhrManifest = {
       kind: EHR_COHORT_KIND,
       source: timeline.source,
@@ -237,7 +226,32 @@ export async function buildEhrDataset(o: EhrBuildOptions): Promise<EhrManifest> 
       readerSkips: timeline.skips,
       files: [...EHR_COHORT_FILES],
     };
-    writing(out, () => writeFileSync(join(out, EHR_MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n"));
+    // Written under a temporary sibling of --out and moved into place at the end, the manifest last
+    // (util/outputFolder.ts): a killed build leaves no half-written cohort.
+    await writeOutputFolder(
+      out,
+      async (tmp) => {
+        const select = `SELECT patient_id, split, label, strftime(index_time, '%Y-%m-%d %H:%M:%S') AS index_time, tokens, token_ids,
+          visits, positions, n_codes, n_visits, plos_label, n_unk FROM ehr_out ORDER BY patient_id`;
+        for (const [file, format] of [
+          ["sequences.parquet", "FORMAT PARQUET"],
+          ["sequences.jsonl", "FORMAT JSON"],
+        ]) {
+          const path = join(tmp, file!);
+          await conn.run(`COPY (${select}) TO ${sqlString(path)} (${format})`).catch((e) => {
+            throw writeError(e, path);
+          });
+        }
+        writing(tmp, () =>
+          writeFileSync(
+            join(tmp, "vocab.json"),
+            JSON.stringify(vocab.map((v) => ({ token: v.token, id: Number(v.id), count: Number(v.count) }))) + "\n",
+          ),
+        );
+        writing(tmp, () => writeFileSync(join(tmp, EHR_MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n"));
+      },
+      { replace: earlier, last: [EHR_MANIFEST_FILE] },
+    );
     return manifest;
   } catch (e) {
     throw explainOutOfMemory(e, memoryLimit, doing);

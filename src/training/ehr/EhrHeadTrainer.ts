@@ -18,13 +18,15 @@ import {
 import { medbertConfigJson } from "../../models/medbert/MedBertConfig.ts";
 import { scheduledLr } from "../../nn/lrSchedule.ts";
 import { PrognosError } from "../../util/errors.ts";
+import { replaceFolder } from "../../util/outputFolder.ts";
 import { SeededRandom } from "../../util/SeededRandom.ts";
 import { writing } from "../../util/writeError.ts";
 import { loadResumeState, type TrainerCounters } from "../resumeState.ts";
 import { StepRunner } from "../StepRunner.ts";
-import { replaceFolder, saveResumeState } from "../saveFolders.ts";
+import { saveResumeState } from "../saveFolders.ts";
 import { TrainState } from "../TrainState.ts";
 import { type EhrTrainConfig, effectiveLr } from "./EhrTrainConfig.ts";
+import { EncoderOutputCache } from "./EncoderOutputCache.ts";
 import { type EhrStepArgs, ehrHeadStepGraphs } from "./ehrHeadSteps.ts";
 import type { EhrSplitData, LabelledPatient } from "./ehrTrainData.ts";
 
@@ -49,10 +51,16 @@ export function ehrConfigKey(c: EhrTrainConfig): string {
 export class EhrHeadTrainer {
   readonly args: EhrStepArgs;
 
+  /**
+   * `options.cache`: with `--freeze`, the frozen encoder's outputs (EncoderOutputCache; `ehr curves` shares one
+   * across its points); left out, the trainer encodes its train and val patients once itself; `false`: no cache,
+   * the encoder runs inside every step (the reference the cache is tested against).
+   */
   constructor(
     private readonly config: EhrTrainConfig,
     private readonly data: EhrSplitData,
     private readonly engine: Engine,
+    private readonly options: { cache?: EncoderOutputCache | false } = {},
   ) {
     const model = data.pretrained;
     const head: EhrHeadArgs = model
@@ -139,11 +147,19 @@ export class EhrHeadTrainer {
 
   async run(onStep?: (step: number, total: number, loss: number) => void, onEpoch?: (e: EhrEpoch) => void) {
     const cfg = this.config;
+    if (this.args.frozen && this.options.cache !== false)
+      this.args.cache =
+        this.options.cache ??
+        (await EncoderOutputCache.build(
+          this.data.pretrained!,
+          [...this.data.splits.train, ...this.data.splits.val],
+          this.engine,
+        ));
     const runner = await StepRunner.fromGraphs(ehrHeadStepGraphs(this.args), this.engine, {
       accumulate: false,
       seed: cfg.seed,
       // the graphs differ by head, input and frozen encoder (baked in); the rest is fed
-      key: `ehr-train:${cfg.out}:${JSON.stringify(this.args.head)}:${cfg.pretrained ?? ""}:${cfg.freeze}`,
+      key: `ehr-train:${cfg.out}:${JSON.stringify(this.args.head)}:${cfg.pretrained ?? ""}:${cfg.freeze}:${this.args.cache ? "cached" : ""}`,
     });
     const configKey = ehrConfigKey(cfg);
     const stateDir = join(cfg.out, "state");

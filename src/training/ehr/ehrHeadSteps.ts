@@ -5,6 +5,7 @@ import * as T from "../../graph/tensorOps.ts";
 import { ehrHeadFeeds } from "../../models/ehr/ehrHeadFeeds.ts";
 import {
   declareEhrHeadInputs,
+  declareEncodedInputs,
   type EhrHeadArgs,
   ENCODER_PARAM_PREFIX,
   ehrHeadLogits,
@@ -16,12 +17,15 @@ import type { ParamSource } from "../../nn/ParamSource.ts";
 import { WeightsParamSource } from "../../nn/WeightsParamSource.ts";
 import { applyUpdates, type TrainStepGraph } from "../buildTrainStep.ts";
 import type { StepGraphs } from "../StepGraphs.ts";
+import type { EncoderOutputCache } from "./EncoderOutputCache.ts";
 import type { LabelledPatient } from "./ehrTrainData.ts";
 
 export interface EhrStepArgs {
   head: EhrHeadArgs;
   /** Encoder weights (`medbert.*`) baked in and not trained (--freeze); undefined: everything trains. */
   frozen?: ReadonlyMap<string, WeightTensor>;
+  /** With a frozen encoder: its outputs computed once and fed to the head (the encoder is then not in the graphs). */
+  cache?: EncoderOutputCache;
   weightDecay: number;
   maxGradNorm: number;
   headDropout: number;
@@ -45,6 +49,14 @@ function paramsOf(a: EhrStepArgs): { source: ParamSource; trainable: InputParamS
   };
 }
 
+/** The cached encoder outputs' inputs when the steps read a cache (a frozen encoder); else the encoder is in the graph. */
+function encodedInputs(g: Graph, a: EhrStepArgs) {
+  if (!a.cache) return undefined;
+  if (!a.frozen || a.head.input !== "medbert")
+    throw new Error("an encoder output cache needs a frozen Med-BERT encoder");
+  return declareEncodedInputs(g, a.cache.hidden);
+}
+
 function forward(g: Graph, a: EhrStepArgs, train: boolean) {
   const { source, trainable } = paramsOf(a);
   const masks = new DropoutMasks(
@@ -52,10 +64,14 @@ function forward(g: Graph, a: EhrStepArgs, train: boolean) {
     train && !a.frozen ? a.encoderDropout : 0,
     train && !a.frozen ? a.encoderDropout : 0,
   );
-  const logits = ehrHeadLogits(g, source, a.head, declareEhrHeadInputs(g, a.head), {
-    encoder: masks.hooks(),
-    head: (x) => (train ? masks.apply(x, a.headDropout) : x),
-  });
+  const logits = ehrHeadLogits(
+    g,
+    source,
+    a.head,
+    declareEhrHeadInputs(g, a.head),
+    { encoder: masks.hooks(), head: (x) => (train ? masks.apply(x, a.headDropout) : x) },
+    encodedInputs(g, a),
+  );
   g.output(logits, "logits");
   const loss = bceWithLogits(logits, g.input("labels", "float32", ["batch", 1]));
   g.output(loss, "loss");
@@ -88,7 +104,10 @@ export function ehrHeadStepGraphs(a: EhrStepArgs): StepGraphs<LabelledPatient> {
     buildPredict: () => {
       const g = new Graph(`ehr_${a.head.head}_predict`);
       const { source, trainable } = paramsOf(a);
-      g.output(ehrHeadLogits(g, source, a.head, declareEhrHeadInputs(g, a.head)), "logits");
+      g.output(
+        ehrHeadLogits(g, source, a.head, declareEhrHeadInputs(g, a.head), undefined, encodedInputs(g, a)),
+        "logits",
+      );
       return { graph: g, params: trainable.params, dropoutSites: [] };
     },
     feeds: (batch, predict) => {
@@ -96,6 +115,7 @@ export function ehrHeadStepGraphs(a: EhrStepArgs): StepGraphs<LabelledPatient> {
         codes: batch.map((p) => p.codes),
         visits: batch.map((p) => p.visits),
       });
+      if (a.cache) Object.assign(feeds, a.cache.feeds(batch, dims.seq!));
       if (!predict)
         feeds.labels = { dtype: "float32", shape: [batch.length, 1], data: Float32Array.from(batch, (p) => p.label) };
       return { feeds, dims };

@@ -10,6 +10,7 @@ import { SeededRandom } from "../../util/SeededRandom.ts";
 import { writing } from "../../util/writeError.ts";
 import { EhrHeadTrainer } from "./EhrHeadTrainer.ts";
 import { type EhrHead, type EhrTrainConfig, ehrTrainConfig } from "./EhrTrainConfig.ts";
+import { EncoderOutputCache } from "./EncoderOutputCache.ts";
 import type { EhrSplitData, LabelledPatient } from "./ehrTrainData.ts";
 
 /** One trained model of the experiment: a head, with or without the pre-trained encoder, a size, a repeat. */
@@ -98,6 +99,19 @@ export async function runTrainingCurves(
   }
   if (plan.length === 0)
     throw new PrognosError(`--sizes: every size exceeds the ${data.own.splits.train.length} training patients`);
+  // A frozen encoder reads every patient the same way at every point: encode the pre-trained variant's train and
+  // val patients once (docs/medbert.md#curves), on an engine of its own released once the cache is filled.
+  let cache: EncoderOutputCache | undefined;
+  const frozenPoints = plan.some((p) => p.pretrained && p.head !== "lr" && p.head !== "rf" && !done.has(keyOf(p)));
+  if (config.freeze && data.pretrained?.pretrained && frozenPoints) {
+    const engine = newEngine();
+    try {
+      const { train, val } = data.pretrained.splits;
+      cache = await EncoderOutputCache.build(data.pretrained.pretrained, [...train, ...val], engine);
+    } finally {
+      await engine.release();
+    }
+  }
   const points: CurvePoint[] = [];
   let count = 0;
   for (const p of plan) {
@@ -140,7 +154,9 @@ export async function runTrainingCurves(
       const test = base.splits.test;
       try {
         if (p.head === "lr" || p.head === "rf") val = (await trainCodeBaseline(run, sampled, engine)).valAuroc;
-        else val = (await new EhrHeadTrainer(run, sampled, engine).run()).bestMetric;
+        else
+          val = (await new EhrHeadTrainer(run, sampled, engine, { cache: p.pretrained ? cache : undefined }).run())
+            .bestMetric;
         scores = await scoreEhrModel(await readEhrModelFolder(join(work, "best")), test, engine);
       } finally {
         await engine.release();

@@ -65,6 +65,8 @@ test("ehr curves: every point, the table and the figure; an interrupted run cont
     dhf,
     "--pretrained",
     model,
+    // frozen: the encoder's outputs are cached once for every point (docs/medbert.md#curves)
+    "--freeze",
     "--heads",
     "lr,gru",
     "--sizes",

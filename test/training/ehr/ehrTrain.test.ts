@@ -123,6 +123,42 @@ test("a neural head is deterministic and --resume after a kill ends at the same 
   for (const [n, w] of a.weights) assert.deepEqual(b.weights.get(n)!.data, w.data, n);
 });
 
+test("a frozen encoder's cached outputs train the same head as the encoder run inside every step", async () => {
+  const data = await loadEhrSplits(dhf, { needCases: true, pretrained: model });
+  for (const head of ["ffn", "bigru", "retain"] as const) {
+    const run = async (out: string, cache?: false) => {
+      const config = ehrTrainConfig({
+        cohort: dhf,
+        head,
+        out: join(root, out),
+        pretrained: model,
+        freeze: true,
+        epochs: 2,
+        rnnSize: 8,
+        patience: 10,
+      });
+      const trainer = new EhrHeadTrainer(config, data, engine, cache === false ? { cache: false } : {});
+      const counters = await trainer.run();
+      return { counters, cached: trainer.args.cache !== undefined };
+    };
+    const cached = await run(`cache-${head}-on`);
+    const direct = await run(`cache-${head}-off`, false);
+    assert.deepEqual([cached.cached, direct.cached], [true, false], head);
+    assert.ok(Math.abs(cached.counters.bestMetric! - direct.counters.bestMetric!) < 1e-4, head);
+    const a = await readEhrModelFolder(join(root, `cache-${head}-on`, "last"));
+    const b = await readEhrModelFolder(join(root, `cache-${head}-off`, "last"));
+    let moved = 0;
+    for (const [n, w] of a.weights) {
+      const other = b.weights.get(n)!.data;
+      for (let i = 0; i < w.data.length; i++) {
+        assert.ok(Math.abs(w.data[i]! - other[i]!) < 1e-4, `${head}: ${n}[${i}] ${w.data[i]} vs ${other[i]}`);
+      }
+      if (n.startsWith("head.")) moved += 1;
+    }
+    assert.ok(moved > 0, `${head}: the head's weights are compared`);
+  }
+});
+
 function copyCohort(name: string, edit: (dir: string) => void): string {
   const dir = join(root, name);
   cpSync(dhf, dir, { recursive: true });
