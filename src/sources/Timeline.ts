@@ -70,12 +70,33 @@ export interface Timeline {
    * tasks' `--early-window charttime` (docs/readmission-task.md).
    */
   notesWithChartTime?: string;
+  /**
+   * Set when the reader was opened with `noteTriage` and honours it (mimic3): the temp table its one pass over the
+   * notes file filled (NoteTriageRequest). The caller that uses it may drop it and unset this field.
+   */
+  noteTriage?: string;
   skips: SkipRecord[];
   close(): void;
+}
+
+/**
+ * A request to a reader that reads its whole notes file while it opens (mimic3: the CHARTDATE check over
+ * NOTEEVENTS) to keep what it read in a temp table, so that the caller needs no second pass over the file. The
+ * table has tl_notes' columns, text kept only where category = textCategory (NULL elsewhere), and
+ * no_text BOOLEAN (the note had no text); it keeps the file's order, a row's source_row being its rowid + 1.
+ * Readers without such a pass ignore it.
+ */
+export interface NoteTriageRequest {
+  textCategory: string;
+}
+
+export interface SourceOpenOptions {
+  connection?: DuckDBConnection;
+  noteTriage?: NoteTriageRequest;
 }
 
 export interface SourceReader {
   id: SourceId;
   /** Opens `dir`, checks the files and columns it needs (a clear PrognosError naming the file otherwise). */
-  open(dir: string, options?: { connection?: DuckDBConnection }): Promise<Timeline>;
+  open(dir: string, options?: SourceOpenOptions): Promise<Timeline>;
 }

@@ -29,6 +29,7 @@ import { createLabelTables } from "./labels/labelTables.ts";
 import { NdjsonSpool } from "./NdjsonSpool.ts";
 import { getAdmissionNoteRules } from "./notes/admissionNoteRulesRegistry.ts";
 import { buildAdmissionNotes } from "./notes/buildAdmissionNotes.ts";
+import { MIMIC3_NOTE_TRIAGE } from "./notes/mimic3AdmissionNotes.ts";
 import { filterDeathMentions } from "./notes/mortalityLeakageFilter.ts";
 import { prognosVersion } from "./prognosVersion.ts";
 import { buildReadmissionTasks, checkReadmissionRequest } from "./readmission/buildReadmissionTasks.ts";
@@ -133,7 +134,9 @@ export async function buildCoreTasks(options: BuildCoreTasksOptions): Promise<Bu
   const duckdb = await openDuckDB(memoryLimit);
   let timeline: Timeline;
   try {
-    timeline = await reader.open(dir, { connection: duckdb.connection });
+    // CORe's mimic3 rules triage the notes the reader reads anyway: one pass over NOTEEVENTS, not two
+    const noteTriage = reader.id === "mimic3" && coreTasks.length > 0 ? MIMIC3_NOTE_TRIAGE : undefined;
+    timeline = await reader.open(dir, { connection: duckdb.connection, noteTriage });
   } catch (e) {
     duckdb.close();
     throw explainOutOfMemory(e, memoryLimit, doing);
@@ -229,6 +232,7 @@ async function admissionNotes(
   splitter: PatientSplitter,
   seed: number,
 ): Promise<AdmissionNotesSummary> {
+  const phase = (message: string) => options.onProgress?.({ kind: "phase", message });
   const rules = getAdmissionNoteRules(timeline.source, { sectionLeaks: options.sectionLeaks });
   const spool = NdjsonSpool.create();
   try {
@@ -247,7 +251,9 @@ async function admissionNotes(
         });
       },
       onProgress: (done, total) => options.onProgress?.({ kind: "notes", done, total }),
+      onPhase: phase,
     });
+    phase("loading admission notes");
     await spool.close();
     await loadSpool(timeline.connection, spool.path);
     return { rules: rules.name, ...report };

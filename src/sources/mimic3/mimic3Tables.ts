@@ -10,6 +10,14 @@ export interface Mimic3TableSpec {
   columns: readonly string[];
   /** Whether the reader works without the file (the D_ICD_* titles, PRESCRIPTIONS). */
   optional?: boolean;
+  /**
+   * Free text whose quoted fields hold line breaks (NOTEEVENTS): read in one thread. DuckDB's parallel CSV scanner
+   * guesses where each thread's rows start, which quoted line breaks can defeat (DuckDB says so and asks for
+   * `parallel = false`: duckdb/duckdb pull requests 10306 and 19012); 1.5 fails on the 58k-admission synthetic
+   * hospital ("Expected Number of Columns: 11 Found: 2", a file Python's csv module reads cleanly). One thread
+   * reads the 1.08 GB file in 2–3 s (docs/benchmarks.md, "Tasks").
+   */
+  multiLine?: boolean;
 }
 
 export const ADMISSIONS: Mimic3TableSpec = {
@@ -28,6 +36,7 @@ export const PROCEDURES_ICD: Mimic3TableSpec = {
 export const NOTEEVENTS: Mimic3TableSpec = {
   name: "NOTEEVENTS",
   columns: ["ROW_ID", "SUBJECT_ID", "HADM_ID", "CHARTDATE", "CATEGORY", "DESCRIPTION", "TEXT"],
+  multiLine: true,
 };
 /** Optional: real MIMIC-III v1.4 has it, the bundled demo does not. */
 export const PRESCRIPTIONS: Mimic3TableSpec = {

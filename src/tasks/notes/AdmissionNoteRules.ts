@@ -63,8 +63,9 @@ export interface CandidateNoteRules {
    * patient_id VARCHAR, note_id VARCHAR, time VARCHAR, seq BIGINT, category VARCHAR, description VARCHAR,
    * text VARCHAR): the notes that go on to the per-stay step. Returns what it dropped, per step and reason.
    * It must not sort, partition or hash-join rows that carry text (work on keys, then filter by rowid).
+   * `timeline`, when given, may hold the reader's staged notes (Timeline.noteTriage), used instead of tl_notes.
    */
-  selectCandidates(connection: DuckDBConnection): Promise<NoteDrop[]>;
+  selectCandidates(connection: DuckDBConnection, timeline?: Timeline): Promise<NoteDrop[]>;
   /** The order of a stay's notes (a total order: ties broken down to the note id). */
   compareNotes(a: StayNote, b: StayNote): number;
   /** The admission note of one stay from its candidates, in compareNotes order. Pure; must not log text. */

@@ -2,7 +2,7 @@
  * Runs a source's AdmissionNoteRules over an open timeline and hands each admission note to `onNote` as soon as it
  * is made, counting every drop:
  *   - "candidates" rules: their SQL picks the candidate notes in DuckDB, then candidateStays.ts groups them by stay
- *     in bounded memory (hash buckets spooled to disk when the notes' text is large);
+ *     in bounded memory (one hash bucket of stays at a time when the notes' text is large);
  *   - "stays" rules: the rules stream one outcome per stay themselves.
  *
  * `onNote` must not run queries on the timeline's connection: DuckDB ends an open streaming result when the same
@@ -39,6 +39,8 @@ export interface BuildAdmissionNotesOptions {
   onNote: (note: AdmissionNote) => void | Promise<void>;
   /** Called after each stay with (stays done, candidate stays; 0 when not known in advance). */
   onProgress?: (done: number, total: number) => void;
+  /** Called as each step starts ("picking candidate notes", "making admission notes"), for phase lines. */
+  onPhase?: (message: string) => void;
 }
 
 export async function buildAdmissionNotes(
@@ -47,13 +49,15 @@ export async function buildAdmissionNotes(
   options: BuildAdmissionNotesOptions,
 ): Promise<AdmissionNotesReport> {
   const conn = timeline.connection;
-  const sqlDrops = rules.kind === "candidates" ? await rules.selectCandidates(conn) : [];
+  if (rules.kind === "candidates") options.onPhase?.("picking candidate notes");
+  const sqlDrops = rules.kind === "candidates" ? await rules.selectCandidates(conn, timeline) : [];
   const summary = rules.kind === "candidates" ? await candidateSummary(conn) : null;
   const total = summary?.stays ?? 0;
   const stayDrops = new Map<string, NoteDrop>();
   const flags: Record<string, number> = {};
   let done = 0;
   let kept = 0;
+  options.onPhase?.("making admission notes");
 
   const finish = async ({ stayId, outcome }: StayOutcome) => {
     done++;

@@ -18,6 +18,7 @@
  *   step 5–7 coreSections.ts (sections, drop without main sections, rebuild)
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
+import type { NoteTriageRequest, Timeline } from "../../sources/Timeline.ts";
 import { sqlString } from "../sql.ts";
 import {
   type AdmissionNoteOutcome,
@@ -60,14 +61,24 @@ function triageSql(): string {
     ) s ON s.stay_id = n.stay_id`;
 }
 
-async function selectMimic3Candidates(conn: DuckDBConnection): Promise<NoteDrop[]> {
+/** What the reader is asked to stage while it opens (Timeline.noteTriage): the triage table below, in its pass. */
+export const MIMIC3_NOTE_TRIAGE: NoteTriageRequest = { textCategory: DISCHARGE_SUMMARY_CATEGORY };
+
+async function selectMimic3Candidates(conn: DuckDBConnection, timeline?: Timeline): Promise<NoteDrop[]> {
   // One pass over NOTEEVENTS, no join on the stream (DuckDB cannot estimate a CSV's size and may build its hash
   // table on the wrong side): every note's ids, text kept for discharge summaries alone. The rules then run on
-  // this materialized table.
-  await conn.run(`CREATE OR REPLACE TEMP TABLE ${TRIAGE_TABLE} AS
-    SELECT stay_id, patient_id, note_id, time, category, description, seq, text IS NULL AS no_text,
-      CASE WHEN category IS NOT DISTINCT FROM '${DISCHARGE_SUMMARY_CATEGORY}' THEN text END AS text
-    FROM tl_notes`);
+  // this materialized table: the reader's (MIMIC3_NOTE_TRIAGE, made in the pass that checks CHARTDATEs) when it
+  // staged one, else made here.
+  const staged = timeline?.noteTriage;
+  if (staged) {
+    await conn.run(`ALTER TABLE ${staged} RENAME TO ${TRIAGE_TABLE}`);
+    timeline.noteTriage = undefined;
+  } else {
+    await conn.run(`CREATE OR REPLACE TEMP TABLE ${TRIAGE_TABLE} AS
+      SELECT stay_id, patient_id, note_id, time, category, description, seq, text IS NULL AS no_text,
+        CASE WHEN category IS NOT DISTINCT FROM '${DISCHARGE_SUMMARY_CATEGORY}' THEN text END AS text
+      FROM tl_notes`);
+  }
   const counts = await conn.runAndReadAll(
     `SELECT drop_reason, count(*) AS n FROM (${triageSql()}) GROUP BY drop_reason`,
   );
