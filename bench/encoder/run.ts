@@ -17,22 +17,10 @@ import { availableParallelism, cpus } from "node:os";
 import { Engine } from "../../src/engine/Engine.ts";
 import { int64Matrix } from "../../src/engine/tensors.ts";
 import { toOnnx } from "../../src/graph/onnxWriter.ts";
-import type { BertArchitecture } from "../../src/models/bert/BertArchitecture.ts";
 import { buildBertEncoderGraph } from "../../src/models/bert/bertEncoderGraph.ts";
 import { randomBertWeights } from "../../src/models/bert/randomBertWeights.ts";
 import { WeightsParamSource } from "../../src/nn/WeightsParamSource.ts";
-
-const BERT_BASE: BertArchitecture = {
-  vocabSize: 30522,
-  hiddenSize: 768,
-  numLayers: 12,
-  numHeads: 12,
-  intermediateSize: 3072,
-  hiddenAct: "gelu",
-  maxPositions: 512,
-  typeVocabSize: 2,
-  layerNormEps: 1e-12,
-};
+import { BERT_BASE } from "../bertBase.ts";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");

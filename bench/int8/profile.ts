@@ -12,22 +12,11 @@ import { basename, join } from "node:path";
 import * as ort from "onnxruntime-node";
 import { int64Matrix, toOrt } from "../../src/engine/tensors.ts";
 import { toOnnx } from "../../src/graph/onnxWriter.ts";
-import type { BertArchitecture } from "../../src/models/bert/BertArchitecture.ts";
 import { buildBertEncoderGraph } from "../../src/models/bert/bertEncoderGraph.ts";
 import { randomBertWeights } from "../../src/models/bert/randomBertWeights.ts";
 import { WeightsParamSource } from "../../src/nn/WeightsParamSource.ts";
+import { BERT_BASE } from "../bertBase.ts";
 
-const BERT_BASE: BertArchitecture = {
-  vocabSize: 30522,
-  hiddenSize: 768,
-  numLayers: 12,
-  numHeads: 12,
-  intermediateSize: 3072,
-  hiddenAct: "gelu",
-  maxPositions: 512,
-  typeVocabSize: 2,
-  layerNormEps: 1e-12,
-};
 const args = process.argv.slice(2);
 const num = (flag: string, fallback: number) => (args.includes(flag) ? Number(args[args.indexOf(flag) + 1]) : fallback);
 const [batch, seq, runs] = [num("--batch", 8), num("--seq", 512), num("--runs", 2)];

@@ -20,18 +20,8 @@ import { buildBertEncoderGraph } from "../../src/models/bert/bertEncoderGraph.ts
 import { randomBertWeights } from "../../src/models/bert/randomBertWeights.ts";
 import { INT8_FORMS, type Int8Form } from "../../src/models/layers/int8Linear.ts";
 import { WeightsParamSource } from "../../src/nn/WeightsParamSource.ts";
+import { BERT_BASE } from "../bertBase.ts";
 
-const BERT_BASE: BertArchitecture = {
-  vocabSize: 30522,
-  hiddenSize: 768,
-  numLayers: 12,
-  numHeads: 12,
-  intermediateSize: 3072,
-  hiddenAct: "gelu",
-  maxPositions: 512,
-  typeVocabSize: 2,
-  layerNormEps: 1e-12,
-};
 const SMALL: BertArchitecture = { ...BERT_BASE, hiddenSize: 128, numLayers: 2, numHeads: 2, intermediateSize: 512 };
 
 const args = process.argv.slice(2);
