@@ -14,7 +14,6 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import type { DuckDBConnection } from "@duckdb/node-api";
 import { getSourceReader } from "../sources/registry.ts";
 import type { Timeline } from "../sources/Timeline.ts";
 import { checkOutput } from "../util/checkOutput.ts";
@@ -26,19 +25,14 @@ import { ALL_TASKS, CORE_TASKS, type CoreTaskSpec, type TaskSpec } from "./coreT
 import { explainOutOfMemory } from "./explainOutOfMemory.ts";
 import { CODE_GROUP_RULES } from "./labels/codeGroups.ts";
 import { createLabelTables } from "./labels/labelTables.ts";
-import { NdjsonSpool } from "./NdjsonSpool.ts";
-import { getAdmissionNoteRules } from "./notes/admissionNoteRulesRegistry.ts";
-import { buildAdmissionNotes } from "./notes/buildAdmissionNotes.ts";
+import { loadAdmissionNotes } from "./notes/loadAdmissionNotes.ts";
 import { MIMIC3_NOTE_TRIAGE } from "./notes/mimic3AdmissionNotes.ts";
-import { filterDeathMentions } from "./notes/mortalityLeakageFilter.ts";
 import { prognosVersion } from "./prognosVersion.ts";
 import { buildReadmissionTasks, checkReadmissionRequest } from "./readmission/buildReadmissionTasks.ts";
 import { type EarlyWindow, isReadmissionTask } from "./readmission/readmissionTasks.ts";
 import { coreListSplitter } from "./splits/coreSplitLists.ts";
 import type { PatientSplitter } from "./splits/Split.ts";
 import { seededHashSplitter } from "./splits/seededHashSplit.ts";
-import { seededShuffleKey } from "./splits/seededShuffleKey.ts";
-import { sqlString } from "./sql.ts";
 import { createIcd10OnlyFilter, ICD9_SYSTEMS } from "./stayFilters.ts";
 import { taskLabels } from "./taskLabels.ts";
 import {
@@ -49,7 +43,7 @@ import {
   TASK_MANIFEST_FILE,
   type TaskManifest,
 } from "./taskManifest.ts";
-import { ADMISSION_NOTES_TABLE, createTaskRows } from "./taskRows.ts";
+import { createTaskRows } from "./taskRows.ts";
 import { TASK_SOURCE_PROFILES } from "./taskSourceProfile.ts";
 import { SPLIT_FILES, writeTaskFolder } from "./writeTaskFolder.ts";
 
@@ -174,7 +168,7 @@ export async function buildCoreTasks(options: BuildCoreTasksOptions): Promise<Bu
         const manifests: TaskManifest[] = [];
         if (coreTasks.length > 0) {
           phase("building admission notes");
-          const notes = await admissionNotes(timeline, options, splitter, seed);
+          const notes = await loadAdmissionNotes(timeline, options, splitter, seed);
           build.admissionNotes = notes;
           if (notes.kept === 0) {
             build.message = `no admission note survived: ${largestDrops(notes)}`;
@@ -223,50 +217,6 @@ export async function buildCoreTasks(options: BuildCoreTasksOptions): Promise<Bu
     timeline.close();
     duckdb.close();
   }
-}
-
-/** Makes the admission notes and loads them into prognos_adm_notes, with split, shuffle key and death filter. */
-async function admissionNotes(
-  timeline: Timeline,
-  options: BuildCoreTasksOptions,
-  splitter: PatientSplitter,
-  seed: number,
-): Promise<AdmissionNotesSummary> {
-  const phase = (message: string) => options.onProgress?.({ kind: "phase", message });
-  const rules = getAdmissionNoteRules(timeline.source, { sectionLeaks: options.sectionLeaks });
-  const spool = NdjsonSpool.create();
-  try {
-    const report = await buildAdmissionNotes(timeline, rules, {
-      onNote: async (note) => {
-        const death = filterDeathMentions(note.text);
-        await spool.write({
-          stay_id: note.stayId,
-          patient_id: note.patientId,
-          note_id: note.noteId,
-          split: splitter.splitOf(note.patientId),
-          order_key: seededShuffleKey(seed, note.stayId),
-          text: note.text,
-          mp_text: death.cut ? death.text : null,
-          death_reason: death.dropReason,
-        });
-      },
-      onProgress: (done, total) => options.onProgress?.({ kind: "notes", done, total }),
-      onPhase: phase,
-    });
-    phase("loading admission notes");
-    await spool.close();
-    await loadSpool(timeline.connection, spool.path);
-    return { rules: rules.name, ...report };
-  } finally {
-    spool.remove();
-  }
-}
-
-async function loadSpool(conn: DuckDBConnection, path: string): Promise<void> {
-  const columns = ["stay_id", "patient_id", "note_id", "split", "order_key", "text", "mp_text", "death_reason"];
-  await conn.run(`CREATE OR REPLACE TEMP TABLE ${ADMISSION_NOTES_TABLE} AS
-    SELECT * FROM read_json(${sqlString(path)}, format = 'newline_delimited',
-      columns = {${columns.map((c) => `${c}: 'VARCHAR'`).join(", ")}}, maximum_object_size = 33554432)`);
 }
 
 async function buildTask(
