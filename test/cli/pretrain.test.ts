@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { before, test } from "node:test";
 import { SafetensorsFile } from "../../src/checkpoint/SafetensorsFile.ts";
 import { synthesizeMimic3 } from "../../src/synth/mimic3/synthesizeMimic3.ts";
+import { pretrainCoreArgs } from "../helpers/pretrainCoreArgs.ts";
 import { binaryTask } from "../helpers/tinyTasks.ts";
 
 // `prognos pretrain core|mlm` end to end on a small synthetic hospital and the tiny test BERT (64 positions).
@@ -17,41 +18,7 @@ before(async () => {
 });
 
 const prognos = (args: string[]) => spawnSync(process.execPath, ["bin/prognos.js", ...args], { encoding: "utf8" });
-const core = (out: string, extra: string[] = []) => [
-  "pretrain",
-  "core",
-  "--from",
-  MODEL,
-  "--notes",
-  `synth:${hospital}`,
-  "--out",
-  out,
-  "--mlm",
-  "--steps",
-  "30",
-  "--batch-size",
-  "6",
-  "--micro-batch-size",
-  "4",
-  "--max-seq-length",
-  "64",
-  "--lr",
-  "1e-3",
-  "--warmup-steps",
-  "3",
-  "--dropout",
-  "0.1",
-  "--val-fraction",
-  "0.1",
-  "--eval-every",
-  "10",
-  "--save-every",
-  "1",
-  "--threads",
-  "2",
-  "--json",
-  ...extra,
-];
+const core = (out: string, extra: string[] = []) => pretrainCoreArgs(MODEL, hospital, out, extra);
 
 async function killAfterSteps(child: ChildProcess, out: string, steps: number): Promise<void> {
   const deadline = Date.now() + 120_000;
@@ -280,34 +247,4 @@ test("init-model, then pretrain core from it; --config run.json replays the run 
   const wrong = prognos(["pretrain", "mlm", "--config", join(root, "a", "run.json"), "--out", join(root, "c")]);
   assert.equal(wrong.status, 1);
   assert.match(wrong.stderr, /field "objective" is "core"; use `prognos pretrain core`/);
-});
-
-// Kills at seeded random times (docs/faults.md): mid-step, mid-save, or before the first save; each run after a
-// kill is `--resume` (a folder with no saved state starts afresh).
-test("pretrain core --mlm: three SIGKILLs at seeded random times, each then --resume: bit-identical weights", {
-  timeout: 300_000,
-}, async () => {
-  const { SeededRandom } = await import("../../src/util/SeededRandom.ts");
-  const straight = mkdtempSync(join(tmpdir(), "prognos-pretrain-straight-"));
-  const started = Date.now();
-  const r = prognos(core(straight));
-  const took = Date.now() - started;
-  assert.equal(r.status, 0, r.stderr);
-  const killed = mkdtempSync(join(tmpdir(), "prognos-pretrain-killed-"));
-  const random = SeededRandom.from(16, "pretrain kills");
-  let cut = 0;
-  for (let k = 0; k < 3; k++) {
-    const child = spawn(process.execPath, ["bin/prognos.js", ...core(killed), "--resume"], { stdio: "ignore" });
-    const timer = setTimeout(() => child.kill("SIGKILL"), Math.round(took * random.uniform(0.3, 0.8)));
-    const signal = await new Promise<string | null>((done) => child.once("exit", (_code, sig) => done(sig)));
-    clearTimeout(timer);
-    if (signal === "SIGKILL") cut++;
-  }
-  assert.ok(cut > 0, "no kill landed before the end of the run");
-  const resumed = prognos([...core(killed), "--resume"]);
-  assert.equal(resumed.status, 0, resumed.stderr);
-  for (const f of ["last", "best"]) {
-    const a = readFileSync(join(straight, f, "model.safetensors"));
-    assert.ok(a.equals(readFileSync(join(killed, f, "model.safetensors"))), `${f}/ differs after ${cut} kills`);
-  }
 });

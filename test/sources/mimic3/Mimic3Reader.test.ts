@@ -1,41 +1,15 @@
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { openMimic3 } from "../../../src/sources/mimic3/Mimic3Reader.ts";
-import type { Timeline } from "../../../src/sources/Timeline.ts";
+import { removeTempCopies, rows, tempCopy, withTimeline } from "./mimic3TestFolders.ts";
 
 const HOSPITAL = "test/fixtures/mimic3/hospital";
 const BAD = "test/fixtures/mimic3/bad-input";
 const DEMO = "data/mimic-iii-demo";
-const temps: string[] = [];
-after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function tempCopy(from: string, rename: (name: string) => string = (n) => n, gzip = false): string {
-  const dir = mkdtempSync(join(tmpdir(), "prognos-m3-"));
-  temps.push(dir);
-  for (const name of readdirSync(from)) {
-    const target = join(dir, rename(name) + (gzip ? ".gz" : ""));
-    if (gzip) writeFileSync(target, gzipSync(readFileSync(join(from, name))));
-    else copyFileSync(join(from, name), target);
-  }
-  return dir;
-}
-
-async function rows(tl: Timeline, sql: string): Promise<Record<string, unknown>[]> {
-  return (await tl.connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-}
-
-async function withTimeline<T>(dir: string, f: (tl: Timeline) => Promise<T>): Promise<T> {
-  const tl = await openMimic3(dir);
-  try {
-    return await f(tl);
-  } finally {
-    tl.close();
-  }
-}
+after(removeTempCopies);
 
 test("the tl_* views have exactly the contract's columns and types", async () => {
   await withTimeline(HOSPITAL, async (tl) => {
@@ -286,52 +260,6 @@ test("a malformed NOTEEVENTS is an error naming the file, without quoting the ro
     `${header}1,10635,100001,2150-01-04,,,Discharge summary,Report,,,SECRET PATIENT TEXT,extra,fields\n`,
   );
   await assert.rejects(openMimic3(dir), (e: Error) => {
-    assert.match(e.message, /NOTEEVENTS\.csv: cannot read the table: /);
-    assert.doesNotMatch(e.message, /SECRET/);
-    return true;
-  });
-});
-
-test("a note triage request: one table with tl_notes' rows, text for one category alone, and the same skips", async () => {
-  // the bad-input notes plus one without a CHARTDATE, so both CHARTDATE skips come from the staged table
-  const dir = tempCopy(BAD);
-  const notes = readFileSync(join(dir, "NOTEEVENTS.csv"), "utf8");
-  writeFileSync(join(dir, "NOTEEVENTS.csv"), `${notes}99,10635,200001,,,,"Nursing","Note",,,"no date"\n`);
-  const columns = "note_id, patient_id, stay_id, time, category, description, seq, source_row";
-  const plain = await withTimeline(dir, async (tl) => ({
-    skips: tl.skips,
-    notes: await rows(
-      tl,
-      `SELECT ${columns}, text IS NULL AS no_text, CASE WHEN category = 'Discharge summary' THEN text END AS text
-       FROM tl_notes ORDER BY source_row`,
-    ),
-  }));
-  assert.ok(plain.skips.some((s) => s.file === "NOTEEVENTS.csv" && s.reason.startsWith("no CHARTDATE")));
-  const tl = await openMimic3(dir, { noteTriage: { textCategory: "Discharge summary" } });
-  try {
-    assert.equal(tl.noteTriage, "m3_note_triage");
-    assert.deepEqual(tl.skips, plain.skips);
-    const staged = await rows(
-      tl,
-      `SELECT * EXCLUDE (no_date, no_text, text), rowid + 1 AS source_row, no_text, text
-       FROM ${tl.noteTriage} ORDER BY rowid`,
-    );
-    assert.equal(staged.length, plain.notes.length);
-    assert.deepEqual(staged, plain.notes);
-    assert.ok(staged.some((n) => n.text !== null) && staged.some((n) => n.no_text === false && n.text === null));
-  } finally {
-    tl.close();
-  }
-});
-
-test("a malformed NOTEEVENTS read for a note triage is the same error, quoting no row", async () => {
-  const dir = tempCopy(HOSPITAL);
-  const header = "row_id,subject_id,hadm_id,chartdate,charttime,storetime,category,description,cgid,iserror,text\n";
-  writeFileSync(
-    join(dir, "NOTEEVENTS.csv"),
-    `${header}1,10635,100001,2150-01-04,,,Discharge summary,Report,,,SECRET PATIENT TEXT,extra,fields\n`,
-  );
-  await assert.rejects(openMimic3(dir, { noteTriage: { textCategory: "Discharge summary" } }), (e: Error) => {
     assert.match(e.message, /NOTEEVENTS\.csv: cannot read the table: /);
     assert.doesNotMatch(e.message, /SECRET/);
     return true;
