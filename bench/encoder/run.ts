@@ -8,8 +8,8 @@
  *   npm run bench:encoder -- --json out.json
  *
  * PyTorch runs through Debian's python3-torch (`/usr/bin/python3 bench/encoder/torch_forward.py`) with
- * torch.set_num_threads(1) and OPENBLAS_NUM_THREADS=2 (docs/engine.md: its best setting on 2 cores; needs
- * libopenblas0-pthread). When torch is missing, only Prognos' figures are printed.
+ * torch.set_num_threads(1), OPENBLAS_NUM_THREADS=2 and the machine's OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset
+ * (bench/peers/fairTorchEnv.ts: its best setting on 2 cores; needs libopenblas0-pthread). When torch is missing, only Prognos' figures are printed.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
@@ -21,6 +21,7 @@ import { buildBertEncoderGraph } from "../../src/models/bert/bertEncoderGraph.ts
 import { randomBertWeights } from "../../src/models/bert/randomBertWeights.ts";
 import { WeightsParamSource } from "../../src/nn/WeightsParamSource.ts";
 import { BERT_BASE } from "../bertBase.ts";
+import { fairTorchEnv } from "../peers/fairTorchEnv.ts";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -76,12 +77,15 @@ function torchMs(batch: number, seq: number): { ms: number; note?: string } | un
       "--iters",
       batch * seq >= 4096 ? "3" : "10",
     ],
-    { encoding: "utf8", env: { ...process.env, OPENBLAS_NUM_THREADS: "2" } },
+    { encoding: "utf8", env: fairTorchEnv() },
   );
   if (r.status !== 0) return undefined;
   const line = r.stdout.trim().split("\n").pop()!;
-  const parsed = JSON.parse(line) as { ms_median: number; warning?: string };
-  return { ms: parsed.ms_median, note: parsed.warning };
+  const parsed = JSON.parse(line) as { ms_median: number; warning?: string; openblas_core?: string };
+  return {
+    ms: parsed.ms_median,
+    note: [`OpenBLAS kernel ${parsed.openblas_core}`, parsed.warning].filter(Boolean).join("; "),
+  };
 }
 
 const t0 = performance.now();

@@ -27,6 +27,8 @@ from pathlib import Path
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts" / "fixtures"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "peers"))
+from openblas_core import openblas_core  # noqa: E402
 from bert_reference import BertConfig, BertModel, init_weights  # noqa: E402
 
 
@@ -98,7 +100,7 @@ def main() -> None:
             if i >= a.warmup:
                 times.append(dt)
     med = statistics.median(times)
-    print(json.dumps({
+    print(json.dumps({"openblas_core": openblas_core(), 
         "engine": "pytorch",
         "batch": a.batch,
         "seq": a.seq,

@@ -24,6 +24,7 @@ import { buildMedBertPretrainStep } from "../../src/training/medbert/buildMedBer
 import { type MaskedPatient, pretrainFeeds } from "../../src/training/medbert/pretrainData.ts";
 import { StepRunner } from "../../src/training/StepRunner.ts";
 import { TrainState } from "../../src/training/TrainState.ts";
+import { fairTorchEnv } from "../peers/fairTorchEnv.ts";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -127,14 +128,12 @@ const patients = codes.map((c, b) => ({ id: String(b), codes: c, visits: visits[
 const biMs = await time(() => bi.step(biState, [patients], 1e-3));
 await engine.release();
 
-const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: "2" };
-delete env.OPENBLAS_CORETYPE;
 const r = spawnSync(
   "/usr/bin/python3",
   ["bench/medbert/torch_speed.py", "--iters", String(ITERS), "--warmup", String(WARMUP)],
   {
     encoding: "utf8",
-    env,
+    env: fairTorchEnv(),
   },
 );
 const torch =

@@ -19,6 +19,8 @@ import torch
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts" / "fixtures"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "peers"))
+from openblas_core import openblas_core  # noqa: E402
 from medbert_reference import MedBertForPreTraining, init_weights  # noqa: E402
 
 
@@ -88,7 +90,7 @@ def main() -> None:
         opt2.step()
 
     bi = timed(bigru, a.warmup, a.iters)
-    print(json.dumps({"engine": "pytorch", "torch": torch.__version__, "pretrain_ms": statistics.median(pre),
+    print(json.dumps({"openblas_core": openblas_core(), "engine": "pytorch", "torch": torch.__version__, "pretrain_ms": statistics.median(pre),
                       "pretrain_all": pre, "bigru_ms": statistics.median(bi), "bigru_all": bi}))
 
 

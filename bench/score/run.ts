@@ -26,6 +26,7 @@ import { synthesizeMimic3 } from "../../src/synth/mimic3/synthesizeMimic3.ts";
 import { buildCoreTasks } from "../../src/tasks/buildCoreTasks.ts";
 import { loadTaskDataset } from "../../src/tasks/dataset/loadTaskDataset.ts";
 import { SeededRandom } from "../../src/util/SeededRandom.ts";
+import { fairTorchEnv } from "../peers/fairTorchEnv.ts";
 import { BENCH_MODELS, writeBenchModel } from "./benchModel.ts";
 
 const argv = process.argv.slice(2);
@@ -85,13 +86,10 @@ function torchAvailable(): boolean {
 
 /** PyTorch in its best setting here: the machine's OpenBLAS overrides unset in the child only (docs/engine.md). */
 function runTorch(model: string, idsFile: string, mode: "coreuser" | "fast", maxLength: number) {
-  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: "2" };
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
   const r = spawnSync(
     "/usr/bin/python3",
     [TORCH_SCRIPT, "--model", model, "--ids", idsFile, "--mode", mode, "--max-length", String(maxLength)],
-    { encoding: "utf8", env, maxBuffer: 1 << 28 },
+    { encoding: "utf8", env: fairTorchEnv(), maxBuffer: 1 << 28 },
   );
   if (r.status !== 0) throw new Error(`torch_score.py --mode ${mode} failed: ${r.stderr.slice(-2000)}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as { seconds: number; probabilities: number[] };

@@ -27,6 +27,8 @@ import torch
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts" / "fixtures"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "peers"))
+from openblas_core import openblas_core  # noqa: E402
 from bert_reference import BertConfig, BertForSequenceClassification, load_hf_state_dict  # noqa: E402
 
 DTYPES = {"F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16}
@@ -124,7 +126,7 @@ def main() -> None:
                 for i, p in zip(idx, torch.softmax(logits, -1)[:, 1].tolist()):
                     probs[i] = p
     seconds = time.perf_counter() - t0
-    print(json.dumps({
+    print(json.dumps({"openblas_core": openblas_core(), 
         "engine": f"pytorch-{a.mode}",
         "notes": len(rows),
         "seconds": round(seconds, 3),

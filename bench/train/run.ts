@@ -6,7 +6,8 @@
  *   npm run bench:train -- --quick   # 4×256 only
  *
  * Dropout 0.1 (masks drawn in JS, as training does), 2 labels, random weights. PyTorch: bench/train/torch_step.py
- * with torch.set_num_threads(1) and OPENBLAS_NUM_THREADS=2 (docs/engine.md; its figures there: 232 ms and 1,286 ms).
+ * with torch.set_num_threads(1), OPENBLAS_NUM_THREADS=2 and the machine's OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset
+ * (bench/peers/fairTorchEnv.ts; docs/engine.md's figures, under the AVX2 override: 232 ms and 1,286 ms).
  */
 import { spawnSync } from "node:child_process";
 import { availableParallelism, cpus, loadavg } from "node:os";
@@ -16,6 +17,7 @@ import { randomBertWeights } from "../../src/models/bert/randomBertWeights.ts";
 import type { Example } from "../../src/training/Batch.ts";
 import { StepRunner } from "../../src/training/StepRunner.ts";
 import { TrainState } from "../../src/training/TrainState.ts";
+import { fairTorchEnv } from "../peers/fairTorchEnv.ts";
 
 interface Case {
   name: string;
@@ -117,14 +119,19 @@ for (const c of quick ? CASES.slice(0, 1) : CASES) {
       "--warmup",
       `${WARMUP}`,
     ],
-    { encoding: "utf8", env: { ...process.env, OPENBLAS_NUM_THREADS: "2" } },
+    { encoding: "utf8", env: fairTorchEnv() },
   );
-  const torchMs =
-    r.status === 0 ? (JSON.parse(r.stdout.trim().split("\n").pop()!) as { ms_median: number }).ms_median : undefined;
+  const torch =
+    r.status === 0
+      ? (JSON.parse(r.stdout.trim().split("\n").pop()!) as { ms_median: number; openblas_core?: string })
+      : undefined;
+  const torchMs = torch?.ms_median;
   const tokens = c.batch * c.seq;
   console.log(
     `${c.name.padEnd(20)} | ${ms.toFixed(0).padStart(15)} | ${((tokens / ms) * 1000).toFixed(0).padStart(8)} | ${torchMs ? torchMs.toFixed(0).padStart(15) : "n/a (no torch)".padStart(15)} | ${torchMs ? ((tokens / torchMs) * 1000).toFixed(0).padStart(8) : "     n/a"} | ${torchMs ? `${(torchMs / ms).toFixed(2)}×`.padStart(23) : "n/a".padStart(23)}`,
   );
+  if (torch)
+    console.log(`  PyTorch ran OpenBLAS kernel ${torch.openblas_core} (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset)`);
   if (!torchMs)
     console.log(
       `  PyTorch unavailable (${r.stderr.trim().split("\n").pop()}); docs/engine.md records ${c.torchMsEngMd} ms`,

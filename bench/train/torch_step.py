@@ -22,6 +22,8 @@ from pathlib import Path
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts" / "fixtures"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "peers"))
+from openblas_core import openblas_core  # noqa: E402
 from bert_reference import BertConfig, BertForSequenceClassification, init_weights  # noqa: E402
 
 
@@ -69,7 +71,7 @@ def main() -> None:
         if i >= a.warmup:
             times.append((time.perf_counter() - t) * 1000)
     ms = statistics.median(times)
-    print(json.dumps({"engine": "pytorch", "batch": a.batch, "seq": a.seq, "ms_median": ms, "ms_all": times,
+    print(json.dumps({"openblas_core": openblas_core(), "engine": "pytorch", "batch": a.batch, "seq": a.seq, "ms_median": ms, "ms_all": times,
                       "tokens_per_s": a.batch * a.seq / ms * 1000, "torch": torch.__version__}))
 
 
