@@ -73,13 +73,13 @@ export function ablationConfig(quick: boolean): AblationConfig {
   return {
     seed: 7,
     preSeed: 1001,
-    preAdmissions: 6000,
+    preAdmissions: 12000,
     admissions: 2000,
     tasks: TASKS,
     threads: 2,
     model: { hidden: 128, layers: 2, heads: 4, intermediate: 512, positions: 256 },
     pretrain: {
-      maxTokens: 8_000_000,
+      maxTokens: 24_000_000,
       lr: 1e-3,
       warmupSteps: 100,
       batchSize: 32,
