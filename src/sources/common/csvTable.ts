@@ -11,15 +11,37 @@ import { readCsvHeader } from "./readCsvHeader.ts";
 import { requireUtf8File } from "./requireUtf8File.ts";
 import { sqlIdent, sqlString } from "./sql.ts";
 
+export interface CsvScanOptions {
+  /**
+   * Quoted fields may hold line breaks (free-text notes: MIMIC-III NOTEEVENTS, MIMIC-IV note/discharge, OMOP NOTE):
+   * read the file with one scanner (`parallel = false`). DuckDB's parallel CSV reader cuts a file into ranges (every
+   * 8,000,000 bytes with the default max_line_size) and starts a scanner at each, which has to guess where the next
+   * row begins; inside a quoted note whose lines look like rows of the table it guesses wrong (DuckDB says so itself
+   * and asks for `parallel = false`: duckdb/duckdb pull requests 10306 and 19012). DuckDB 1.5 then fails ("The
+   * Parallel CSV Reader currently does not support a full read on this file", or "CSV Error on Line: … Expected
+   * Number of Columns: 11 Found: 2" on the 58k-admission synthetic NOTEEVENTS) — for a gzipped file too, and with
+   * `SET threads = 1` too: the ranges do not depend on the thread count. One scanner reads a 1 GB notes file in
+   * 2–3 s (docs/benchmarks.md, "Tasks"). test/sources/common/quotedNotesCsv.ts writes a file that defeats the
+   * parallel reader; each notes reader's test (test/sources/<reader>/quotedLineBreaks.test.ts) reads one.
+   */
+  multiLine?: boolean;
+  /** The largest row accepted, in bytes (DuckDB's `max_line_size`; its read buffers are 16 times this). */
+  maxLineBytes?: number;
+}
+
 /**
- * The read_csv call every reader uses: explicit dialect (RFC 4180 quoting) and the header's own column names, all
- * VARCHAR, so nothing is guessed from a sample of rows.
+ * The read_csv call every reader uses: explicit dialect (RFC 4180 quoting) and the given column names (the header's,
+ * as written or upper-cased: they replace the header's), all VARCHAR, so nothing is guessed from a sample of rows.
+ * An empty field and a quoted empty field are both NULL.
  */
-export function csvScan(file: string, header: readonly string[]): string {
-  const columns = header.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(", ");
+export function csvScan(file: string, columns: readonly string[], options: CsvScanOptions = {}): string {
+  const types = columns.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(", ");
   return (
-    `read_csv(${sqlString(file)}, header = true, auto_detect = false, columns = {${columns}}, delim = ',', ` +
-    `quote = '"', escape = '"', null_padding = false)`
+    `read_csv(${sqlString(file)}, header = true, auto_detect = false, columns = {${types}}, delim = ',', ` +
+    `quote = '"', escape = '"', null_padding = false` +
+    (options.maxLineBytes !== undefined ? `, max_line_size = ${options.maxLineBytes}` : "") +
+    (options.multiLine ? ", parallel = false" : "") +
+    ")"
   );
 }
 
@@ -77,9 +99,10 @@ export async function csvSelect(file: string, displayName: string, wanted: CsvCo
  * distinguished) for finding duplicate rows (`rowHash: false` skips it: NULL). Returns the optional columns the
  * file has. Only the named columns are kept: wide tables stay small. `columns` replaces the kept columns by a
  * select list over the wanted (lower-case) names, table alias `t` — parse times and trim ids while loading, so
- * the table holds typed values instead of text.
+ * the table holds typed values instead of text. `multiLine`: the file's quoted fields may hold line breaks (notes),
+ * read in one scan (CsvScanOptions.multiLine).
  *
- * The rows are stored in parallel, in file order (insertion order is preserved while loading), as
+ * The rows are stored in parallel (one thread for a `multiLine` file), in file order (insertion order is preserved while loading), as
  * `<table>_rows`; `table` is a view adding `source_row` from the row id. (A `row_number() OVER ()` over the scan
  * would number them too, but runs the whole load, hash and parsing included, on one thread.)
  */
@@ -89,7 +112,7 @@ export async function loadCsvTable(
   file: string,
   displayName: string,
   wanted: CsvColumns,
-  options: { rowHash?: boolean; columns?: string } = {},
+  options: { rowHash?: boolean; columns?: string; multiLine?: boolean } = {},
 ): Promise<ReadonlySet<string>> {
   const select = await csvSelect(file, displayName, wanted);
   const hash = options.rowHash === false ? "NULL::HUGEINT" : rowHash(displayName, select.header);
@@ -100,7 +123,7 @@ export async function loadCsvTable(
     await runOnFile(
       conn,
       `CREATE OR REPLACE TEMP TABLE ${table}_rows AS SELECT row_hash, ${options.columns ?? "* EXCLUDE (row_hash)"} ` +
-        `FROM (SELECT ${hash} AS row_hash, ${select.columns} FROM ${csvScan(file, select.header)}) t`,
+        `FROM (SELECT ${hash} AS row_hash, ${select.columns} FROM ${csvScan(file, select.header, { multiLine: options.multiLine })}) t`,
       displayName,
       file,
     );

@@ -17,13 +17,14 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { PrognosError } from "../../util/errors.ts";
 import { headerForMessage } from "../../util/headerForMessage.ts";
+import { csvScan } from "../common/csvTable.ts";
 import { duckdbErrorSummary } from "../common/duckdbErrorSummary.ts";
 import { timelineConnection } from "../common/openTimeline.ts";
 import { readCsvHeader } from "../common/readCsvHeader.ts";
 import { requireUtf8File } from "../common/requireUtf8File.ts";
 import type { SkipRecord, SourceOpenOptions, SourceReader, Timeline } from "../Timeline.ts";
 import { findMimic3Files } from "./findMimic3Files.ts";
-import { csvScan, runReading, sqlMimicTime, sqlString, sqlText } from "./mimic3Sql.ts";
+import { MIMIC3_MAX_LINE_BYTES, runReading, sqlMimicTime, sqlString, sqlText } from "./mimic3Sql.ts";
 import {
   stagingDrugsSql,
   stagingEventsSql,
@@ -133,7 +134,8 @@ async function scanTables(dir: string): Promise<Map<string, TableScan>> {
         });
       }
     }
-    scans.set(spec.name, { scan: csvScan(path, upper, { parallel: !spec.multiLine }), path, fileName, columns: upper });
+    const scan = csvScan(path, upper, { multiLine: spec.multiLine, maxLineBytes: MIMIC3_MAX_LINE_BYTES });
+    scans.set(spec.name, { scan, path, fileName, columns: upper });
   }
   return scans;
 }

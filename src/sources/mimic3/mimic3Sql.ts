@@ -18,22 +18,7 @@ export function sqlIdent(name: string): string {
  * The largest CSV row accepted (MIMIC-III's longest note is ~55 KB). DuckDB sizes its read buffers from this
  * (16× per scan), so it also bounds memory: 8 MiB keeps a full NOTEEVENTS scan under ~400 MB.
  */
-const MAX_LINE_BYTES = 8 * 1024 * 1024;
-
-/**
- * read_csv with an explicit dialect (comma, RFC 4180 double quotes, header line) and every column VARCHAR under
- * the given names (the header's names upper-cased), so nothing is guessed from a sample: codes keep their leading
- * zeros (`0389`, `V5861`, `0040`). An empty field and a quoted empty field are both NULL, as pandas reads them.
- * `parallel: false` reads in one thread (tables whose quoted fields hold line breaks: Mimic3TableSpec.multiLine).
- */
-export function csvScan(file: string, columns: readonly string[], options: { parallel?: boolean } = {}): string {
-  const cols = columns.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(", ");
-  return (
-    `read_csv(${sqlString(file)}, header = true, auto_detect = false, columns = {${cols}}, delim = ',', ` +
-    `quote = '"', escape = '"', max_line_size = ${MAX_LINE_BYTES}, compression = 'auto'` +
-    `${options.parallel === false ? ", parallel = false" : ""})`
-  );
-}
+export const MIMIC3_MAX_LINE_BYTES = 8 * 1024 * 1024;
 
 /** MIMIC-III's timestamp formats: `2164-10-23 21:09:00`, and dates alone (`2151-08-04`, CHARTDATE) at 00:00. */
 export const MIMIC3_TIME_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d"] as const;

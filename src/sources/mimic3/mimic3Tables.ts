@@ -11,11 +11,10 @@ export interface Mimic3TableSpec {
   /** Whether the reader works without the file (the D_ICD_* titles, PRESCRIPTIONS). */
   optional?: boolean;
   /**
-   * Free text whose quoted fields hold line breaks (NOTEEVENTS): read in one thread. DuckDB's parallel CSV scanner
-   * guesses where each thread's rows start, which quoted line breaks can defeat (DuckDB says so and asks for
-   * `parallel = false`: duckdb/duckdb pull requests 10306 and 19012); 1.5 fails on the 58k-admission synthetic
-   * hospital ("Expected Number of Columns: 11 Found: 2", a file Python's csv module reads cleanly). One thread
-   * reads the 1.08 GB file in 2–3 s (docs/benchmarks.md, "Tasks").
+   * Free text whose quoted fields hold line breaks (NOTEEVENTS): read in one scan (csvScan's multiLine,
+   * src/sources/common/csvTable.ts, says why). DuckDB 1.5's parallel CSV reader failed on the 58k-admission synthetic
+   * hospital ("Expected Number of Columns: 11 Found: 2", a file Python's csv module reads cleanly). One scan reads
+   * the 1.08 GB file in 2–3 s (docs/benchmarks.md, "Tasks").
    */
   multiLine?: boolean;
 }

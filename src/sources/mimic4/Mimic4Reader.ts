@@ -14,7 +14,8 @@
  *             prescriptions when present (drug; NDC; time = starttime; rows without an NDC are skipped, counted).
  *             Codes as written (trimmed; no dots added or removed).
  *   notes:    note/discharge: category = note_type, seq = note_seq, time = charttime; a stay's notes are ordered by
- *             note_seq. Text is read lazily from the file, never held.
+ *             note_seq. Text is read lazily from the file, never held. The file is read in one scan (its quoted
+ *             text holds line breaks, which DuckDB's parallel CSV reader can misplace: csvScan's multiLine).
  *   titles:   d_icd_diagnoses / d_icd_procedures long_title (when present), prescriptions' drug names per NDC.
  */
 import { PrognosError } from "../../util/errors.ts";
@@ -46,11 +47,19 @@ export const mimic4Reader: SourceReader = {
     try {
       const c = conn.connection;
       const files: string[] = [];
-      const load = async (name: string, subdirs: string[], required: string[], must = true, hash = true) => {
+      // multiLine: a notes file, whose quoted text holds line breaks (read in one scan: csvScan's multiLine)
+      const load = async (
+        name: string,
+        subdirs: string[],
+        required: string[],
+        must = true,
+        hash = true,
+        multiLine = false,
+      ) => {
         const file = must ? requireCsvFile(dir, name, subdirs) : findCsvFile(dir, name, subdirs);
         if (!file) return undefined;
         const no = files.push(relativeName(dir, file)) - 1;
-        await loadCsvTable(c, `m4_raw_${name}`, file, files[no]!, { required }, { rowHash: hash });
+        await loadCsvTable(c, `m4_raw_${name}`, file, files[no]!, { required }, { rowHash: hash, multiLine });
         return { no, file };
       };
 
@@ -82,6 +91,7 @@ export const mimic4Reader: SourceReader = {
         ["note_id", "subject_id", "hadm_id", "note_type", "note_seq", "charttime", "storetime"],
         false,
         false,
+        true,
       );
       const noteHeader = note ? await csvHeader(note.file, files[note.no]!) : [];
       if (note) await requireUtf8File(note.file, files[note.no]!);
@@ -164,7 +174,7 @@ export const mimic4Reader: SourceReader = {
                   fileNos: [note.no],
                   sql:
                     `SELECT ${note.no} AS file_no, row_number() OVER () AS source_row, "text" AS text ` +
-                    `FROM ${csvScan(note.file, noteHeader)}`,
+                    `FROM ${csvScan(note.file, noteHeader, { multiLine: true })}`,
                 },
               ],
             }

@@ -14,7 +14,8 @@
  *             MEASUREMENT (lab, optional; value = value_as_number), codes through CONCEPT (omopConcepts.ts),
  *             time = start datetime/date.
  *   notes:    NOTE (optional): time = note_datetime/date, category = the note class concept's name,
- *             description = note_title, seq = note_id.
+ *             description = note_title, seq = note_id. NOTE is read in one scan (its quoted note_text holds line
+ *             breaks, which DuckDB's parallel CSV reader can misplace: csvScan's multiLine).
  */
 
 import { PrognosError } from "../../util/errors.ts";
@@ -58,11 +59,14 @@ export const omopReader: SourceReader = {
     try {
       const c = conn.connection;
       const files: string[] = [];
+      // NOTE's quoted note_text holds line breaks: read in one scan (csvScan's multiLine)
+      const multiLine = (name: string) => name === "note";
       const load = async (name: string, required: string[], optional: string[] = [], must = true, columns?: string) => {
         const file = must ? requireCsvFile(dir, name) : findCsvFile(dir, name);
         if (!file) return undefined;
         const no = files.push(relativeName(dir, file)) - 1;
-        await loadCsvTable(c, `omop_raw_${name}`, file, files[no]!, { required, optional }, { columns });
+        const options = { columns, multiLine: multiLine(name) };
+        await loadCsvTable(c, `omop_raw_${name}`, file, files[no]!, { required, optional }, options);
         return { no, file };
       };
 
@@ -193,7 +197,7 @@ export const omopReader: SourceReader = {
                   fileNos: [note.no],
                   sql:
                     `SELECT ${note.no} AS file_no, row_number() OVER () AS source_row, ` +
-                    `${sqlIdent(textCol!)} AS text FROM ${csvScan(note.file, noteHeader)}`,
+                    `${sqlIdent(textCol!)} AS text FROM ${csvScan(note.file, noteHeader, { multiLine: true })}`,
                 },
               ],
             }
