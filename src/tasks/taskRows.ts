@@ -5,10 +5,10 @@
  * label, split, order_key, drop_reason).
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { sqlString } from "../sources/common/sql.ts";
 import type { CoreTaskSpec } from "./coreTasks.ts";
 import { CODE_LABELS_TABLE, LOS_TABLE } from "./labels/labelTables.ts";
 import { DEATH_MENTION_TESTS } from "./notes/mortalityLeakageFilter.ts";
-import { sqlString } from "./sql.ts";
 import type { TaskSourceProfile } from "./taskSourceProfile.ts";
 
 /** prognos_adm_notes(stay_id, patient_id, note_id, split, order_key, text, mp_text, death_reason). */

@@ -6,13 +6,13 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { sqlString } from "../sources/common/sql.ts";
 import { PrognosError } from "../util/errors.ts";
 import { openDuckDB } from "../util/openDuckDB.ts";
 import { readJsonFile } from "../util/readJsonFile.ts";
 import { CORE_TASKS } from "./coreTasks.ts";
 import type { NoteDrop } from "./notes/AdmissionNoteRules.ts";
 import { SPLITS, type Split } from "./splits/Split.ts";
-import { sqlString } from "./sql.ts";
 import type { TaskLabel } from "./taskLabels.ts";
 import { BUILD_MANIFEST_FILE, type BuildManifest, TASK_MANIFEST_FILE, type TaskManifest } from "./taskManifest.ts";
 import type { TaskDrop } from "./taskRows.ts";

@@ -10,11 +10,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { sqlString } from "../sources/common/sql.ts";
 import { csvField } from "../util/csvField.ts";
 import { writeError, writing } from "../util/writeError.ts";
 import type { TaskSpec } from "./coreTasks.ts";
 import { SPLITS, type Split } from "./splits/Split.ts";
-import { sqlString } from "./sql.ts";
 import type { TaskLabel } from "./taskLabels.ts";
 import { TASK_ROWS_TABLE } from "./taskRows.ts";
 

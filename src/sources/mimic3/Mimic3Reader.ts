@@ -22,9 +22,10 @@ import { duckdbErrorSummary } from "../common/duckdbErrorSummary.ts";
 import { timelineConnection } from "../common/openTimeline.ts";
 import { readCsvHeader } from "../common/readCsvHeader.ts";
 import { requireUtf8File } from "../common/requireUtf8File.ts";
+import { sqlString, sqlText } from "../common/sql.ts";
 import type { SkipRecord, SourceOpenOptions, SourceReader, Timeline } from "../Timeline.ts";
 import { findMimic3Files } from "./findMimic3Files.ts";
-import { MIMIC3_MAX_LINE_BYTES, runReading, sqlMimicTime, sqlString, sqlText } from "./mimic3Sql.ts";
+import { MIMIC3_MAX_LINE_BYTES, runReading, sqlMimicTime } from "./mimic3Sql.ts";
 import {
   stagingDrugsSql,
   stagingEventsSql,

@@ -3,16 +3,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { PrognosError } from "../../util/errors.ts";
 import { duckdbErrorSummary } from "../common/duckdbErrorSummary.ts";
 import { requireUtf8File } from "../common/requireUtf8File.ts";
-
-/** A single-quoted SQL string literal. */
-export function sqlString(value: string): string {
-  return "'" + value.replaceAll("'", "''") + "'";
-}
-
-/** A double-quoted SQL identifier. */
-export function sqlIdent(name: string): string {
-  return '"' + name.replaceAll('"', '""') + '"';
-}
+import { sqlString, sqlText } from "../common/sql.ts";
 
 /**
  * The largest CSV row accepted (MIMIC-III's longest note is ~55 KB). DuckDB sizes its read buffers from this
@@ -22,11 +13,6 @@ export const MIMIC3_MAX_LINE_BYTES = 8 * 1024 * 1024;
 
 /** MIMIC-III's timestamp formats: `2164-10-23 21:09:00`, and dates alone (`2151-08-04`, CHARTDATE) at 00:00. */
 export const MIMIC3_TIME_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d"] as const;
-
-/** SQL: the trimmed text, NULL when empty or only white space. */
-export function sqlText(expr: string): string {
-  return `nullif(trim(${expr}), '')`;
-}
 
 /** SQL: a MIMIC-III timestamp text → TIMESTAMP, NULL when empty or unparsable (callers count those). */
 export function sqlMimicTime(expr: string): string {

@@ -17,7 +17,8 @@ function reasonList(...reasons: string[]): string {
   return `list_filter([${reasons.join(", ")}]::VARCHAR[], r -> r IS NOT NULL)`;
 }
 
-import { sqlMimicTime, sqlString, sqlText } from "./mimic3Sql.ts";
+import { sqlString, sqlText } from "../common/sql.ts";
+import { sqlMimicTime } from "./mimic3Sql.ts";
 import { ICD9_DIAGNOSIS_PATTERN, ICD9_PROCEDURE_PATTERN } from "./mimic3Tables.ts";
 
 /** Temp table m3_stays from ADMISSIONS (its read_csv scan). */

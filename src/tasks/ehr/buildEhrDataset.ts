@@ -9,6 +9,7 @@
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { sqlString } from "../../sources/common/sql.ts";
 import { getSourceReader } from "../../sources/registry.ts";
 import type { SkipRecord, SourceId } from "../../sources/Timeline.ts";
 import { checkOutput } from "../../util/checkOutput.ts";
@@ -17,7 +18,6 @@ import { DEFAULT_MEMORY_LIMIT, openDuckDB } from "../../util/openDuckDB.ts";
 import { writeOutputFolder } from "../../util/outputFolder.ts";
 import { writeError, writing } from "../../util/writeError.ts";
 import { explainOutOfMemory } from "../explainOutOfMemory.ts";
-import { sqlString } from "../sql.ts";
 import type { CohortDefinition } from "./cohorts/cohortRegistry.ts";
 import { createCohortBase, decideCohort, END_OF_DATA_SQL, getCohort } from "./cohorts/cohortSql.ts";
 import { type ConfirmationSummary, type ConfirmMode, prepareConfirmation } from "./cohorts/confirmationSql.ts";

@@ -1,10 +1,10 @@
 /** `prognos ehr stats`: what a built cohort folder holds, and why a cohort is empty when it is. */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { sqlString } from "../../sources/common/sql.ts";
 import { PrognosError } from "../../util/errors.ts";
 import { openDuckDB } from "../../util/openDuckDB.ts";
 import { readJsonFile } from "../../util/readJsonFile.ts";
-import { sqlString } from "../sql.ts";
 import type { EhrManifest } from "./buildEhrDataset.ts";
 
 export interface EhrStats {

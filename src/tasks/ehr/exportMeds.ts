@@ -12,13 +12,13 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
+import { sqlString } from "../../sources/common/sql.ts";
 import { MEDS_KIND_WORDS, MEDS_VOCABULARIES } from "../../sources/meds/medsCodes.ts";
 import { getSourceReader } from "../../sources/registry.ts";
 import { checkOutput } from "../../util/checkOutput.ts";
 import { DEFAULT_MEMORY_LIMIT, openDuckDB } from "../../util/openDuckDB.ts";
 import { writeError, writing } from "../../util/writeError.ts";
 import { prognosVersion } from "../prognosVersion.ts";
-import { sqlString } from "../sql.ts";
 import { splitSql } from "./cohorts/cohortSql.ts";
 
 /** The version of the MEDS schema this export follows (the `meds` package's src/meds/schema.py). */

@@ -12,7 +12,7 @@
  * at a time (createInBatches), since even plain list aggregates stay in memory.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { sqlString } from "../sql.ts";
+import { sqlString } from "../../sources/common/sql.ts";
 import { splitSql } from "./cohorts/cohortSql.ts";
 
 export type EventKind = "dx" | "px" | "rx";

@@ -9,7 +9,7 @@
  * Source titles come from tl_code_titles; codes are compared without their dot (OMOP writes `428.0`).
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { sqlString } from "../sql.ts";
+import { sqlString } from "../../sources/common/sql.ts";
 import type { CodeGroupRule } from "./codeGroups.ts";
 import { commonWords, type GroupTitle, GroupTitleIndex } from "./groupTitles.ts";
 import { icd10CategoryTitles } from "./icdTables.ts";

@@ -1,10 +1,10 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { sqlString } from "../../sources/common/sql.ts";
 import type { Timeline } from "../../sources/Timeline.ts";
 import type { BuildCoreTasksOptions } from "../buildCoreTasks.ts";
 import { NdjsonSpool } from "../NdjsonSpool.ts";
 import type { PatientSplitter } from "../splits/Split.ts";
 import { seededShuffleKey } from "../splits/seededShuffleKey.ts";
-import { sqlString } from "../sql.ts";
 import type { AdmissionNotesSummary } from "../taskManifest.ts";
 import { ADMISSION_NOTES_TABLE } from "../taskRows.ts";
 import { getAdmissionNoteRules } from "./admissionNoteRulesRegistry.ts";

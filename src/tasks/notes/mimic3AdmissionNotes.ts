@@ -18,8 +18,8 @@
  *   step 5–7 coreSections.ts (sections, drop without main sections, rebuild)
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { sqlString } from "../../sources/common/sql.ts";
 import type { NoteTriageRequest, Timeline } from "../../sources/Timeline.ts";
-import { sqlString } from "../sql.ts";
 import {
   type AdmissionNoteOutcome,
   type AdmissionNoteRules,

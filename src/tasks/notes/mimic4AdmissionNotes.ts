@@ -19,7 +19,7 @@
  * global removal of notes with identical text (step 3; MIMIC-IV has no copied discharge summaries).
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { sqlString } from "../sql.ts";
+import { sqlString } from "../../sources/common/sql.ts";
 import {
   type AdmissionNoteOutcome,
   type AdmissionNoteRules,

@@ -9,6 +9,7 @@
  */
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { sqlString } from "../../sources/common/sql.ts";
 import type { SourceId, Timeline } from "../../sources/Timeline.ts";
 import { PrognosError } from "../../util/errors.ts";
 import { NdjsonSpool } from "../NdjsonSpool.ts";
@@ -16,7 +17,6 @@ import { buildAdmissionNotes } from "../notes/buildAdmissionNotes.ts";
 import type { PatientSplitter } from "../splits/Split.ts";
 import { SPLITS } from "../splits/Split.ts";
 import { seededShuffleKey } from "../splits/seededShuffleKey.ts";
-import { sqlString } from "../sql.ts";
 import { taskLabels } from "../taskLabels.ts";
 import { type BuildManifest, type ReadmissionSummary, TASK_MANIFEST_FILE, type TaskManifest } from "../taskManifest.ts";
 import { SPLIT_FILES, writeTaskFolder } from "../writeTaskFolder.ts";

@@ -21,6 +21,7 @@
  * texts in a spool file — DuckDB never joins or sorts rows that carry note text.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { sqlString } from "../../sources/common/sql.ts";
 import type { SourceId } from "../../sources/Timeline.ts";
 import { NdjsonSpool } from "../NdjsonSpool.ts";
 import {
@@ -35,7 +36,6 @@ import {
 } from "../notes/AdmissionNoteRules.ts";
 import { DISCHARGE_SUMMARY_CATEGORY } from "../notes/mimic3AdmissionNotes.ts";
 import { MIMIC4_DISCHARGE_NOTE_TYPE } from "../notes/mimic4AdmissionNotes.ts";
-import { sqlString } from "../sql.ts";
 import { clinicalBertClean, MIN_LAST_CHUNK_WORDS, pyWords } from "./clinicalBertText.ts";
 import { READMISSION_ADMISSIONS_TABLE } from "./readmissionAdmissions.ts";
 

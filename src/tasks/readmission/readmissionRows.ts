@@ -7,7 +7,7 @@
  * keep their natural positive rate (docs/readmission-task.md §Split).
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { sqlString } from "../sql.ts";
+import { sqlString } from "../../sources/common/sql.ts";
 import type { TaskDrop } from "../taskRows.ts";
 import { TASK_ROWS_TABLE } from "../taskRows.ts";
 import { DIED_REASON, NEWBORN_REASON, READMISSION_ADMISSIONS_TABLE } from "./readmissionAdmissions.ts";

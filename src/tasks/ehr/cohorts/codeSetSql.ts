@@ -1,5 +1,5 @@
 /** A CodeSet (cohortRegistry.ts) as a DuckDB predicate over `system` and `code` (the code with dots removed). */
-import { sqlString } from "../../sql.ts";
+import { sqlString } from "../../../sources/common/sql.ts";
 import type { CodeSet, CohortSystem } from "./cohortRegistry.ts";
 
 /** ICD entries: prefixes with `x` = any digit; SNOMED entries: whole codes. */

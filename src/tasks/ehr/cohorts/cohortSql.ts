@@ -9,8 +9,8 @@
  * (readmission) → stays starting before index_time or the index stay itself, events at or before index_time.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { sqlString } from "../../../sources/common/sql.ts";
 import { PrognosError } from "../../../util/errors.ts";
-import { sqlString } from "../../sql.ts";
 import { codeSetSql } from "./codeSetSql.ts";
 import {
   COHORTS,

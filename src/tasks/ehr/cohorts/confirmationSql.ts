@@ -8,8 +8,8 @@
  *   ehr_confirm_events(patient_id, stay_id, time, kind)   the evidence events, before any window is applied
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { sqlString } from "../../../sources/common/sql.ts";
 import { PrognosError } from "../../../util/errors.ts";
-import { sqlString } from "../../sql.ts";
 import type { CohortDefinition, Confirmation } from "./cohortRegistry.ts";
 
 export type ConfirmMode = "none" | "drugs" | "labs" | "any";
