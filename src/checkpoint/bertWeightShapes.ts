@@ -45,6 +45,8 @@ export function bertHeadShapes(config: BertConfig, numLabels: number): Map<strin
   return new Map<string, number[]>([
     ["classifier.weight", [numLabels, h]],
     ["classifier.bias", [numLabels]],
+    // The label queries of a label-attention head (docs/training.md, "Pooling").
+    ["classifier.attention.weight", [numLabels, h]],
     ["cls.predictions.transform.dense.weight", [h, h]],
     ["cls.predictions.transform.dense.bias", [h]],
     ["cls.predictions.transform.LayerNorm.weight", [h]],

@@ -158,7 +158,11 @@ export class FineTuner {
         : [];
       writing(logFile, () => writeFileSync(logFile, kept.map((l) => `${l}\n`).join("")));
     } else {
-      const head = classifierInit(this.checkpoint, this.data.labels, { reinit: cfg.reinitHead, seed: cfg.seed });
+      const head = classifierInit(this.checkpoint, this.data.labels, {
+        reinit: cfg.reinitHead,
+        seed: cfg.seed,
+        pooling: cfg.pooling,
+      });
       state = TrainState.start(runner.params, new Map([...this.checkpoint.weights, ...head.weights]));
       counters = { step: 0, bestMetric: null, bestStep: null, badEvals: 0, configKey };
       writing(cfg.out, () => writeFileSync(join(cfg.out, "log.jsonl"), ""));

@@ -1,10 +1,11 @@
+import { POOLINGS, type Pooling } from "../models/heads/ModelHead.ts";
 import { PROBLEM_TYPES } from "../tasks/ProblemType.ts";
 import { RANGES } from "../util/ranges.ts";
 import { type FieldTable, parseConfig, readConfigFields } from "./configFields.ts";
 
 export const OPTIMIZERS = ["adamw", "sgd"] as const;
 export const SCHEDULES = ["constant", "linear"] as const;
-export const POOLINGS = ["cls", "mean", "max"] as const;
+export { POOLINGS };
 export const LONG_NOTE_POLICIES = ["truncate", "windows"] as const;
 export const WINDOW_POOLS = ["max", "mean"] as const;
 
@@ -59,8 +60,11 @@ export interface RunConfig {
   shuffle: boolean;
   /** [CLS] through BERT's pooler (as BertForSequenceClassification) or the raw [CLS] state. */
   pooler: boolean;
-  /** The classifier reads the [CLS] position (cls) or the mean of the tokens' last hidden states (mean: no pooler). */
-  pooling: (typeof POOLINGS)[number];
+  /**
+   * What the classifier reads: the [CLS] position (cls), the mean or max of the tokens' last hidden states, or per
+   * label its own attention over them (label-attention); the last three without the pooler (docs/training.md).
+   */
+  pooling: Pooling;
   patience: number;
   /** Evaluate on val every N steps (default: once per epoch). */
   evalEvery?: number;

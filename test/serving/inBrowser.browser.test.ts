@@ -24,11 +24,12 @@ let api: Awaited<ReturnType<typeof startServer>>;
 let local: Awaited<ReturnType<typeof startInBrowserServer>>;
 let browser: Browser;
 
-function train(name: string, task: string, epochs: number): string {
+function train(name: string, task: string, epochs: number, ...extra: string[]): string {
   const out = join(root, name);
   const t = prognos(
     ...["train", "--model", "test/fixtures/bert/tiny-uncased-gelu", "--out", out, "--task", task],
     ...["--epochs", String(epochs), "--lr", "3e-3", "--warmup-steps", "0", "--batch-size", "8", "--threads", "1"],
+    ...extra,
   );
   assert.equal(t.status, 0, t.stderr);
   return out;
@@ -44,7 +45,9 @@ before(async () => {
   const config = JSON.parse(readFileSync(join(windows, "config.json"), "utf8"));
   config.prognos_head.long_notes = { policy: "windows", window: 16, stride: 8, pool: "mean" };
   writeFileSync(join(windows, "config.json"), JSON.stringify(config));
-  models = [mp, dia, windows];
+  // The same task read by label-wise attention (docs/training.md, "Pooling"): the page runs that head's graph too.
+  const attention = train("dia-attention", multiLabelTask(join(root, "dia-task")), 3, "--pooling", "label-attention");
+  models = [mp, dia, windows, attention];
   const common = { models, port: 0, host: "127.0.0.1", log: () => {} };
   api = await startServer({ ...common, maxBodyBytes: 10 * 2 ** 20, maxQueuedNotes: 64, threads: 1 });
   local = await startInBrowserServer(common);
@@ -126,7 +129,7 @@ test("in-browser predictions equal the server's (≤ 1e-4), a click shades the w
   context.on("request", (r) => requests.push({ method: r.method(), url: r.url(), body: r.postData() }));
   await serverPage.goto(`http://127.0.0.1:${api.port}/`);
   await page.goto(`http://127.0.0.1:${local.port}/`);
-  assert.match(await waitReady(page), /^Ready: mp, dia, dia-windows run in this page/);
+  assert.match(await waitReady(page), /^Ready: mp, dia, dia-windows, dia-attention run in this page/);
   assert.equal(await page.$("#token"), null, "no token field: nothing is sent");
 
   let max = 0;

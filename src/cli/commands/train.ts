@@ -78,7 +78,7 @@ export function registerTrain(program: Command): void {
     .option("--no-pooler", "classify the raw [CLS] state instead of BERT's pooler output")
     .option(
       "--pooling <name>",
-      `what the classifier reads: ${POOLINGS.join(" | ")} (cls: the [CLS] position, default; mean / max: the mean / element-wise max of the tokens' last hidden states, no pooler)`,
+      `what the classifier reads: ${POOLINGS.join(" | ")} (cls: the [CLS] position, default; mean / max: the mean / element-wise max of the tokens' last hidden states; label-attention: each label its own attention-weighted sum of them, new parameter classifier.attention.weight [labels, hidden], as CAML/LAAT; the last three without the pooler; docs/training.md)`,
     )
     .option(
       "--long-notes <policy>",

@@ -9,6 +9,7 @@ import { WeightsParamSource } from "../../nn/WeightsParamSource.ts";
 import { int8FormFor } from "../../quantization/quantizationInfo.ts";
 import type { ProblemType } from "../../tasks/ProblemType.ts";
 import { PrognosError } from "../../util/errors.ts";
+import { LABEL_ATTENTION_QUERIES } from "../heads/labelAttention.ts";
 import type { ModelHead } from "../heads/ModelHead.ts";
 import { readModelHead } from "../heads/readModelHead.ts";
 import { architectureOf } from "./BertEncoderModel.ts";
@@ -36,11 +37,20 @@ export function classifierOnnx(checkpoint: Checkpoint, head: ModelHead, int8 = f
   return toOnnx(g);
 }
 
-/** A head that reads BERT's pooler output on a checkpoint without pooler weights: a PrognosError naming the file. */
-export function checkPoolerWeights(checkpoint: Checkpoint, head: ModelHead): void {
+/**
+ * A head whose weights the checkpoint lacks — BERT's pooler for a head that reads it, the label queries for a
+ * label-attention head — is a PrognosError naming the file.
+ */
+export function checkHeadWeights(checkpoint: Checkpoint, head: ModelHead): void {
   if (head.pooler && !hasPoolerWeights(checkpoint)) {
     throw new PrognosError(
       `${checkpoint.report.file}: no pooler weights (${POOLER_WEIGHTS.join(", ")}), but its head reads BERT's pooler output (config.json prognos_head.pooler: true)`,
+    );
+  }
+  const queries = `classifier.${LABEL_ATTENTION_QUERIES}`;
+  if (head.pooling === "label-attention" && !checkpoint.headWeights.has(queries)) {
+    throw new PrognosError(
+      `${checkpoint.report.file}: no ${queries}, but its head reads the notes by label attention (config.json prognos_head.pooling: "label-attention")`,
     );
   }
 }
@@ -67,8 +77,8 @@ export class BertClassifierModel {
   }
 
   /**
-   * `head`: the head to apply (default: the checkpoint's, readModelHead). A head that reads BERT's pooler output
-   * on a checkpoint without pooler weights is a PrognosError naming the file. `int8`: run an fp32 folder's encoder
+   * `head`: the head to apply (default: the checkpoint's, readModelHead). A head whose weights the checkpoint lacks
+   * (checkHeadWeights) is a PrognosError naming the file. `int8`: run an fp32 folder's encoder
    * in int8, quantized on the fly (a quantized folder always runs in int8).
    */
   static async create(
@@ -79,7 +89,7 @@ export class BertClassifierModel {
   ): Promise<BertClassifierModel> {
     const read = head ? { head, warnings: [] } : readModelHead(checkpoint);
     const { pooler, pooling } = read.head;
-    checkPoolerWeights(checkpoint, read.head);
+    checkHeadWeights(checkpoint, read.head);
     const int8 = int8FormFor(checkpoint.config, options.int8) !== undefined;
     const key = `bert-classifier:${checkpoint.report.file}:${statSync(checkpoint.report.file).mtimeMs}:${pooler}:${pooling}:${int8}`;
     const base =

@@ -8,6 +8,7 @@ import type { Value } from "../../graph/Value.ts";
 import { WeightsParamSource } from "../../nn/WeightsParamSource.ts";
 import { int8FormFor } from "../../quantization/quantizationInfo.ts";
 import { PrognosError } from "../../util/errors.ts";
+import { LABEL_ATTENTION_QUERIES, labelAttentionLogits } from "../heads/labelAttention.ts";
 import type { ModelHead } from "../heads/ModelHead.ts";
 import type { Int8Form } from "../layers/int8Linear.ts";
 import { linear } from "../layers/linear.ts";
@@ -26,7 +27,8 @@ export interface SharedEncoderHead {
 /**
  * Several fine-tuned classifiers that sit on one identical BERT encoder (heads trained on a frozen encoder),
  * compiled as one inference graph: the encoder runs once per batch and every head reads its output — the [CLS]
- * state through the pooler or not, or the mean over the tokens — so one ONNX Runtime call gives every head's logits
+ * state through the pooler or not, the mean or max over the tokens, or the tokens themselves for a label-attention
+ * head (each with its own label queries) — so one ONNX Runtime call gives every head's logits
  * (docs/predict.md, "One encoder pass for several heads"). The caller decides that the encoders are identical
  * (serving/encoderKeys.ts compares their content); the encoder's weights are the first head's checkpoint's.
  */
@@ -99,24 +101,35 @@ function buildGraph(members: readonly SharedEncoderHead[], int8: Int8Form | unde
     cls: reads.has("cls") ? clsState(lastHiddenState) : undefined,
     mean: reads.has("mean") ? meanPooled(lastHiddenState, inputs.attentionMask) : undefined,
     max: reads.has("max") ? maxPooled(lastHiddenState, inputs.attentionMask) : undefined,
+    tokens: lastHiddenState,
   };
   members.forEach(({ checkpoint, head }, k) => {
     const name = `heads.${k}.classifier`;
+    const x = featuresOf(head);
+    const own = ["weight", "bias", ...(x === "tokens" ? [LABEL_ATTENTION_QUERIES] : [])];
     const weights = new Map(
-      ["weight", "bias"].map((p) => {
+      own.map((p) => {
         const w = checkpoint.headWeights.get(`classifier.${p}`);
         if (!w) throw new PrognosError(`${checkpoint.report.file}: no classifier.${p}`);
         return [`${name}.${p}`, w] as const;
       }),
     );
-    const x = features[featuresOf(head)]!;
-    const logits = linear(g, new WeightsParamSource(weights), name, x, arch.hiddenSize, head.labels.length);
+    const params = new WeightsParamSource(weights);
+    const L = head.labels.length;
+    const logits =
+      x === "tokens"
+        ? labelAttentionLogits(g, params, name, lastHiddenState, inputs.attentionMask, arch.hiddenSize, L)
+        : linear(g, params, name, features[x]!, arch.hiddenSize, L);
     g.output(logits, `logits_${k}`);
   });
   return g;
 }
 
-/** What a head's classifier reads: BERT's pooler output, the raw [CLS] state, or the mean or max over the tokens. */
-function featuresOf(head: ModelHead): "pooler" | "cls" | "mean" | "max" {
+/**
+ * What a head's classifier reads: BERT's pooler output, the raw [CLS] state, the mean or max over the tokens, or the
+ * tokens' states themselves (label-attention).
+ */
+function featuresOf(head: ModelHead): "pooler" | "cls" | "mean" | "max" | "tokens" {
+  if (head.pooling === "label-attention") return "tokens";
   return head.pooling !== "cls" ? head.pooling : head.pooler ? "pooler" : "cls";
 }

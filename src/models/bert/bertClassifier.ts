@@ -3,6 +3,7 @@ import * as T from "../../graph/tensorOps.ts";
 import type { Value } from "../../graph/Value.ts";
 import type { DropoutHooks } from "../../nn/DropoutHooks.ts";
 import type { ParamSource } from "../../nn/ParamSource.ts";
+import { labelAttentionLogits } from "../heads/labelAttention.ts";
 import type { Pooling } from "../heads/ModelHead.ts";
 import { sequenceClassifier } from "../heads/sequenceClassifier.ts";
 import type { BertArchitecture } from "./BertArchitecture.ts";
@@ -15,12 +16,16 @@ export interface BertClassifierOptions {
   /** [CLS] through BERT's pooler (tanh dense, like BertForSequenceClassification) or the raw [CLS] state. */
   pooler: boolean;
   /**
-   * What the classifier reads: the [CLS] position (default; through the pooler or not) or the mean of the last
-   * hidden states over the note's tokens, or their element-wise max (padding excluded; no pooler).
+   * What the classifier reads: the [CLS] position (default; through the pooler or not), the mean of the last
+   * hidden states over the note's tokens or their element-wise max, or per label its own attention-weighted sum of
+   * them (label-attention: labelAttention.ts); padding excluded and no pooler for the last three.
    */
   pooling?: Pooling;
   dropout?: DropoutHooks;
-  /** Dropout on the pooled output before the classifier (HF: classifier_dropout or hidden_dropout_prob). */
+  /**
+   * Dropout on the pooled output before the classifier (HF: classifier_dropout or hidden_dropout_prob); with
+   * label-attention, on the last hidden states the label attention reads.
+   */
   classifierDropout?: (x: Value) => Value;
 }
 
@@ -32,11 +37,23 @@ export function bertClassifier(
   inputs: BertInputs,
   options: BertClassifierOptions,
 ): Value {
-  const overTokens = options.pooling === "mean" || options.pooling === "max";
+  const overTokens = options.pooling !== undefined && options.pooling !== "cls";
   const { lastHiddenState, pooledOutput } = bertEncoder(g, params, arch, inputs, {
     pooler: options.pooler && !overTokens,
     dropout: options.dropout,
   });
+  if (options.pooling === "label-attention") {
+    return labelAttentionLogits(
+      g,
+      params,
+      "classifier",
+      lastHiddenState,
+      inputs.attentionMask,
+      arch.hiddenSize,
+      options.numLabels,
+      options.classifierDropout,
+    );
+  }
   const features =
     options.pooling === "mean"
       ? meanPooled(lastHiddenState, inputs.attentionMask)

@@ -18,8 +18,12 @@ export type LongNotePolicy =
 
 export type WindowPool = "max" | "mean" | "clinicalbert";
 
-/** What a sequence classifier reads from the encoder: the [CLS] position, or the mean or max over the tokens. */
-export type Pooling = "cls" | "mean" | "max";
+/**
+ * What a sequence classifier reads from the encoder: the [CLS] position, the mean or max over the tokens, or one
+ * attention-weighted sum of the tokens per label (label-attention; docs/training.md, "Pooling").
+ */
+export const POOLINGS = ["cls", "mean", "max", "label-attention"] as const;
+export type Pooling = (typeof POOLINGS)[number];
 
 /**
  * What a trained model predicts and how to read its outputs, written once by every trainer into the model folder's
@@ -34,7 +38,10 @@ export interface ModelHead {
   labels: { name: string; title?: string }[];
   /** [CLS] through BERT's pooler (tanh dense) before the classifier, or the raw [CLS] state. */
   pooler: boolean;
-  /** What the classifier reads: the [CLS] position, or the mean or max over the note's tokens (then no pooler). */
+  /**
+   * What the classifier reads: the [CLS] position, the mean or max over the note's tokens, or per label its own
+   * attention over them (the last three without the pooler).
+   */
   pooling: Pooling;
   /** Word pieces per note (or per window), [CLS]/[SEP] included. */
   maxLength: number;
@@ -108,8 +115,7 @@ export function headFromJson(raw: unknown, file: string, numOutputs?: number): M
       file,
     });
   if (typeof o.pooler !== "boolean") fail("pooler", "true or false", o.pooler);
-  if (o.pooling !== "cls" && o.pooling !== "mean" && o.pooling !== "max")
-    fail("pooling", "cls, mean or max", o.pooling);
+  if (!POOLINGS.includes(o.pooling as Pooling)) fail("pooling", POOLINGS.join(", "), o.pooling);
   if (o.pooling !== "cls" && o.pooler)
     fail("pooler", `false with ${o.pooling} pooling (the pooler reads [CLS])`, o.pooler);
   if (!Number.isInteger(o.max_length) || (o.max_length as number) < 3)

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCheckpoint } from "../../checkpoint/Checkpoint.ts";
 import { embeddingTableOf, inputGradientOnnx } from "../../explanation/Explainer.ts";
-import { checkPoolerWeights, classifierOnnx } from "../../models/bert/BertClassifierModel.ts";
+import { checkHeadWeights, classifierOnnx } from "../../models/bert/BertClassifierModel.ts";
 import { HEAD_KEY, headToJson } from "../../models/heads/ModelHead.ts";
 import { readModelHead } from "../../models/heads/readModelHead.ts";
 import { BertTokenizer } from "../../tokenizer/BertTokenizer.ts";
@@ -70,7 +70,7 @@ export async function inBrowserSite(dirs: readonly string[]): Promise<InBrowserS
   for (const [k, dir] of folders.entries()) {
     const checkpoint = await loadCheckpoint(dir);
     const { head, warnings: headWarnings } = readModelHead(checkpoint);
-    checkPoolerWeights(checkpoint, head);
+    checkHeadWeights(checkpoint, head);
     const { tokenizer, warnings } = await BertTokenizer.fromFolder(dir);
     const table = embeddingTableOf(checkpoint, head);
     const at = `web/m${k}/`;
