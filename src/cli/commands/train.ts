@@ -34,6 +34,10 @@ const NUMBER_FLAGS = [
     "micro-batch-size",
     "rows per ONNX Runtime call (default min(batch, 8)); with windows: windows, whole notes per call",
   ],
+  [
+    "steps-per-call",
+    "optimizer steps per ONNX Runtime call when a step is one micro-batch (default 8; the same weights at any value)",
+  ],
   ["max-length", "tokens per note, [CLS]/[SEP] included; at most the model's max_position_embeddings (default 512)"],
   ["max-grad-norm", "clip gradients to this global norm; 0 = off (default 1)"],
   ["dropout", "dropout rate for hidden, attention and classifier (default: the checkpoint's)"],
