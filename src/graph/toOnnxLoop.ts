@@ -18,7 +18,7 @@ const node = (type: string, name: string, inputs: string[], outputs: string[]) =
 
 /**
  * An ONNX model that runs `step` (a graph whose state passes from some outputs to some inputs, e.g. a training step:
- * parameters in, `new.<name>` out) several times in one ONNX Runtime call, as an ONNX Loop (docs/training.md,
+ * parameters in, `new.<name>` out) several times in one ONNX Runtime call, as an ONNX Loop (docs/engine.md,
  * "Several steps per call"):
  *
  * - `carried` maps a state input to the output that replaces it after each step. The model's inputs of those names

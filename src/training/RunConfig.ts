@@ -41,7 +41,7 @@ export interface RunConfig {
   /**
    * Optimizer steps per ONNX Runtime call when a step is one micro-batch (StepRunner.steps: the train graph in an
    * ONNX Loop). The same bits at any value; more per call pays the copies of parameters and moments into JS less
-   * often (docs/training.md). A call never spans an evaluation or a save.
+   * often (docs/engine.md, "Several steps per call"). A call never spans an evaluation or a save.
    */
   stepsPerCall: number;
   maxLength: number;

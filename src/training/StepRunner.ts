@@ -19,7 +19,7 @@ const scalar = (x: number): TensorData => f32([], Float32Array.of(x));
  * SeededRandom(seed, "dropout", step, micro-batch, site), so any step can be replayed exactly (for --resume).
  * The graphs and feeds come from a StepGraphs (the BERT classifier's by default, `create`; any model's with
  * `fromGraphs`). `steps` runs several steps of one micro-batch each in one call (the train graph in an ONNX Loop,
- * toOnnxLoop.ts), so parameters and moments cross into JS once per call (docs/training.md, "Several steps per call").
+ * toOnnxLoop.ts), so parameters and moments cross into JS once per call (docs/engine.md, "Several steps per call").
  */
 export class StepRunner<E = Example> {
   private constructor(
