@@ -145,6 +145,29 @@ test("--steps-per-call 3: the weights of 1 per call, also after SIGKILL and --re
   assert.equal(JSON.parse(readFileSync(join(grouped, "run.json"), "utf8")).stepsPerCall, 3);
 });
 
+// A loss that becomes non-finite inside a call of several steps: the run stops naming that step, and last/ holds the
+// weights from before it (the call's earlier steps replayed), as at one step per call.
+test("a non-finite loss mid-call stops at the same step with the same last/ as at 1 step per call", {
+  timeout: 120_000,
+}, () => {
+  const task = taskFolder();
+  const run = (k: number) => {
+    const out = mkdtempSync(join(tmpdir(), "prognos-nan-"));
+    const blowUp = ["--optimizer", "sgd", "--lr", "1e30", "--max-grad-norm", "0", "--warmup-steps", "0"];
+    const extra = ["--micro-batch-size", "8", "--save-every", "10", "--steps-per-call", `${k}`, ...blowUp];
+    const r = spawnSync(process.execPath, args(task, out, extra), { encoding: "utf8" });
+    return { r, weights: readFileSync(join(out, "last", "model.safetensors")) };
+  };
+  const one = run(1);
+  assert.equal(one.r.status, 1);
+  const step = /loss became \S+ at step (\d+);/.exec(one.r.stderr)?.[1];
+  assert.ok(step && Number(step) > 1, one.r.stderr);
+  const four = run(4);
+  assert.equal(four.r.status, 1);
+  assert.match(four.r.stderr, new RegExp(`loss became \\S+ at step ${step};`));
+  assert.ok(one.weights.equals(four.weights), "last/ differs");
+});
+
 // Kills at seeded random times rather than after whole steps (docs/faults.md): mid-step, mid-save of the resume
 // state or of best/ and last/, or before anything is written; each run after a kill is `--resume`.
 test("SIGKILL at seeded random times, three kills in a row, each followed by --resume: bit-identical weights", {
