@@ -4,12 +4,13 @@
  *
  *   npm run bench:train              # 4×256 BERT at 8×128, BERT-base at 2×128
  *   npm run bench:train -- --quick   # 4×256 only
- *   npm run bench:train -- --steps-per-call 8 --threads 1 --no-torch --breakdown
+ *   npm run bench:train -- --steps-per-call 8 --threads 1 --no-torch --no-breakdown
  *
  * Prognos runs each case twice: one step per ONNX Runtime call (StepRunner.step) and `--steps-per-call` K steps per
  * call (StepRunner.steps, the train graph in an ONNX Loop; default 8, what `prognos train` uses), timed per call
- * and divided by K. `--breakdown` adds bench/train/breakdown.ts's profile of one step (wall time against ONNX
- * Runtime's model_run, kernel time per op type, the optimizer's share).
+ * and divided by K, with the process's CPU ms per step. Each case ends with bench/train/breakdown.ts's profile of
+ * one step (wall time against ONNX Runtime's model_run, kernel time per op type, the optimizer's share;
+ * `--no-breakdown` skips it). `--threads N` (default: all cores) and `--no-torch` serve probes.
  *
  * Dropout 0.1 (masks drawn in JS, as training does), 2 labels, random weights. PyTorch: bench/train/torch_step.py
  * with torch.set_num_threads(1), OPENBLAS_NUM_THREADS=2 and the machine's OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset
@@ -128,7 +129,7 @@ for (const c of quick ? CASES.slice(0, 1) : CASES) {
     console.log(
       `  PyTorch unavailable (${r.stderr.trim().split("\n").pop()}); docs/engine.md records ${c.torchMsEngMd} ms`,
     );
-  if (process.argv.includes("--breakdown")) {
+  if (!process.argv.includes("--no-breakdown")) {
     const b = await stepBreakdown(c.arch, c.batch, c.seq, { threads, iters: 3 });
     for (const line of formatBreakdown(b)) console.log(`  ${line}`);
   }

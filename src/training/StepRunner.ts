@@ -180,9 +180,8 @@ export class StepRunner<E = Example> {
    * Optimizer steps state.step + 1, state.step + 2, … : step k on the micro-batch `batches[k]` at learning rate
    * `lrs[k]`. Consecutive steps whose feeds have the same shapes run up to `stepsPerCall` at a time in one ONNX
    * Runtime call (the train graph in a Loop; with stepsPerCall > 1 a lone step too), with the same bits as one call
-   * per step
-   * (test/training/stepsPerCall.test.ts); a runner with gradient accumulation runs them one by one. Updates
-   * `state` and returns each step's loss and gradient norm before clipping.
+   * per step (test/training/stepsPerCall.test.ts); a runner with gradient accumulation runs them one by one.
+   * Updates `state` and returns each step's loss and gradient norm before clipping.
    */
   async steps(
     state: TrainState,
