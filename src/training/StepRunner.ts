@@ -26,7 +26,6 @@ export class StepRunner<E = Example> {
     private readonly graphs: StepGraphs<E>,
     private readonly engine: Engine,
     private readonly train: TrainStepGraph,
-    private readonly trainSession: Session,
     private readonly applySession: Session | undefined,
     readonly padTokenId: number,
     readonly seed: number,
@@ -54,21 +53,31 @@ export class StepRunner<E = Example> {
     if (!Number.isInteger(stepsPerCall) || stepsPerCall < 1)
       throw new Error(`stepsPerCall must be a positive integer, received ${stepsPerCall}`);
     const train = options.accumulate ? graphs.buildAccumulate() : graphs.buildTrain();
-    const trainSession = await engine.session(`${options.key}:${train.graph.name}`, () => toOnnx(train.graph));
+    // With several steps per call and no accumulation every step runs in the Loop (compiled below): the one-step
+    // graph is compiled only if `step` is called.
+    if (stepsPerCall === 1 || options.accumulate)
+      await engine.session(`${options.key}:${train.graph.name}`, () => toOnnx(train.graph));
     const applySession = options.accumulate
       ? await engine.session(`${options.key}:apply`, () => toOnnx(graphs.buildApply(train.params)))
       : undefined;
-    return new StepRunner(
+    const runner = new StepRunner(
       graphs,
       engine,
       train,
-      trainSession,
       applySession,
       options.padTokenId ?? 0,
       options.seed,
       options.key,
       stepsPerCall,
     );
+    if (stepsPerCall > 1 && !options.accumulate) await runner.loopSession();
+    return runner;
+  }
+
+  /** The one-step (or accumulate) graph's session, compiled once per engine and key. */
+  private trainSession(): Promise<Session> {
+    const graph = this.train.graph;
+    return this.engine.session(`${this.key}:${graph.name}`, () => toOnnx(graph));
   }
 
   get params() {
@@ -132,7 +141,7 @@ export class StepRunner<E = Example> {
     };
     if (!this.applySession) {
       if (microBatches.length !== 1) throw new Error("this runner was built without gradient accumulation");
-      const out = await this.trainSession.run({
+      const out = await (await this.trainSession()).run({
         ...this.stepFeeds(microBatches[0]!, state.step, lr, extra),
         ...this.paramFeeds(state, true),
       });
@@ -149,7 +158,7 @@ export class StepRunner<E = Example> {
     const shares = this.graphs.shares?.(microBatches, classWeights) ?? microBatches.map((m) => m.length / rows);
     const params = this.paramFeeds(state, false);
     for (let k = 0; k < microBatches.length; k++) {
-      const out = await this.trainSession.run({
+      const out = await (await this.trainSession()).run({
         ...feedsFor(microBatches[k]!, k),
         ...params,
         ...acc,
