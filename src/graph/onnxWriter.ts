@@ -18,8 +18,42 @@ const ATTR_TYPE: Record<Exclude<AttrKind, "ir">, number> = {
 /** Serialises a graph to ONNX ModelProto bytes (opset 17, plus com.microsoft when contrib ops are used). */
 export function toOnnx(graph: Graph, options: { producer?: string; docString?: string } = {}): Uint8Array {
   const g = new ProtoMessage();
-  const extraInitializers: ProtoMessage[] = [];
   const domains = new Set<string>();
+  writeGraphBody(g, graph, graph.name, domains);
+  for (const v of graph.inputs) g.message(11, valueInfo(v));
+  for (const v of graph.outputs) g.message(12, valueInfo(v));
+  return toModel(g, domains, options);
+}
+
+/** Wraps a GraphProto in a ModelProto (opset 17, plus each contrib domain used). */
+export function toModel(
+  g: ProtoMessage,
+  domains: ReadonlySet<string>,
+  options: { producer?: string; docString?: string } = {},
+): Uint8Array {
+  const m = new ProtoMessage();
+  m.int(1, ONNX_IR_VERSION);
+  m.string(2, options.producer ?? "prognos");
+  m.message(8, new ProtoMessage().string(1, "").int(2, ONNX_OPSET));
+  for (const d of domains) m.message(8, new ProtoMessage().string(1, d).int(2, 1));
+  if (options.docString) m.string(6, options.docString);
+  m.message(7, g);
+  return m.finish();
+}
+
+/**
+ * Writes `graph`'s live nodes (those its outputs need), `name` and its initializers into the GraphProto `g`, every
+ * value name passed through `rename` (a Loop body's names must differ from its outer graph's), and adds the contrib
+ * domains used to `domains`. Inputs and outputs are the caller's.
+ */
+export function writeGraphBody(
+  g: ProtoMessage,
+  graph: Graph,
+  name: string,
+  domains: Set<string>,
+  rename: (name: string) => string = (n) => n,
+): void {
+  const extraInitializers: ProtoMessage[] = [];
   // Dead-code elimination: gradient rules build every input's gradient, some of which nothing uses.
   const live = new Set<Value>(graph.outputs);
   const kept = new Set<(typeof graph.nodes)[number]>();
@@ -32,17 +66,17 @@ export function toOnnx(graph: Graph, options: { producer?: string; docString?: s
   graph.nodes.forEach((node, index) => {
     if (!kept.has(node)) return;
     const n = new ProtoMessage();
-    for (const v of node.inputs) n.string(1, v.name);
+    for (const v of node.inputs) n.string(1, rename(v.name));
     // Attributes that ONNX wants as inputs become 1-D int64 initializers.
     for (const key of node.op.attrsAsInputs ?? []) {
-      const name = `${node.outputs[0]!.name}__${key}`;
+      const name = rename(`${node.outputs[0]!.name}__${key}`);
       const values = node.attrs[key] as number[] | undefined;
       if (values === undefined) throw new Error(`${node.op.type}: attribute ${key} is required`);
       extraInitializers.push(tensorProto(name, { dtype: "int64", shape: [values.length], data: toInt64(values) }));
       n.string(1, name);
     }
-    for (const v of node.outputs) n.string(2, v.name);
-    n.string(3, `${node.op.type}_${index}`);
+    for (const v of node.outputs) n.string(2, rename(v.name));
+    n.string(3, rename(`${node.op.type}_${index}`));
     n.string(4, node.op.onnxType ?? node.op.type);
     for (const [key, value] of Object.entries(node.attrs)) {
       const kind = node.op.attrs![key]!;
@@ -55,22 +89,11 @@ export function toOnnx(graph: Graph, options: { producer?: string; docString?: s
     }
     g.message(1, n);
   });
-  g.string(2, graph.name);
+  g.string(2, name);
   for (const { data, value } of graph.initializers.values()) {
-    if (live.has(value)) g.message(5, tensorProto(value.name, data));
+    if (live.has(value)) g.message(5, tensorProto(rename(value.name), data));
   }
   for (const t of extraInitializers) g.message(5, t);
-  for (const v of graph.inputs) g.message(11, valueInfo(v));
-  for (const v of graph.outputs) g.message(12, valueInfo(v));
-
-  const m = new ProtoMessage();
-  m.int(1, ONNX_IR_VERSION);
-  m.string(2, options.producer ?? "prognos");
-  m.message(8, new ProtoMessage().string(1, "").int(2, ONNX_OPSET));
-  for (const d of domains) m.message(8, new ProtoMessage().string(1, d).int(2, 1));
-  if (options.docString) m.string(6, options.docString);
-  m.message(7, g);
-  return m.finish();
 }
 
 function toInt64(values: readonly number[]): BigInt64Array {
@@ -101,7 +124,7 @@ function attribute(name: string, kind: Exclude<AttrKind, "ir">, value: AttrValue
 }
 
 /** TensorProto with raw little-endian data (the host is little-endian, as ONNX Runtime's platforms are). */
-function tensorProto(name: string, t: TensorData): ProtoMessage {
+export function tensorProto(name: string, t: TensorData): ProtoMessage {
   const p = new ProtoMessage();
   for (const d of t.shape) p.int(1, d);
   p.int(2, ONNX_DTYPE[t.dtype]);
@@ -112,11 +135,12 @@ function tensorProto(name: string, t: TensorData): ProtoMessage {
   return p.bytes(9, raw);
 }
 
-function valueInfo(v: Value): ProtoMessage {
+/** ValueInfoProto of a tensor (symbolic dims by name), under `name` (default: the value's). */
+export function valueInfo(v: Pick<Value, "name" | "dtype" | "shape">, name = v.name): ProtoMessage {
   const shape = new ProtoMessage();
   for (const d of v.shape) {
     shape.message(1, typeof d === "number" ? new ProtoMessage().int(1, d) : new ProtoMessage().string(2, d));
   }
   const tensorType = new ProtoMessage().int(1, ONNX_DTYPE[v.dtype]).message(2, shape);
-  return new ProtoMessage().string(1, v.name).message(2, new ProtoMessage().message(1, tensorType));
+  return new ProtoMessage().string(1, name).message(2, new ProtoMessage().message(1, tensorType));
 }

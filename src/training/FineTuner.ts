@@ -130,13 +130,22 @@ export class FineTuner {
     // With windows a batch of notes may hold more windows than one call takes (micro counts windows).
     const policy = longNotePolicy(cfg);
     const rowsPerBatch = cfg.batchSize * (policy.policy === "windows" ? (policy.maxWindows ?? Infinity) : 1);
+    const accumulate = micro < rowsPerBatch;
     const runner = await StepRunner.create(args, this.engine, {
-      accumulate: micro < rowsPerBatch,
+      accumulate,
+      stepsPerCall: cfg.stepsPerCall,
       padTokenId: typeof pad === "number" ? pad : 0,
       seed: cfg.seed,
       key: `train:${cfg.out}`,
     });
-    const configKey = JSON.stringify({ ...cfg, threads: undefined, epochs: undefined, maxSteps: undefined });
+    // Threads and steps per call change no bits (test/training/determinism.test.ts, stepsPerCall.test.ts).
+    const configKey = JSON.stringify({
+      ...cfg,
+      threads: undefined,
+      stepsPerCall: undefined,
+      epochs: undefined,
+      maxSteps: undefined,
+    });
     const stateDir = join(cfg.out, "state");
     writing(cfg.out, () => mkdirSync(cfg.out, { recursive: true }));
     const resumed = await loadResumeState(stateDir, runner.params);
@@ -181,32 +190,45 @@ export class FineTuner {
     const log = (o: object) => writing(logFile, () => appendFileSync(logFile, `${JSON.stringify(o)}\n`));
 
     while (state.step < totalSteps && counters.badEvals < cfg.patience) {
-      const step = state.step;
-      const batch = this.batchAt(step);
-      const chunks = splitMicroBatches(batch, micro);
-      const lr = scheduledLr(cfg.schedule, cfg.lr, step, cfg.warmupSteps, totalSteps);
-      const before = { params: new Map(state.params), m: new Map(state.m), v: new Map(state.v) };
+      const first = state.step;
+      // Steps up to the next evaluation, save or the end, at most stepsPerCall, run in one ONNX Runtime call when
+      // each is one micro-batch (StepRunner.steps splits them where the batch shape changes).
+      const next = (every: number) => (Math.floor(first / every) + 1) * every;
+      const count = accumulate
+        ? 1
+        : Math.min(cfg.stepsPerCall, totalSteps - first, next(evalEvery) - first, next(cfg.saveEvery) - first);
+      const batches = Array.from({ length: count }, (_, j) => this.batchAt(first + j));
+      const lrs = batches.map((_, j) => scheduledLr(cfg.schedule, cfg.lr, first + j, cfg.warmupSteps, totalSteps));
+      const before = new TrainState(new Map(state.params), new Map(state.m), new Map(state.v), first);
       const t0 = performance.now();
-      const r = await runner.step(state, chunks, lr, weights);
-      const seconds = (performance.now() - t0) / 1000;
-      if (!Number.isFinite(r.loss) || !Number.isFinite(r.gradNorm)) {
-        saveModelFolder(join(cfg.out, "last"), this.checkpoint, runner.params, before.params, info);
-        throw new PrognosError(
-          `loss became ${r.loss} at step ${step + 1}; stopped and kept the weights from before that step in ${join(cfg.out, "last")} (try a lower --lr or --max-grad-norm)`,
-        );
+      const results = accumulate
+        ? [await runner.step(state, splitMicroBatches(batches[0]!, micro), lrs[0]!, weights)]
+        : await runner.steps(state, batches, lrs, weights);
+      const seconds = (performance.now() - t0) / 1000 / count;
+      for (let j = 0; j < count; j++) {
+        const r = results[j]!;
+        const step = first + j;
+        if (!Number.isFinite(r.loss) || !Number.isFinite(r.gradNorm)) {
+          // The call's earlier steps are replayed from `before` (the same bits) to keep the weights before this one.
+          if (j > 0) await runner.steps(before, batches.slice(0, j), lrs.slice(0, j), weights);
+          saveModelFolder(join(cfg.out, "last"), this.checkpoint, runner.params, before.params, info);
+          throw new PrognosError(
+            `loss became ${r.loss} at step ${step + 1}; stopped and kept the weights from before that step in ${join(cfg.out, "last")} (try a lower --lr or --max-grad-norm)`,
+          );
+        }
+        const tokens = batches[j]!.reduce((n, e) => n + encoderRows(e).reduce((t, row) => t + row.length, 0), 0);
+        const event = {
+          step: step + 1,
+          totalSteps,
+          epoch: Math.floor(step / stepsPerEpoch) + 1,
+          loss: r.loss,
+          lr: lrs[j]!,
+          gradNorm: r.gradNorm,
+          tokensPerSecond: tokens / seconds,
+        };
+        log({ ...event, seconds });
+        onStep?.(event);
       }
-      const tokens = batch.reduce((n, e) => n + encoderRows(e).reduce((t, r) => t + r.length, 0), 0);
-      const event = {
-        step: step + 1,
-        totalSteps,
-        epoch: Math.floor(step / stepsPerEpoch) + 1,
-        loss: r.loss,
-        lr,
-        gradNorm: r.gradNorm,
-        tokensPerSecond: tokens / seconds,
-      };
-      log({ ...event, seconds });
-      onStep?.(event);
       if (state.step % evalEvery === 0 || state.step === totalSteps) {
         const metric = this.evaluate(await this.predict(runner, state, this.data.val, micro), this.data.val);
         // An undefined metric (NaN: no label with both classes in val) is never the best, and counts against patience,

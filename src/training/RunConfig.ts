@@ -2,6 +2,7 @@ import { POOLINGS, type Pooling } from "../models/heads/ModelHead.ts";
 import { PROBLEM_TYPES } from "../tasks/ProblemType.ts";
 import { RANGES } from "../util/ranges.ts";
 import { type FieldTable, parseConfig, readConfigFields } from "./configFields.ts";
+import { DEFAULT_STEPS_PER_CALL } from "./defaultStepsPerCall.ts";
 
 export const OPTIMIZERS = ["adamw", "sgd"] as const;
 export const SCHEDULES = ["constant", "linear"] as const;
@@ -38,6 +39,12 @@ export interface RunConfig {
    * windows it counts windows: each call takes whole notes, as many as fit (at least one).
    */
   microBatchSize?: number;
+  /**
+   * Optimizer steps per ONNX Runtime call when a step is one micro-batch (StepRunner.steps: the train graph in an
+   * ONNX Loop). The same bits at any value; more per call pays the copies of parameters and moments into JS less
+   * often (docs/engine.md, "Several steps per call"). A call never spans an evaluation or a save.
+   */
+  stepsPerCall: number;
   maxLength: number;
   /**
    * How a note longer than maxLength is read (docs/long-notes.md): its first maxLength word pieces, or overlapping
@@ -90,6 +97,7 @@ export const RUN_CONFIG_FIELDS: FieldTable<RunConfig> = {
   epochs: { kind: "number", range: RANGES.epochs, default: 20 },
   batchSize: { kind: "number", range: RANGES.batchSize, default: 20 },
   microBatchSize: { kind: "number", range: RANGES.batchSize },
+  stepsPerCall: { kind: "number", range: RANGES.stepsPerCall, default: DEFAULT_STEPS_PER_CALL },
   maxLength: { kind: "number", range: RANGES.maxLength, default: 512 },
   longNotes: { kind: "choice", choices: LONG_NOTE_POLICIES, default: "truncate" },
   window: { kind: "number", range: RANGES.window },

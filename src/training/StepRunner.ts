@@ -1,5 +1,6 @@
 import type { Engine, Session } from "../engine/Engine.ts";
 import { toOnnx } from "../graph/onnxWriter.ts";
+import { toOnnxLoop } from "../graph/toOnnxLoop.ts";
 import type { Dim, TensorData } from "../graph/types.ts";
 import type { DropoutSite } from "../nn/DropoutMasks.ts";
 import { ADAM_BETA1, ADAM_BETA2 } from "../nn/optimizerGraph.ts";
@@ -17,25 +18,27 @@ const scalar = (x: number): TensorData => f32([], Float32Array.of(x));
  * accumulation one call per micro-batch plus one to apply. Dropout masks are drawn from
  * SeededRandom(seed, "dropout", step, micro-batch, site), so any step can be replayed exactly (for --resume).
  * The graphs and feeds come from a StepGraphs (the BERT classifier's by default, `create`; any model's with
- * `fromGraphs`).
+ * `fromGraphs`). `steps` runs several steps of one micro-batch each in one call (the train graph in an ONNX Loop,
+ * toOnnxLoop.ts), so parameters and moments cross into JS once per call (docs/engine.md, "Several steps per call").
  */
 export class StepRunner<E = Example> {
   private constructor(
     private readonly graphs: StepGraphs<E>,
     private readonly engine: Engine,
     private readonly train: TrainStepGraph,
-    private readonly trainSession: Session,
     private readonly applySession: Session | undefined,
     readonly padTokenId: number,
     readonly seed: number,
     private readonly key: string,
+    /** At most this many steps per ONNX Runtime call in `steps` (1: the one-step graph only). */
+    readonly stepsPerCall: number,
   ) {}
 
   /** The BERT sequence classifier's runner (`prognos train`). */
   static create(
     args: TrainGraphArgs,
     engine: Engine,
-    options: { accumulate: boolean; padTokenId: number; seed: number; key: string },
+    options: { accumulate: boolean; padTokenId: number; seed: number; key: string; stepsPerCall?: number },
   ): Promise<StepRunner<Example>> {
     return StepRunner.fromGraphs(bertStepGraphs(args, options.padTokenId), engine, options);
   }
@@ -44,23 +47,37 @@ export class StepRunner<E = Example> {
   static async fromGraphs<T>(
     graphs: StepGraphs<T>,
     engine: Engine,
-    options: { accumulate: boolean; padTokenId?: number; seed: number; key: string },
+    options: { accumulate: boolean; padTokenId?: number; seed: number; key: string; stepsPerCall?: number },
   ): Promise<StepRunner<T>> {
+    const stepsPerCall = options.stepsPerCall ?? 1;
+    if (!Number.isInteger(stepsPerCall) || stepsPerCall < 1)
+      throw new Error(`stepsPerCall must be a positive integer, received ${stepsPerCall}`);
     const train = options.accumulate ? graphs.buildAccumulate() : graphs.buildTrain();
-    const trainSession = await engine.session(`${options.key}:${train.graph.name}`, () => toOnnx(train.graph));
+    // With several steps per call and no accumulation every step runs in the Loop (compiled below): the one-step
+    // graph is compiled only if `step` is called.
+    if (stepsPerCall === 1 || options.accumulate)
+      await engine.session(`${options.key}:${train.graph.name}`, () => toOnnx(train.graph));
     const applySession = options.accumulate
       ? await engine.session(`${options.key}:apply`, () => toOnnx(graphs.buildApply(train.params)))
       : undefined;
-    return new StepRunner(
+    const runner = new StepRunner(
       graphs,
       engine,
       train,
-      trainSession,
       applySession,
       options.padTokenId ?? 0,
       options.seed,
       options.key,
+      stepsPerCall,
     );
+    if (stepsPerCall > 1 && !options.accumulate) await runner.loopSession();
+    return runner;
+  }
+
+  /** The one-step (or accumulate) graph's session, compiled once per engine and key. */
+  private trainSession(): Promise<Session> {
+    const graph = this.train.graph;
+    return this.engine.session(`${this.key}:${graph.name}`, () => toOnnx(graph));
   }
 
   get params() {
@@ -94,7 +111,7 @@ export class StepRunner<E = Example> {
     return { lr: scalar(lr), bc1: scalar(1 - ADAM_BETA1 ** t), bc2: scalar(1 - ADAM_BETA2 ** t) };
   }
 
-  private adopt(state: TrainState, out: Record<string, TensorData>): void {
+  private adopt(state: TrainState, out: Record<string, TensorData>, steps = 1): void {
     for (const p of this.train.params) {
       state.params.set(p.name, out[`new.${p.name}`]!.data as Float32Array);
       if (this.graphs.optimizer === "adamw") {
@@ -102,7 +119,7 @@ export class StepRunner<E = Example> {
         state.v.set(p.name, out[`new_v.${p.name}`]!.data as Float32Array);
       }
     }
-    state.step += 1;
+    state.step += steps;
   }
 
   /**
@@ -124,10 +141,9 @@ export class StepRunner<E = Example> {
     };
     if (!this.applySession) {
       if (microBatches.length !== 1) throw new Error("this runner was built without gradient accumulation");
-      const out = await this.trainSession.run({
-        ...feedsFor(microBatches[0]!, 0),
+      const out = await (await this.trainSession()).run({
+        ...this.stepFeeds(microBatches[0]!, state.step, lr, extra),
         ...this.paramFeeds(state, true),
-        ...this.stepScalars(lr, t),
       });
       const loss = Number(out.loss!.data[0]);
       const gradNorm = Number(out.grad_norm!.data[0]);
@@ -142,7 +158,7 @@ export class StepRunner<E = Example> {
     const shares = this.graphs.shares?.(microBatches, classWeights) ?? microBatches.map((m) => m.length / rows);
     const params = this.paramFeeds(state, false);
     for (let k = 0; k < microBatches.length; k++) {
-      const out = await this.trainSession.run({
+      const out = await (await this.trainSession()).run({
         ...feedsFor(microBatches[k]!, k),
         ...params,
         ...acc,
@@ -156,6 +172,76 @@ export class StepRunner<E = Example> {
     const gradNorm = Number(out.grad_norm!.data[0]);
     this.adopt(state, out);
     return { loss: lossSum, gradNorm, outputs: {} };
+  }
+
+  /** Everything but the state that step `step` (0-based) of one micro-batch feeds the train graph. */
+  private stepFeeds(examples: readonly E[], step: number, lr: number, extra: Record<string, TensorData>) {
+    const { feeds, dims } = this.graphs.feeds(examples, false);
+    return {
+      ...feeds,
+      ...extra,
+      ...this.masks(this.train.dropoutSites, dims, step, 0),
+      ...this.stepScalars(lr, step + 1),
+    };
+  }
+
+  /**
+   * Optimizer steps state.step + 1, state.step + 2, … : step k on the micro-batch `batches[k]` at learning rate
+   * `lrs[k]`. Consecutive steps whose feeds have the same shapes run up to `stepsPerCall` at a time in one ONNX
+   * Runtime call (the train graph in a Loop; with stepsPerCall > 1 a lone step too), with the same bits as one call
+   * per step (test/training/stepsPerCall.test.ts); a runner with gradient accumulation runs them one by one.
+   * Updates `state` and returns each step's loss and gradient norm before clipping.
+   */
+  async steps(
+    state: TrainState,
+    batches: readonly (readonly E[])[],
+    lrs: readonly number[],
+    classWeights?: Float32Array,
+  ): Promise<{ loss: number; gradNorm: number }[]> {
+    if (batches.length !== lrs.length) throw new Error(`${batches.length} batches but ${lrs.length} learning rates`);
+    const results: { loss: number; gradNorm: number }[] = [];
+    if (this.stepsPerCall === 1 || this.applySession) {
+      for (let k = 0; k < batches.length; k++)
+        results.push(await this.step(state, [batches[k]!], lrs[k]!, classWeights));
+      return results;
+    }
+    const extra = this.graphs.stepFeeds?.(classWeights) ?? {};
+    let next: Record<string, TensorData> | undefined;
+    for (let k = 0; k < batches.length; ) {
+      const group = [next ?? this.stepFeeds(batches[k]!, state.step, lrs[k]!, extra)];
+      next = undefined;
+      while (group.length < this.stepsPerCall && k + group.length < batches.length) {
+        const j = k + group.length;
+        const feeds = this.stepFeeds(batches[j]!, state.step + group.length, lrs[j]!, extra);
+        if (!sameShapes(group[0]!, feeds)) {
+          next = feeds;
+          break;
+        }
+        group.push(feeds);
+      }
+      // A group of one runs in the Loop too: one session, so one ONNX Runtime memory arena, grows to a step's peak
+      // (with the one-step session beside it, both would hold a step's activations: +4.5 GiB for BERT-base 2×128).
+      const out = await (await this.loopSession()).run({ ...stackFeeds(group), ...this.paramFeeds(state, true) });
+      for (let i = 0; i < group.length; i++)
+        results.push({ loss: Number(out.loss!.data[i]), gradNorm: Number(out.grad_norm!.data[i]) });
+      this.adopt(state, out, group.length);
+      k += group.length;
+    }
+    return results;
+  }
+
+  /** The train graph in an ONNX Loop: parameters and moments carried from step to step, the rest stacked. */
+  private loopSession(): Promise<Session> {
+    const carried = new Map<string, string>();
+    for (const p of this.train.params) {
+      carried.set(p.name, `new.${p.name}`);
+      if (this.graphs.optimizer === "adamw") {
+        carried.set(`m.${p.name}`, `new_m.${p.name}`);
+        carried.set(`v.${p.name}`, `new_v.${p.name}`);
+      }
+    }
+    const train = this.train.graph;
+    return this.engine.session(`${this.key}:${train.name}:loop`, () => toOnnxLoop(train, carried));
   }
 
   /** Every output of the predict graph for `examples` with the current parameters (no dropout). */
@@ -172,4 +258,21 @@ export class StepRunner<E = Example> {
   async predict(state: TrainState, examples: readonly E[]): Promise<Float32Array> {
     return (await this.predictOutputs(state, examples)).logits!.data as Float32Array;
   }
+}
+
+const sameShapes = (a: Record<string, TensorData>, b: Record<string, TensorData>) =>
+  Object.keys(a).every((name) => a[name]!.shape.join() === b[name]?.shape.join());
+
+/** Each feed of several steps stacked on a new leading axis (the Loop's iteration k reads row k). */
+function stackFeeds(steps: readonly Record<string, TensorData>[]): Record<string, TensorData> {
+  const out: Record<string, TensorData> = {};
+  for (const [name, first] of Object.entries(steps[0]!)) {
+    const n = first.data.length;
+    const data = new (first.data.constructor as new (n: number) => TensorData["data"])(n * steps.length);
+    steps.forEach((feeds, k) => {
+      (data as Float32Array).set(feeds[name]!.data as Float32Array, k * n);
+    });
+    out[name] = { dtype: first.dtype, shape: [steps.length, ...first.shape], data } as TensorData;
+  }
+  return out;
 }

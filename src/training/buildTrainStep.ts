@@ -47,6 +47,8 @@ export interface TrainStepGraph {
   graph: Graph;
   params: TrainableParam[];
   dropoutSites: DropoutSite[];
+  /** Index in graph.nodes of the first node of clipping and the optimizer update (profiling: bench/train). */
+  updateFrom?: number;
 }
 
 /**
@@ -120,8 +122,9 @@ export function applyUpdates(
 export function buildTrainStep(a: TrainGraphArgs): TrainStepGraph {
   const g = new Graph("train_step");
   const { params, grads, sites } = lossAndGrads(g, a);
+  const updateFrom = g.nodes.length;
   applyUpdates(g, a, params, grads);
-  return { graph: g, params, dropoutSites: sites };
+  return { graph: g, params, dropoutSites: sites, updateFrom };
 }
 
 /**

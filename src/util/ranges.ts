@@ -10,6 +10,8 @@ export const RANGES = {
   seed: { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER },
   /** ONNX Runtime intra-op threads. */
   threads: { integer: true, min: 1, max: 1024 },
+  /** train --steps-per-call: optimizer steps per ONNX Runtime call. */
+  stepsPerCall: { integer: true, min: 1, max: 1024 },
   /** Rows per step or per ONNX Runtime call. */
   batchSize: { integer: true, min: 1, max: 65_536 },
   /** `serve --port` (0: any free port). */

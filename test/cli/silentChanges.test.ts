@@ -29,6 +29,9 @@ test("train with stderr not a terminal prints plain progress lines, and warns ab
   const run = mkdtempSync(join(tmpdir(), "prognos-run-"));
   const r = prognos(
     ["train", "--model", MODEL, "--task", task, "--out", `${run}/r`, "--epochs", "2", "--batch-size", "4"].concat([
+      // One step per call: with several, a call's steps report within the same millisecond, one line per call.
+      "--steps-per-call",
+      "1",
       "--threads",
       "1",
       "--warmup-steps",

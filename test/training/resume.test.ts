@@ -112,6 +112,62 @@ for (const [name, extra] of [
   });
 }
 
+// Several steps per ONNX Runtime call (one micro-batch per step: --micro-batch-size = --batch-size): calls of up to
+// 3 steps, never past an evaluation (every 5 steps) or a save (every 10). A run at 1 step per call, and one killed
+// after 7 steps and resumed, both at 3 per call, end at the same bytes (the Loop changes no bits).
+test("--steps-per-call 3: the weights of 1 per call, also after SIGKILL and --resume", {
+  timeout: 180_000,
+}, async () => {
+  const task = taskFolder();
+  const perCall = (k: number) => ["--micro-batch-size", "8", "--save-every", "10", "--steps-per-call", `${k}`];
+  const straight = mkdtempSync(join(tmpdir(), "prognos-straight-"));
+  const r = spawnSync(process.execPath, args(task, straight, perCall(1)), { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).steps, 20);
+  const grouped = mkdtempSync(join(tmpdir(), "prognos-grouped-"));
+  const g = spawnSync(process.execPath, args(task, grouped, perCall(3)), { encoding: "utf8" });
+  assert.equal(g.status, 0, g.stderr);
+  const killed = mkdtempSync(join(tmpdir(), "prognos-killed-"));
+  const child = spawn(process.execPath, args(task, killed, perCall(3)), { stdio: "ignore" });
+  await killAfterSteps(child, killed, 7);
+  assert.ok(!existsSync(join(killed, "last", "model.safetensors")), "the killed run must not have finished");
+  const resumed = spawnSync(process.execPath, [...args(task, killed, perCall(3)), "--resume"], { encoding: "utf8" });
+  assert.equal(resumed.status, 0, resumed.stderr);
+  const a = readFileSync(join(straight, "last", "model.safetensors"));
+  assert.ok(a.equals(readFileSync(join(grouped, "last", "model.safetensors"))), "3 per call differs from 1 per call");
+  assert.ok(a.equals(readFileSync(join(killed, "last", "model.safetensors"))), "differs after kill and resume");
+  const losses = (dir: string) =>
+    readFileSync(join(dir, "log.jsonl"), "utf8")
+      .split("\n")
+      .filter((l) => l.includes('"loss"'))
+      .map((l) => JSON.parse(l).loss as number);
+  assert.deepEqual(losses(grouped), losses(straight));
+  assert.equal(JSON.parse(readFileSync(join(grouped, "run.json"), "utf8")).stepsPerCall, 3);
+});
+
+// A loss that becomes non-finite inside a call of several steps: the run stops naming that step, and last/ holds the
+// weights from before it (the call's earlier steps replayed), as at one step per call.
+test("a non-finite loss mid-call stops at the same step with the same last/ as at 1 step per call", {
+  timeout: 120_000,
+}, () => {
+  const task = taskFolder();
+  const run = (k: number) => {
+    const out = mkdtempSync(join(tmpdir(), "prognos-nan-"));
+    const blowUp = ["--optimizer", "sgd", "--lr", "1e30", "--max-grad-norm", "0", "--warmup-steps", "0"];
+    const extra = ["--micro-batch-size", "8", "--save-every", "10", "--steps-per-call", `${k}`, ...blowUp];
+    const r = spawnSync(process.execPath, args(task, out, extra), { encoding: "utf8" });
+    return { r, weights: readFileSync(join(out, "last", "model.safetensors")) };
+  };
+  const one = run(1);
+  assert.equal(one.r.status, 1);
+  const step = /loss became \S+ at step (\d+);/.exec(one.r.stderr)?.[1];
+  assert.ok(step && Number(step) > 1, one.r.stderr);
+  const four = run(4);
+  assert.equal(four.r.status, 1);
+  assert.match(four.r.stderr, new RegExp(`loss became \\S+ at step ${step};`));
+  assert.ok(one.weights.equals(four.weights), "last/ differs");
+});
+
 // Kills at seeded random times rather than after whole steps (docs/faults.md): mid-step, mid-save of the resume
 // state or of best/ and last/, or before anything is written; each run after a kill is `--resume`.
 test("SIGKILL at seeded random times, three kills in a row, each followed by --resume: bit-identical weights", {

@@ -34,6 +34,10 @@ const NUMBER_FLAGS = [
     "micro-batch-size",
     "rows per ONNX Runtime call (default min(batch, 8)); with windows: windows, whole notes per call",
   ],
+  [
+    "steps-per-call",
+    "optimizer steps per ONNX Runtime call when a step is one micro-batch (default 8; the same weights at any value)",
+  ],
   ["max-length", "tokens per note, [CLS]/[SEP] included; at most the model's max_position_embeddings (default 512)"],
   ["max-grad-norm", "clip gradients to this global norm; 0 = off (default 1)"],
   ["dropout", "dropout rate for hidden, attention and classifier (default: the checkpoint's)"],
@@ -258,11 +262,13 @@ function warnIfMemoryTight(c: RunConfig, hidden: number, layers: number, seq: nu
   );
   const heads = Math.max(1, hidden / 64);
   const activations = micro * seq * layers * (hidden * 16 + heads * seq * 3) * 4;
-  const weights = 12 * layers * hidden * hidden * 4 * 5;
+  // Several steps per call (no accumulation): ONNX Runtime's Loop copies the final parameters and moments once more.
+  const loop = c.stepsPerCall > 1 && micro >= c.batchSize;
+  const weights = 12 * layers * hidden * hidden * 4 * (loop ? 8 : 5);
   const need = activations + weights;
   if (need > 0.7 * freemem()) {
     process.stderr.write(
-      `prognos: warning: this run may need ~${(need / 2 ** 30).toFixed(1)} GiB, ${(freemem() / 2 ** 30).toFixed(1)} GiB are free; lower --micro-batch-size or --max-length\n`,
+      `prognos: warning: this run may need ~${(need / 2 ** 30).toFixed(1)} GiB, ${(freemem() / 2 ** 30).toFixed(1)} GiB are free; lower --micro-batch-size or --max-length${loop ? " (or --steps-per-call 1)" : ""}\n`,
     );
   }
 }
