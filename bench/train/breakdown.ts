@@ -33,17 +33,9 @@ export interface Breakdown {
   byOp: [string, number][];
 }
 
-const f32 = (shape: number[], data: Float32Array): TensorData => ({ dtype: "float32", shape, data });
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-
-/** Profiles `iters` steps (after 2 warm-up steps) of the BERT classifier's train step at batch B×T. */
-export async function stepBreakdown(
-  arch: BertArchitecture,
-  B: number,
-  T: number,
-  o: { threads: number; iters: number },
-): Promise<Breakdown> {
-  const args: TrainGraphArgs = {
+/** The classifier step both bench:train and the breakdown time: binary head on the pooler, AdamW, dropout 0.1. */
+export function benchTrainArgs(arch: BertArchitecture): TrainGraphArgs {
+  return {
     arch,
     problemType: "single_label_classification",
     numLabels: 2,
@@ -57,6 +49,19 @@ export async function stepBreakdown(
     classifierDropout: 0.1,
     classWeights: false,
   };
+}
+
+const f32 = (shape: number[], data: Float32Array): TensorData => ({ dtype: "float32", shape, data });
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** Profiles `iters` steps (after 2 warm-up steps) of the BERT classifier's train step at batch B×T. */
+export async function stepBreakdown(
+  arch: BertArchitecture,
+  B: number,
+  T: number,
+  o: { threads: number; iters: number },
+): Promise<Breakdown> {
+  const args = benchTrainArgs(arch);
   const step = buildTrainStep(args);
   const prefix = `prognos-breakdown-${process.pid}-${Date.now()}`;
   const session = await ort.InferenceSession.create(toOnnx(step.graph), {

@@ -26,7 +26,7 @@ import { DEFAULT_STEPS_PER_CALL } from "../../src/training/defaultStepsPerCall.t
 import { StepRunner } from "../../src/training/StepRunner.ts";
 import { TrainState } from "../../src/training/TrainState.ts";
 import { fairTorchEnv } from "../peers/fairTorchEnv.ts";
-import { formatBreakdown, stepBreakdown } from "./breakdown.ts";
+import { benchTrainArgs, formatBreakdown, stepBreakdown } from "./breakdown.ts";
 
 interface Case {
   name: string;
@@ -144,24 +144,13 @@ console.log(`load average at the end: ${loadavg()[0]!.toFixed(2)}`);
  */
 async function prognosStep(c: Case, k: number): Promise<{ ms: number; cpu: number }> {
   const engine = Engine.create({ threads });
-  const runner = await StepRunner.create(
-    {
-      arch: c.arch,
-      problemType: "single_label_classification",
-      numLabels: 2,
-      pooler: true,
-      pooling: "cls",
-      optimizer: "adamw",
-      weightDecay: 0.01,
-      maxGradNorm: 1,
-      hiddenDropout: 0.1,
-      attentionDropout: 0.1,
-      classifierDropout: 0.1,
-      classWeights: false,
-    },
-    engine,
-    { accumulate: false, padTokenId: 0, seed: 1, key: `${c.name}:${k}`, stepsPerCall: k },
-  );
+  const runner = await StepRunner.create(benchTrainArgs(c.arch), engine, {
+    accumulate: false,
+    padTokenId: 0,
+    seed: 1,
+    key: `${c.name}:${k}`,
+    stepsPerCall: k,
+  });
   const H = c.arch.hiddenSize;
   const init = randomBertWeights(c.arch, 3);
   init.set("classifier.weight", { shape: [2, H], data: new Float32Array(2 * H).fill(0.01) });
