@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { DEMO_VOCAB_DIR } from "../../src/demo/pretrainDemoEncoder.ts";
+import { BERT_BASE_UNCASED_DIR } from "../../src/tokenizer/bundledVocab.ts";
 import { initBertFolder } from "../../src/training/initBertFolder.ts";
 
 export interface ModelOpenOptions {
@@ -49,7 +49,7 @@ export async function measureModelOpen(options: ModelOpenOptions = {}): Promise<
   try {
     const model = join(work, "bert-base-random");
     const t0 = performance.now();
-    initBertFolder(model, { vocab_size: 30522 }, DEMO_VOCAB_DIR, 7);
+    initBertFolder(model, { vocab_size: 30522 }, BERT_BASE_UNCASED_DIR, 7);
     log(`BERT-base-sized random checkpoint written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
     let expected: string | undefined;

@@ -1,28 +1,34 @@
 import { availableParallelism } from "node:os";
+import { resolve } from "node:path";
+import type { Pooling } from "../models/heads/ModelHead.ts";
 import { PrognosError } from "../util/errors.ts";
+import { DEMO_ENCODER_DIR } from "./demoEncoder.ts";
 
 /** Options of `prognos demo` (runDemo); every field but `out` has a default. */
 export interface DemoOptions {
-  /** Output folder: hospital/, tasks/, models/, runs/, summary.json, summary.md. */
+  /** Output folder: hospital/, tasks/, runs/, summary.json, summary.md. */
   out: string;
+  /** The encoder folder fine-tuned on each task. Default: the shipped one (demoEncoder.ts, DEMO_ENCODER_DIR). */
+  encoder?: string;
   /** Admissions of the synthetic hospital (newborns included). Default 2,000 (quick: 600). */
   admissions?: number;
-  /** Seeds the hospital, the model's initialisation, pre-training, fine-tuning and the bootstrap. Default 7. */
+  /** Seeds the hospital, fine-tuning (the classifier's initialisation, batches, dropout) and the bootstrap. Default 7. */
   seed?: number;
   /**
    * ONNX Runtime threads. Default 2 (1 on a single core): 1 and 2 threads write byte-identical weights and
    * predictions (checked), so the README's numbers come out either way; other counts are not checked.
    */
   threads?: number;
-  /** Tiny sizes everywhere (for tests): about a minute. */
+  /** Small sizes everywhere (for tests): about a minute. */
   quick?: boolean;
   /** Replace the demo's own files and folders in `out` when they exist (otherwise refused). */
   overwrite?: boolean;
 }
 
 /**
- * Every size and hyperparameter the demo uses. They are fixed in advance (chosen for the time budget, ~15 minutes
- * on 2 cores, never by looking at test results) and written to summary.json. The same values serve every task.
+ * Every size and hyperparameter the demo uses. They are fixed in advance (chosen for the time budget, ≤ 5 minutes
+ * on 2 cores, and on val, never by looking at test results) and written to summary.json. The same values serve
+ * every task.
  */
 export interface DemoConfig {
   out: string;
@@ -30,27 +36,8 @@ export interface DemoConfig {
   threads: number;
   quick: boolean;
   hospital: { admissions: number; otherNotes: number };
-  /** The encoder trained from scratch (BERT-base-uncased vocabulary, 30,522 tokens). */
-  model: {
-    hidden_size: number;
-    num_hidden_layers: number;
-    num_attention_heads: number;
-    intermediate_size: number;
-    max_position_embeddings: number;
-  };
-  /** Masked-LM pre-training: windows of `seqLength` tokens, `steps` steps of `batchSize` windows. */
-  mlm: {
-    seqLength: number;
-    batchSize: number;
-    steps: number;
-    lr: number;
-    warmupSteps: number;
-    weightDecay: number;
-    maskRate: number;
-    dropout: number;
-    /** MTSamples windows kept, as a multiple of the synthetic notes' windows (the two corpora mixed 1:1). */
-    mtsamplesRatio: number;
-  };
+  /** The encoder folder fine-tuned on each task (a Hugging Face BERT folder). */
+  encoder: string;
   /** Fine-tuning, the same for the four tasks (the CLI's `prognos train` options). */
   fineTune: {
     maxLength: number;
@@ -61,6 +48,8 @@ export interface DemoConfig {
     weightDecay: number;
     dropout: number;
     patience: number;
+    /** What the classifier reads (prognos train --pooling). */
+    pooling: Pooling;
   };
   /** The bag-of-words baseline: its library defaults unless listed here. */
   bow: { epochs?: number };
@@ -85,28 +74,11 @@ export function resolveDemoConfig(o: DemoOptions): DemoConfig {
     quick,
     // The other notes (nursing, radiology, …) are not read by the tasks: a few, so NOTEEVENTS looks like MIMIC's.
     hospital: { admissions, otherNotes: Math.round(admissions / 10) },
+    encoder: resolve(o.encoder ?? DEMO_ENCODER_DIR),
   };
   if (quick) {
     return {
       ...common,
-      model: {
-        hidden_size: 32,
-        num_hidden_layers: 1,
-        num_attention_heads: 2,
-        intermediate_size: 64,
-        max_position_embeddings: 64,
-      },
-      mlm: {
-        seqLength: 64,
-        batchSize: 8,
-        steps: 8,
-        lr: 1e-3,
-        warmupSteps: 2,
-        weightDecay: 0.01,
-        maskRate: 0.15,
-        dropout: 0,
-        mtsamplesRatio: 1,
-      },
       fineTune: {
         maxLength: 64,
         epochs: 1,
@@ -116,40 +88,25 @@ export function resolveDemoConfig(o: DemoOptions): DemoConfig {
         weightDecay: 0.01,
         dropout: 0,
         patience: 1,
+        pooling: "mean",
       },
       bow: { epochs: 2 },
       bootstrap: 100,
     };
   }
+  // The recipe the CORe ablation fine-tuned every arm with (bench/core-ablation/ablationConfig.ts), chosen on val.
   return {
     ...common,
-    model: {
-      hidden_size: 128,
-      num_hidden_layers: 2,
-      num_attention_heads: 4,
-      intermediate_size: 512,
-      max_position_embeddings: 256,
-    },
-    mlm: {
-      seqLength: 256,
-      batchSize: 16,
-      steps: 100,
-      lr: 1e-3,
-      warmupSteps: 10,
-      weightDecay: 0.01,
-      maskRate: 0.15,
-      dropout: 0,
-      mtsamplesRatio: 1,
-    },
     fineTune: {
       maxLength: 256,
-      epochs: 2,
+      epochs: 3,
       batchSize: 16,
-      lr: 5e-4,
+      lr: 1e-3,
       warmupSteps: 15,
       weightDecay: 0.01,
-      dropout: 0,
-      patience: 2,
+      dropout: 0.1,
+      patience: 3,
+      pooling: "mean",
     },
     bow: {},
     bootstrap: 1000,

@@ -1,8 +1,8 @@
 import { relative } from "node:path";
 import type { PairedDifference } from "../evaluation/pairedDifference.ts";
 import type { DemoConfig } from "./DemoConfig.ts";
+import type { EncoderSummary } from "./demoEncoder.ts";
 import type { DemoModelResult } from "./fineTuneDemoTask.ts";
-import type { PretrainSummary } from "./pretrainDemoEncoder.ts";
 
 export const DEMO_NOTICE =
   "Trained and evaluated on synthetic data only: the demo model has no clinical validity and must not be used on patients.";
@@ -38,7 +38,7 @@ export interface DemoSummary {
   config: DemoConfig;
   hospital: { dir: string; patients: number; admissions: number; inHospitalDeaths: number };
   tasksDir: string;
-  pretraining: PretrainSummary;
+  encoder: EncoderSummary;
   tasks: DemoTaskSummary[];
   /** Wall-clock seconds per phase and in all. */
   seconds: Record<string, number>;
@@ -129,7 +129,7 @@ export function summaryText(s: DemoSummary, summaryFiles: { json: string; md: st
   out.push(
     "",
     `Summary: ${rel(summaryFiles.md)}, ${rel(summaryFiles.json)}`,
-    `Pre-trained encoder: ${rel(s.pretraining.dir)}; fine-tuned checkpoints: ${rel(s.tasks[0]?.transformer.dir ?? "")}/best …`,
+    `Encoder: ${rel(s.encoder.dir)}; fine-tuned checkpoints: ${rel(s.tasks[0]?.transformer.dir ?? "")}/best …`,
     `Total ${(s.seconds.total! / 60).toFixed(1)} min.`,
     "",
     DEMO_NOTICE,
@@ -142,7 +142,8 @@ export function summaryText(s: DemoSummary, summaryFiles: { json: string; md: st
 export function summaryMarkdown(s: DemoSummary): string {
   const c = s.config;
   const rel = (p: string) => relative(c.out, p);
-  const p = s.pretraining;
+  const e = s.encoder;
+  const pre = e.pretraining;
   const lines = [
     "# Prognos demo",
     "",
@@ -155,13 +156,11 @@ export function summaryMarkdown(s: DemoSummary): string {
     "",
     "## How it was made",
     "",
-    `- Encoder: BERT, ${c.model.num_hidden_layers} layers, hidden ${c.model.hidden_size}, ${c.model.num_attention_heads} heads, ` +
-      `intermediate ${c.model.intermediate_size}, ${c.model.max_position_embeddings} positions, BERT-base-uncased vocabulary ` +
-      `(${(p.parameters / 1e6).toFixed(2)} M parameters), initialised at random.`,
-    `- Masked-LM pre-training: ${p.steps} steps of ${c.mlm.batchSize} windows of ≤ ${c.mlm.seqLength} tokens, lr ${c.mlm.lr}, ` +
-      `on the train split's admission notes (${p.corpus.synthetic.windows} windows) and MTSamples (${p.corpus.mtsamples.windows} windows); ` +
-      `loss ${p.lossFirst.toFixed(2)} → ${p.lossLast.toFixed(2)}.`,
-    `- Fine-tuning (each task): max ${c.fineTune.maxLength} tokens, ${c.fineTune.epochs} epoch(s), batch ${c.fineTune.batchSize}, ` +
+    `- Encoder: \`${e.dir}\`: BERT, ${e.layers} layers, hidden ${e.hidden}, ${e.heads} heads, intermediate ${e.intermediate}, ` +
+      `${e.positions} positions, ${e.vocabulary} word pieces (${(e.parameters / 1e6).toFixed(2)} M parameters)` +
+      (pre?.objective ? `, pre-trained with \`prognos pretrain ${pre.objective}${pre.mlm ? " --mlm" : ""}\`` : "") +
+      (e.card ? `; model card: ${e.card}.` : "."),
+    `- Fine-tuning (each task): max ${c.fineTune.maxLength} tokens, ${c.fineTune.pooling} pooling, ${c.fineTune.epochs} epoch(s), batch ${c.fineTune.batchSize}, ` +
       `AdamW lr ${c.fineTune.lr} with ${c.fineTune.warmupSteps} warm-up steps then linear decay, dropout ${c.fineTune.dropout}, ` +
       "class weights, best val macro AUROC kept.",
     "- Bag-of-words: TF-IDF + logistic regression (the baseline's defaults), best val macro AUROC kept.",
@@ -175,7 +174,7 @@ export function summaryMarkdown(s: DemoSummary): string {
         `| ${t.task} | [${rel(t.transformer.report)}](${rel(t.transformer.report)}) | [${rel(t.bow.report)}](${rel(t.bow.report)}) | ${f3(t.transformer.valMacroAuroc)} / ${f3(t.bow.valMacroAuroc)} |`,
     ),
     "",
-    `Hospital: \`${rel(s.hospital.dir)}\`; tasks: \`${rel(s.tasksDir)}\`; pre-trained encoder: \`${rel(p.dir)}\`.`,
+    `Hospital: \`${rel(s.hospital.dir)}\`; tasks: \`${rel(s.tasksDir)}\`.`,
     "",
     `Wall time: ${Object.entries(s.seconds)
       .map(([k, v]) => `${k} ${v.toFixed(0)} s`)

@@ -32,8 +32,8 @@ export interface DemoModelResult {
 const fmt = (x: number | null | undefined) => (x === null || x === undefined ? "n/a" : x.toFixed(4));
 
 /**
- * Fine-tunes the pre-trained demo encoder on one task, as `prognos train` does (a new classifier on BERT's pooler,
- * class weights, AdamW, linear warm-up and decay, val macro AUROC early stopping, best/ kept), then evaluates the
+ * Fine-tunes the demo's encoder on one task, as `prognos train` does (a new classifier on the pooled tokens
+ * (DemoConfig's pooling), class weights, AdamW, linear warm-up and decay, val macro AUROC early stopping, best/ kept), then evaluates the
  * best checkpoint on the test split as `prognos evaluate` does (`<run>/eval-test/`). The resumable state/ folder
  * is removed once the run has finished: the demo does not resume.
  */
@@ -62,6 +62,7 @@ export async function fineTuneDemoTask(
       maxLength: f.maxLength,
       dropout: f.dropout,
       patience: f.patience,
+      pooling: f.pooling,
       threads: cfg.threads,
     },
     "prognos demo",

@@ -15,12 +15,12 @@ import { writing } from "../util/writeError.ts";
 import { bowDemoTask } from "./bowDemoTask.ts";
 import { type DemoConfig, type DemoOptions, resolveDemoConfig } from "./DemoConfig.ts";
 import { type DemoReporter, silentReporter } from "./DemoReporter.ts";
+import { describeEncoder } from "./demoEncoder.ts";
 import { DEMO_NOTICE, type DemoSummary, type DemoTaskSummary, modelSummary, summaryMarkdown } from "./demoSummary.ts";
 import { type DemoModelResult, fineTuneDemoTask } from "./fineTuneDemoTask.ts";
-import { pretrainDemoEncoder } from "./pretrainDemoEncoder.ts";
 
 /** What the demo writes in its output folder (and removes there with `overwrite`). */
-const OWN_ENTRIES = ["hospital", "tasks", "models", "runs", "summary.json", "summary.md"];
+const OWN_ENTRIES = ["hospital", "tasks", "runs", "summary.json", "summary.md"];
 const PHASES = 6;
 
 function prepareOut(cfg: DemoConfig, overwrite: boolean): void {
@@ -37,8 +37,8 @@ function prepareOut(cfg: DemoConfig, overwrite: boolean): void {
 }
 
 /**
- * `prognos demo`: a synthetic hospital → CORe's four tasks → a small BERT pre-trained from scratch with masked-LM →
- * fine-tuned and evaluated on each task → the bag-of-words baseline on each task → a side-by-side summary
+ * `prognos demo`: a synthetic hospital → CORe's four tasks → the shipped small encoder (pre-trained on a synthetic
+ * hospital of other patients, demoEncoder.ts) fine-tuned and evaluated on each task → the bag-of-words baseline on each task → a side-by-side summary
  * (summary.json, summary.md). Every step is seeded; the sizes are fixed in DemoConfig. Progress goes to `reporter`;
  * note text is never reported.
  */
@@ -55,6 +55,8 @@ export async function runDemo(options: DemoOptions, reporter: DemoReporter = sil
       seconds[name] = (Date.now() - t0) / 1000;
     }
   };
+  // A bad --encoder folder fails here, before anything is written.
+  const encoder = await describeEncoder(cfg.encoder);
   prepareOut(cfg, options.overwrite ?? false);
   reporter.note(DEMO_NOTICE);
 
@@ -116,16 +118,20 @@ export async function runDemo(options: DemoOptions, reporter: DemoReporter = sil
       await engine.release();
     }
   };
-  reporter.phase(3, PHASES, "pre-training a small encoder from scratch (masked-LM)");
-  const pretraining = await timed("pretraining", () =>
-    withEngine((engine) => pretrainDemoEncoder(cfg, datasets, engine, reporter)),
+  reporter.phase(3, PHASES, "the encoder to fine-tune");
+  const objective = encoder.pretraining?.objective;
+  reporter.note(
+    `${encoder.dir}: BERT, ${encoder.layers} layers, hidden ${encoder.hidden}, ${encoder.heads} heads, ` +
+      `${encoder.positions} positions, ${(encoder.parameters / 1e6).toFixed(2)} M parameters` +
+      (objective ? `, pre-trained with prognos pretrain ${objective}${encoder.pretraining?.mlm ? " --mlm" : ""}` : "") +
+      (encoder.card ? ` (model card: ${encoder.card})` : ""),
   );
 
   reporter.phase(4, PHASES, "fine-tuning on each task, evaluating on test");
   const transformer: DemoModelResult[] = [];
   await timed("fineTuning", async () => {
     for (const d of datasets)
-      transformer.push(await withEngine((engine) => fineTuneDemoTask(cfg, d, pretraining.dir, engine, reporter)));
+      transformer.push(await withEngine((engine) => fineTuneDemoTask(cfg, d, cfg.encoder, engine, reporter)));
   });
 
   reporter.phase(5, PHASES, "bag-of-words baseline on each task, evaluating on test");
@@ -164,7 +170,7 @@ export async function runDemo(options: DemoOptions, reporter: DemoReporter = sil
       inHospitalDeaths: hospital.inHospitalDeaths,
     },
     tasksDir,
-    pretraining,
+    encoder,
     tasks,
     seconds,
     machine: {

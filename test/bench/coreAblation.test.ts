@@ -8,6 +8,7 @@ import { test } from "node:test";
 interface Row {
   task: string;
   auroc: Record<string, { value: number | null; lower: number | null; upper: number | null }>;
+  val: Record<string, number | null>;
   differences: Record<string, { value: number | null; rows: number }>;
 }
 
@@ -32,6 +33,14 @@ test("core ablation --quick: four models per task, equal pre-training budgets, p
       for (const arm of ["none", "mlm", "core", "bow"]) {
         const a = row.auroc[arm]!;
         assert.ok(a.value !== null && a.value >= 0 && a.value <= 1, `${row.task} ${arm}: ${a.value}`);
+        // The val figure an arm is chosen on: the run's own early-stopping metric, or the baseline's val headline.
+        const runDir = join(out, "runs", `${row.task}-${arm}`);
+        const expected =
+          arm === "bow"
+            ? JSON.parse(readFileSync(join(runDir, "eval-val", "metrics.json"), "utf8")).headline.value
+            : JSON.parse(readFileSync(join(runDir, "best", "run.json"), "utf8")).val_metric;
+        assert.equal(row.val[arm], expected, `${row.task} ${arm} val`);
+        assert.ok(expected > 0 && expected < 1, `${row.task} ${arm} val ${expected}`);
       }
       // A paired difference on the same rows is the difference of the two headline values.
       for (const [pair, d] of Object.entries(row.differences)) {

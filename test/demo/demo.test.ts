@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { DEMO_ENCODER_DIR } from "../../src/demo/demoEncoder.ts";
 import { evaluatePredictions } from "../../src/evaluation/evaluatePredictions.ts";
 import { readPredictionsCsv } from "../../src/evaluation/predictionsCsv.ts";
 
@@ -21,7 +22,7 @@ interface ModelSummary {
   predictions: string;
 }
 
-test("prognos demo --quick: hospital, tasks, pre-trained encoder, both models on four tasks, summary", () => {
+test("prognos demo --quick: hospital, tasks, the shipped encoder fine-tuned and the baseline on four tasks, summary", () => {
   const root = mkdtempSync(join(tmpdir(), "prognos-demo-"));
   after(() => rmSync(root, { recursive: true, force: true }));
   const out = join(root, "demo");
@@ -49,9 +50,13 @@ test("prognos demo --quick: hospital, tasks, pre-trained encoder, both models on
     assert.ok(Math.abs(d.value - (t.transformer.macroAuroc - t.bow.macroAuroc)) < 1e-9);
     assert.ok(d.lower <= d.upper && d.rows === t.rows.test);
   }
-  for (const f of ["hospital/ADMISSIONS.csv", "tasks/MP_IN_adm/train.csv", "models/pretrained/config.json"])
-    assert.ok(existsSync(join(out, f)), f);
-  assert.ok(summary.pretraining.steps > 0 && summary.pretraining.corpus.mtsamples.windows > 0);
+  for (const f of ["hospital/ADMISSIONS.csv", "tasks/MP_IN_adm/train.csv"]) assert.ok(existsSync(join(out, f)), f);
+  // The shipped encoder was fine-tuned (not a model trained from scratch in the run): its folder and size.
+  assert.equal(summary.encoder.dir, DEMO_ENCODER_DIR.replace(/\/$/, ""));
+  assert.deepEqual([summary.encoder.layers, summary.encoder.hidden, summary.encoder.vocabulary], [2, 128, 30522]);
+  assert.equal(summary.encoder.pretraining.objective, "core");
+  const head = JSON.parse(readFileSync(join(out, "runs/MP_IN_adm/best/config.json"), "utf8")).prognos_head;
+  assert.equal(head.pooling, "mean");
   assert.ok(existsSync(join(out, "summary.md")));
   // Progress shows each phase; no note text is printed.
   for (const k of [1, 2, 3, 4, 5, 6]) assert.match(r.stderr, new RegExp(`── ${k}/6 `));

@@ -5,6 +5,7 @@ import { integerOption, rangeHelp } from "../options/index.ts";
 
 interface DemoCliOptions {
   out: string;
+  encoder?: string;
   admissions?: string;
   seed: string;
   threads?: string;
@@ -14,17 +15,21 @@ interface DemoCliOptions {
 }
 
 /**
- * `prognos demo`: the whole journey on a synthetic hospital — tasks, a small encoder pre-trained from scratch,
- * fine-tuned and evaluated on CORe's four tasks beside the bag-of-words baseline. Progress on stderr; the table
+ * `prognos demo`: the whole journey on a synthetic hospital — tasks, the shipped small encoder (pre-trained on a
+ * synthetic hospital of other patients) fine-tuned and evaluated on CORe's four tasks beside the bag-of-words baseline. Progress on stderr; the table
  * and where the reports are on stdout (or summary.json with --json).
  */
 export function registerDemo(program: Command): void {
   program
     .command("demo")
     .description(
-      "synthetic hospital → CORe's four tasks → small BERT pre-trained from scratch, fine-tuned and evaluated beside a bag-of-words baseline (3–5 min on 2 cores)",
+      "synthetic hospital → CORe's four tasks → the shipped small BERT (data/models/prognos-core-small) fine-tuned and evaluated beside a bag-of-words baseline (3–5 min on 2 cores)",
     )
     .option("--out <dir>", "output folder", "./demo")
+    .option(
+      "--encoder <dir>",
+      "BERT folder to fine-tune instead of the shipped encoder (e.g. one made by prognos pretrain; its vocabulary and length are used)",
+    )
     .option(
       "--admissions <n>",
       rangeHelp("admissions of the synthetic hospital (default 2000; --quick: 600)", RANGES.demoAdmissions),
@@ -50,6 +55,7 @@ export function registerDemo(program: Command): void {
       const summary = await runDemo(
         {
           out: o.out,
+          encoder: o.encoder,
           admissions,
           seed,
           threads,

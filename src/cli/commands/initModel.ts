@@ -63,10 +63,10 @@ export function registerInitModel(program: Command): void {
       what: "a model",
       overwrite: o.overwrite,
     });
-    const { DEMO_VOCAB_DIR } = await import("../../demo/pretrainDemoEncoder.ts");
+    const { BERT_BASE_UNCASED_DIR } = await import("../../tokenizer/bundledVocab.ts");
     const { BertTokenizer } = await import("../../tokenizer/BertTokenizer.ts");
     const { initBertFolder } = await import("../../training/initBertFolder.ts");
-    const vocabDir = o.vocab ?? DEMO_VOCAB_DIR;
+    const vocabDir = o.vocab ?? BERT_BASE_UNCASED_DIR;
     const { tokenizer } = await BertTokenizer.fromFolder(vocabDir);
     const config = {
       vocab_size: tokenizer.vocabSize,
