@@ -188,6 +188,12 @@ export class FineTuner {
     };
     const logFile = join(cfg.out, "log.jsonl");
     const log = (o: object) => writing(logFile, () => appendFileSync(logFile, `${JSON.stringify(o)}\n`));
+    // A model folder (best/ or last/) of `params`; `run` adds to run.json what is known about those weights.
+    const save = (dir: string, params: TrainState["params"], run: object) =>
+      saveModelFolder(join(cfg.out, dir), this.checkpoint, runner.params, params, {
+        ...info,
+        run: { ...info.run, ...run },
+      });
 
     while (state.step < totalSteps && counters.badEvals < cfg.patience) {
       const first = state.step;
@@ -211,7 +217,7 @@ export class FineTuner {
         if (!Number.isFinite(r.loss) || !Number.isFinite(r.gradNorm)) {
           // The call's earlier steps are replayed from `before` (the same bits) to keep the weights before this one.
           if (j > 0) await runner.steps(before, batches.slice(0, j), lrs.slice(0, j), weights);
-          saveModelFolder(join(cfg.out, "last"), this.checkpoint, runner.params, before.params, info);
+          save("last", before.params, {});
           throw new PrognosError(
             `loss became ${r.loss} at step ${step + 1}; stopped and kept the weights from before that step in ${join(cfg.out, "last")} (try a lower --lr or --max-grad-norm)`,
           );
@@ -246,25 +252,16 @@ export class FineTuner {
           counters.bestMetric = metric;
           counters.bestStep = state.step;
           counters.badEvals = 0;
-          saveModelFolder(join(cfg.out, "best"), this.checkpoint, runner.params, state.params, {
-            ...info,
-            run: { ...info.run, step: state.step, val_metric: metric },
-          });
+          save("best", state.params, { step: state.step, val_metric: metric });
         } else counters.badEvals += 1;
       }
       counters.step = state.step;
       if (state.step % cfg.saveEvery === 0 || state.step % evalEvery === 0)
         saveResumeState(stateDir, runner.params, state, counters);
     }
-    saveModelFolder(join(cfg.out, "last"), this.checkpoint, runner.params, state.params, {
-      ...info,
-      run: { ...info.run, step: state.step },
-    });
+    save("last", state.params, { step: state.step });
     if (counters.bestStep === null) {
-      saveModelFolder(join(cfg.out, "best"), this.checkpoint, runner.params, state.params, {
-        ...info,
-        run: { ...info.run, step: state.step, val_metric: null },
-      });
+      save("best", state.params, { step: state.step, val_metric: null });
       onWarning?.(`no evaluation had a defined val macro AUROC: best/ holds the last weights (step ${state.step})`);
     }
     saveResumeState(stateDir, runner.params, state, counters);
