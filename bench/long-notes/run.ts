@@ -1,15 +1,19 @@
 /**
  * Whole notes on the demo's four tasks (docs/long-notes.md, docs/benchmarks.md "Whole notes"): the demo's
- * pre-trained encoder fine-tuned on each task as the demo does it (`prognos train` with the demo's settings), once
+ * encoder (the shipped one, or the demo's --encoder) fine-tuned on each task as the demo does it (`prognos train`
+ * with the demo's settings), once
  * with `--long-notes truncate` and once with `--long-notes windows`, each evaluated on the test split by `prognos
  * evaluate` (which reads the notes as the head says), and the paired bootstrap difference windows − truncate.
  *
- *   npx prognos demo --out /tmp/demo                                  # the hospital, tasks and pre-trained encoder
+ *   npx prognos demo --out /tmp/demo                                  # the hospital and tasks
  *   npm run bench:long-notes -- --demo /tmp/demo [--out DIR] [--tasks MP_IN_adm,…] [--policies truncate,windows]
- *                               [--window-pool max|mean] [--max-windows 16] [--threads 2] [--json out.json]
+ *                               [--window-pool max|mean] [--stride N] [--max-windows 16] [--threads 2]
+ *                               [--json out.json]
  *                               [--train-flags "--lr 2e-4 --epochs 6"]     # replace some of the demo's settings
  *
  * Every command run is printed; the runs stay in --out (default <demo>/long-notes) for inspection.
+ * --quick (the tests): the demo's quick fine-tuning settings on a `prognos demo --quick` folder, mortality only
+ * unless --tasks says otherwise.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -25,29 +29,40 @@ const demo = flag("--demo");
 if (!demo) throw new Error("--demo <folder written by `npx prognos demo`>");
 const out = flag("--out") ?? join(demo, "long-notes");
 const threads = flag("--threads") ?? "2";
-const tasks = (flag("--tasks") ?? "DIA_GROUPS_3_DIGITS_adm,PRO_GROUPS_3_DIGITS_adm,MP_IN_adm,LOS_WEEKS_adm").split(",");
+const quick = args.includes("--quick");
+const allTasks = quick ? "MP_IN_adm" : "DIA_GROUPS_3_DIGITS_adm,PRO_GROUPS_3_DIGITS_adm,MP_IN_adm,LOS_WEEKS_adm";
+const tasks = (flag("--tasks") ?? allTasks).split(",");
 const policies = (flag("--policies") ?? "truncate,windows").split(",");
 const pool = flag("--window-pool") ?? "max";
 const maxWindows = flag("--max-windows") ?? "16";
+const stride = flag("--stride");
 const jsonOut = flag("--json");
 // Train flags that replace the demo's (later flags win), e.g. --train-flags "--lr 2e-4 --epochs 6".
 const trainFlags = (flag("--train-flags") ?? "").split(" ").filter((a) => a !== "");
-const model = join(demo, "models", "pretrained");
-if (!existsSync(join(model, "config.json"))) throw new Error(`${model}: no pre-trained demo encoder`);
+// The encoder the demo fine-tuned, as its summary.json records it.
+const summaryFile = join(demo, "summary.json");
+if (!existsSync(summaryFile)) throw new Error(`${summaryFile}: not found (run \`npx prognos demo --out ${demo}\` first)`);
+const model = (JSON.parse(readFileSync(summaryFile, "utf8")) as { encoder: { dir: string } }).encoder.dir;
+if (!existsSync(join(model, "config.json"))) throw new Error(`${model}: the demo's encoder folder is missing`);
 
 // The demo's fine-tuning, exactly (src/demo/DemoConfig.ts; fineTuneDemoTask.ts): one call per batch of 16 notes,
 // which with windows becomes 16 windows per call (whole notes) and gradient accumulation.
-const f = resolveDemoConfig({ out: demo }).fineTune;
-const seed = String(resolveDemoConfig({ out: demo }).seed);
+const demoConfig = resolveDemoConfig({ out: demo, quick });
+const f = demoConfig.fineTune;
+const seed = String(demoConfig.seed);
 const common = [
   ...["--lr", String(f.lr), "--warmup-steps", String(f.warmupSteps), "--weight-decay", String(f.weightDecay)],
   ...["--epochs", String(f.epochs), "--batch-size", String(f.batchSize), "--micro-batch-size", String(f.batchSize)],
   ...["--max-length", String(f.maxLength), "--dropout", String(f.dropout), "--patience", String(f.patience)],
+  ...["--pooling", f.pooling],
   ...["--seed", seed, "--threads", threads],
 ];
 const policyFlags: Record<string, string[]> = {
   truncate: ["--long-notes", "truncate"],
-  windows: ["--long-notes", "windows", "--window-pool", pool, "--max-windows", maxWindows],
+  windows: [
+    ...["--long-notes", "windows", "--window-pool", pool, "--max-windows", maxWindows],
+    ...(stride ? ["--stride", stride] : []),
+  ],
 };
 const load = () =>
   loadavg()
