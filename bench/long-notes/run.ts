@@ -41,7 +41,8 @@ const jsonOut = flag("--json");
 const trainFlags = (flag("--train-flags") ?? "").split(" ").filter((a) => a !== "");
 // The encoder the demo fine-tuned, as its summary.json records it.
 const summaryFile = join(demo, "summary.json");
-if (!existsSync(summaryFile)) throw new Error(`${summaryFile}: not found (run \`npx prognos demo --out ${demo}\` first)`);
+if (!existsSync(summaryFile))
+  throw new Error(`${summaryFile}: not found (run \`npx prognos demo --out ${demo}\` first)`);
 const model = (JSON.parse(readFileSync(summaryFile, "utf8")) as { encoder: { dir: string } }).encoder.dir;
 if (!existsSync(join(model, "config.json"))) throw new Error(`${model}: the demo's encoder folder is missing`);
 
