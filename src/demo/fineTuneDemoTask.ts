@@ -10,6 +10,7 @@ import type { TaskDataset } from "../tasks/dataset/TaskDataset.ts";
 import { BertTokenizer } from "../tokenizer/BertTokenizer.ts";
 import { fineTuneData } from "../training/FineTuneData.ts";
 import { FineTuner } from "../training/FineTuner.ts";
+import { longNotePolicy, withLongNoteDefaults } from "../training/longNotePolicy.ts";
 import { parseRunConfig } from "../training/RunConfig.ts";
 import { tokenizeExamples } from "../training/tokenizeExamples.ts";
 import type { DemoConfig } from "./DemoConfig.ts";
@@ -33,8 +34,9 @@ const fmt = (x: number | null | undefined) => (x === null || x === undefined ? "
 
 /**
  * Fine-tunes the demo's encoder on one task, as `prognos train` does (a new classifier on the pooled tokens
- * (DemoConfig's pooling), class weights, AdamW, linear warm-up and decay, val macro AUROC early stopping, best/ kept), then evaluates the
- * best checkpoint on the test split as `prognos evaluate` does (`<run>/eval-test/`). The resumable state/ folder
+ * (DemoConfig's pooling), class weights, AdamW, linear warm-up and decay, val macro AUROC early stopping, best/ kept;
+ * the tasks DemoConfig lists under `windows` read whole notes, the others truncate), then evaluates the best
+ * checkpoint on the test split as `prognos evaluate` does (`<run>/eval-test/`, reading notes as the head says). The resumable state/ folder
  * is removed once the run has finished: the demo does not resume.
  */
 export async function fineTuneDemoTask(
@@ -47,7 +49,7 @@ export async function fineTuneDemoTask(
   const t0 = Date.now();
   const dir = join(cfg.out, "runs", dataset.name);
   const f = cfg.fineTune;
-  const config = parseRunConfig(
+  const parsed = parseRunConfig(
     {
       model: modelDir,
       task: dataset.folder,
@@ -63,18 +65,33 @@ export async function fineTuneDemoTask(
       dropout: f.dropout,
       patience: f.patience,
       pooling: f.pooling,
+      ...(f.windows.tasks.includes(dataset.name)
+        ? {
+            longNotes: "windows",
+            stride: f.windows.stride,
+            windowPool: f.windows.pool,
+            ...(f.windows.maxWindows ? { maxWindows: f.windows.maxWindows } : {}),
+          }
+        : {}),
       threads: cfg.threads,
     },
     "prognos demo",
   );
   const checkpoint = await loadCheckpoint(modelDir);
   const { tokenizer } = await BertTokenizer.fromFolder(modelDir);
-  const maxLength = Math.min(config.maxLength, checkpoint.config.max_position_embeddings);
-  const train = tokenizeExamples(tokenizer, dataset.splits.train, maxLength);
-  const val = tokenizeExamples(tokenizer, dataset.splits.val, maxLength);
+  const maxLength = Math.min(parsed.maxLength, checkpoint.config.max_position_embeddings);
+  // Window, stride, pooling and cap written into run.json and the head as the run uses them (as `prognos train`).
+  const config = withLongNoteDefaults({ ...parsed, maxLength });
+  const policy = longNotePolicy(config);
+  const train = tokenizeExamples(tokenizer, dataset.splits.train, maxLength, policy);
+  const val = tokenizeExamples(tokenizer, dataset.splits.val, maxLength, policy);
   const skipped = train.emptySkipped.length + val.emptySkipped.length;
   reporter.note(
-    `${dataset.name}: train ${train.examples.length} rows (${train.truncated} truncated to ${maxLength} tokens), val ${val.examples.length}` +
+    `${dataset.name}: train ${train.examples.length} rows (${
+      policy.policy === "windows"
+        ? `${train.windowed} read as ${train.windows} windows of ≤ ${maxLength} tokens, ${train.capped} capped to ${policy.maxWindows}`
+        : `${train.truncated} truncated to ${maxLength} tokens`
+    }), val ${val.examples.length}` +
       (skipped ? `, ${skipped} with empty text skipped` : ""),
   );
   const tuner = new FineTuner(
