@@ -1,6 +1,5 @@
 import type { Engine, Session } from "../engine/Engine.ts";
 import { toOnnx } from "../graph/onnxWriter.ts";
-import { toOnnxLoop } from "../graph/toOnnxLoop.ts";
 import type { Dim, TensorData } from "../graph/types.ts";
 import type { DropoutSite } from "../nn/DropoutMasks.ts";
 import { ADAM_BETA1, ADAM_BETA2 } from "../nn/optimizerGraph.ts";
@@ -8,6 +7,7 @@ import { SeededRandom } from "../util/SeededRandom.ts";
 import type { Example } from "./Batch.ts";
 import type { TrainGraphArgs, TrainStepGraph } from "./buildTrainStep.ts";
 import { bertStepGraphs, type StepGraphs } from "./StepGraphs.ts";
+import { carriedState, loopSession, stackFeeds, stepGroups } from "./stepLoop.ts";
 import type { TrainState } from "./TrainState.ts";
 
 const f32 = (shape: number[], data: Float32Array): TensorData => ({ dtype: "float32", shape, data });
@@ -206,42 +206,23 @@ export class StepRunner<E = Example> {
       return results;
     }
     const extra = this.graphs.stepFeeds?.(classWeights) ?? {};
-    let next: Record<string, TensorData> | undefined;
-    for (let k = 0; k < batches.length; ) {
-      const group = [next ?? this.stepFeeds(batches[k]!, state.step, lrs[k]!, extra)];
-      next = undefined;
-      while (group.length < this.stepsPerCall && k + group.length < batches.length) {
-        const j = k + group.length;
-        const feeds = this.stepFeeds(batches[j]!, state.step + group.length, lrs[j]!, extra);
-        if (!sameShapes(group[0]!, feeds)) {
-          next = feeds;
-          break;
-        }
-        group.push(feeds);
-      }
+    const first = state.step;
+    const feedsAt = (j: number) => this.stepFeeds(batches[j]!, first + j, lrs[j]!, extra);
+    for (const group of stepGroups(batches.length, this.stepsPerCall, feedsAt)) {
       // A group of one runs in the Loop too: one session, so one ONNX Runtime memory arena, grows to a step's peak
       // (with the one-step session beside it, both would hold a step's activations: +4.5 GiB for BERT-base 2×128).
       const out = await (await this.loopSession()).run({ ...stackFeeds(group), ...this.paramFeeds(state, true) });
       for (let i = 0; i < group.length; i++)
         results.push({ loss: Number(out.loss!.data[i]), gradNorm: Number(out.grad_norm!.data[i]) });
       this.adopt(state, out, group.length);
-      k += group.length;
     }
     return results;
   }
 
   /** The train graph in an ONNX Loop: parameters and moments carried from step to step, the rest stacked. */
   private loopSession(): Promise<Session> {
-    const carried = new Map<string, string>();
-    for (const p of this.train.params) {
-      carried.set(p.name, `new.${p.name}`);
-      if (this.graphs.optimizer === "adamw") {
-        carried.set(`m.${p.name}`, `new_m.${p.name}`);
-        carried.set(`v.${p.name}`, `new_v.${p.name}`);
-      }
-    }
-    const train = this.train.graph;
-    return this.engine.session(`${this.key}:${train.name}:loop`, () => toOnnxLoop(train, carried));
+    const carried = carriedState(this.train.params, this.graphs.optimizer);
+    return loopSession(this.engine, this.key, this.train.graph, carried);
   }
 
   /** Every output of the predict graph for `examples` with the current parameters (no dropout). */
@@ -258,21 +239,4 @@ export class StepRunner<E = Example> {
   async predict(state: TrainState, examples: readonly E[]): Promise<Float32Array> {
     return (await this.predictOutputs(state, examples)).logits!.data as Float32Array;
   }
-}
-
-const sameShapes = (a: Record<string, TensorData>, b: Record<string, TensorData>) =>
-  Object.keys(a).every((name) => a[name]!.shape.join() === b[name]?.shape.join());
-
-/** Each feed of several steps stacked on a new leading axis (the Loop's iteration k reads row k). */
-function stackFeeds(steps: readonly Record<string, TensorData>[]): Record<string, TensorData> {
-  const out: Record<string, TensorData> = {};
-  for (const [name, first] of Object.entries(steps[0]!)) {
-    const n = first.data.length;
-    const data = new (first.data.constructor as new (n: number) => TensorData["data"])(n * steps.length);
-    steps.forEach((feeds, k) => {
-      (data as Float32Array).set(feeds[name]!.data as Float32Array, k * n);
-    });
-    out[name] = { dtype: first.dtype, shape: [steps.length, ...first.shape], data } as TensorData;
-  }
-  return out;
 }

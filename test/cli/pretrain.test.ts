@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, test } from "node:test";
 import { SafetensorsFile } from "../../src/checkpoint/SafetensorsFile.ts";
 import { synthesizeMimic3 } from "../../src/synth/mimic3/synthesizeMimic3.ts";
+import { killAfterSteps } from "../helpers/killAfterSteps.ts";
 import { pretrainCoreArgs } from "../helpers/pretrainCoreArgs.ts";
 import { binaryTask } from "../helpers/tinyTasks.ts";
 
@@ -19,21 +20,6 @@ before(async () => {
 
 const prognos = (args: string[]) => spawnSync(process.execPath, ["bin/prognos.js", ...args], { encoding: "utf8" });
 const core = (out: string, extra: string[] = []) => pretrainCoreArgs(MODEL, hospital, out, extra);
-
-async function killAfterSteps(child: ChildProcess, out: string, steps: number): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    const log = existsSync(join(out, "log.jsonl")) ? readFileSync(join(out, "log.jsonl"), "utf8") : "";
-    if (log.split("\n").filter((l) => l.includes('"totalSteps"')).length >= steps) {
-      child.kill("SIGKILL");
-      await new Promise((r) => child.once("exit", r));
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  child.kill("SIGKILL");
-  throw new Error("pre-training did not reach the kill point in time");
-}
 
 async function tensorNames(file: string): Promise<string[]> {
   const f = await SafetensorsFile.open(file);

@@ -30,6 +30,11 @@ const NUMBER_FLAGS = [
   ["max-tokens", "maxTokens", "stop once this many tokens were trained on (special tokens counted, padding not)"],
   ["batch-size", "batchSize", "examples per optimizer step (default 20, by gradient accumulation)"],
   ["micro-batch-size", "microBatchSize", "examples per ONNX Runtime call (default min(batch, 8))"],
+  [
+    "steps-per-call",
+    "stepsPerCall",
+    "optimizer steps per ONNX Runtime call when a step is one micro-batch (default 8; the same weights at any value)",
+  ],
   ["max-seq-length", "maxSeqLength", "tokens per example, [CLS]/[SEP] included (default 512; at most the model's)"],
   ["admission-chunk", "admissionChunk", "largest admission chunk in word pieces (default 384, as the reference)"],
   ["outcome-chunk", "outcomeChunk", "largest outcome chunk in word pieces (default 128, as the reference)"],

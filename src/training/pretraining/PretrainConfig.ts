@@ -1,5 +1,6 @@
 import { RANGES } from "../../util/ranges.ts";
 import { type FieldTable, parseConfig, readConfigFields } from "../configFields.ts";
+import { DEFAULT_STEPS_PER_CALL } from "../defaultStepsPerCall.ts";
 import { SCHEDULES } from "../RunConfig.ts";
 
 export const PRETRAIN_OBJECTIVES = ["core", "mlm"] as const;
@@ -41,6 +42,12 @@ export interface PretrainConfig {
   batchSize: number;
   /** Rows per ONNX Runtime call; batchSize is reached by gradient accumulation. Default min(batchSize, 8). */
   microBatchSize?: number;
+  /**
+   * Optimizer steps per ONNX Runtime call when a step is one micro-batch (microBatchSize ≥ batchSize): the train
+   * graph in an ONNX Loop, the same weights as one per call (docs/core-pretraining.md). Changes no bits, so
+   * --resume accepts another value.
+   */
+  stepsPerCall: number;
   /** Tokens per example, [CLS]/[SEP] included; at most the model's max_position_embeddings. */
   maxSeqLength: number;
   /** Largest chunk size drawn for the admission part (reference: 384) and the outcome part (128). */
@@ -86,6 +93,7 @@ export const PRETRAIN_CONFIG_FIELDS: FieldTable<PretrainConfig> = {
   maxTokens: { kind: "number", range: TOKENS },
   batchSize: { kind: "number", range: RANGES.batchSize, default: 20 },
   microBatchSize: { kind: "number", range: RANGES.batchSize },
+  stepsPerCall: { kind: "number", range: RANGES.stepsPerCall, default: DEFAULT_STEPS_PER_CALL },
   maxSeqLength: { kind: "number", range: RANGES.maxLength, default: 512 },
   admissionChunk: { kind: "number", range: CHUNK, default: 384 },
   outcomeChunk: { kind: "number", range: CHUNK, default: 128 },

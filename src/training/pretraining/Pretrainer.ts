@@ -15,9 +15,12 @@ import { type MlmVocab, maskTokens } from "./maskTokens.ts";
 import { DEFAULT_PRETRAIN_EPOCHS, type PretrainConfig } from "./PretrainConfig.ts";
 import type { PretrainExample, PretrainExamples } from "./PretrainExamples.ts";
 import { type PretrainLosses, PretrainStepRunner } from "./PretrainStepRunner.ts";
+import { lossFields, type PretrainEval, type PretrainStepEvent } from "./pretrainEvents.ts";
 import type { PretrainRow } from "./pretrainFeeds.ts";
 import { pretrainStartWeights } from "./pretrainStartWeights.ts";
 import { StepPlan } from "./StepPlan.ts";
+
+export type { PretrainEval, PretrainStepEvent } from "./pretrainEvents.ts";
 
 /** What a pre-training run trains on: its examples (and validation examples), built from the corpus. */
 export interface PretrainData {
@@ -41,43 +44,13 @@ export interface PretrainCounters {
   fingerprint: string;
 }
 
-export interface PretrainStepEvent {
-  step: number;
-  totalSteps: number;
-  epoch: number;
-  loss: number;
-  mlmLoss?: number;
-  nspLoss?: number;
-  nspAccuracy?: number;
-  lr: number;
-  gradNorm: number;
-  tokens: number;
-  tokensPerSecond: number;
-}
-
-export interface PretrainEval {
-  step: number;
-  loss: number;
-  mlmLoss?: number;
-  nspLoss?: number;
-  nspAccuracy?: number;
-}
-
-/** Losses as log fields (snake case, as log.jsonl writes them), the next-sentence accuracy from the counts. */
-function lossFields(r: PretrainLosses) {
-  return {
-    loss: r.loss,
-    mlmLoss: r.mlmLoss,
-    nspLoss: r.nspLoss,
-    nspAccuracy: r.nspCorrect === undefined ? undefined : r.nspCorrect / r.rows,
-  };
-}
-
 /**
  * Pre-training (docs/core-pretraining.md) with `prognos train`'s run folder: a seeded step plan (StepPlan.ts),
  * masked-LM masks from SeededRandom(seed, "mlm", step), dropout from the runner's seeded masks, the scheduled lr,
  * a validation loss every `evalEvery` steps (best/ keeps the lowest, optional patience), last/, one log line per
- * step, and resumable state every `saveEvery` steps so a killed run continues to bit-identical weights.
+ * step, and resumable state every `saveEvery` steps so a killed run continues to bit-identical weights. When a step
+ * is one micro-batch, up to `stepsPerCall` steps run in one ONNX Runtime call (never past an evaluation or a save),
+ * with the weights of one step per call.
  */
 export class Pretrainer {
   private planned: StepPlan | undefined;
@@ -155,15 +128,19 @@ export class Pretrainer {
     onNote?: (message: string) => void,
   ): Promise<PretrainCounters> {
     const cfg = this.config;
+    const accumulate = this.micro() < cfg.batchSize;
     const runner = await PretrainStepRunner.create(this.graphArgs(), this.engine, {
-      accumulate: this.micro() < cfg.batchSize,
+      accumulate,
       padTokenId: this.data.padTokenId,
       seed: cfg.seed,
       key: `pretrain:${cfg.out}`,
+      stepsPerCall: cfg.stepsPerCall,
     });
+    // Threads and steps per call change no bits (test/training/pretrainStepsPerCall.test.ts).
     const configKey = JSON.stringify({
       ...cfg,
       threads: undefined,
+      stepsPerCall: undefined,
       epochs: undefined,
       maxSteps: undefined,
       maxTokens: undefined,
@@ -224,35 +201,58 @@ export class Pretrainer {
     const totalSteps = plan.totalSteps;
 
     while (state.step < totalSteps && (cfg.patience === undefined || counters.badEvals < cfg.patience)) {
-      const step = state.step;
-      const { epoch, indices } = plan.batchAt(step, this.data.train);
-      const examples = indices.map((i) => this.data.train.example(epoch, i));
-      const rows = this.rows(examples, SeededRandom.from(cfg.seed, "mlm", step));
-      const lr = scheduledLr(cfg.schedule, cfg.lr, step, cfg.warmupSteps, totalSteps);
-      const before = new Map(state.params);
+      const first = state.step;
+      // Steps up to the next evaluation, save or the end, at most stepsPerCall, run in one ONNX Runtime call when
+      // each is one micro-batch (PretrainStepRunner.steps), so evaluations and saves land on the same steps.
+      const next = (every: number) => (Math.floor(first / every) + 1) * every;
+      const count = accumulate
+        ? 1
+        : Math.min(cfg.stepsPerCall, totalSteps - first, next(cfg.evalEvery) - first, next(cfg.saveEvery) - first);
+      const steps = Array.from({ length: count }, (_, j) => {
+        const { epoch, indices } = plan.batchAt(first + j, this.data.train);
+        const examples = indices.map((i) => this.data.train.example(epoch, i));
+        const rows = this.rows(examples, SeededRandom.from(cfg.seed, "mlm", first + j));
+        return { epoch, rows, lr: scheduledLr(cfg.schedule, cfg.lr, first + j, cfg.warmupSteps, totalSteps) };
+      });
+      const before = new TrainState(new Map(state.params), new Map(state.m), new Map(state.v), first);
       const t0 = performance.now();
-      const r = await runner.step(state, this.split(rows), lr);
-      const seconds = (performance.now() - t0) / 1000;
-      if (!Number.isFinite(r.loss) || !Number.isFinite(r.gradNorm)) {
-        saveModelFolder(join(cfg.out, "last"), this.checkpoint, runner.params, before, { run: { ...runInfo, step } });
-        throw new PrognosError(
-          `loss became ${r.loss} at step ${step + 1}; stopped and kept the weights from before that step in ${join(cfg.out, "last")} (try a lower --lr or --max-grad-norm)`,
+      const run = (from: TrainState, list: typeof steps) =>
+        runner.steps(
+          from,
+          list.map((s) => s.rows),
+          list.map((s) => s.lr),
         );
+      const results = accumulate
+        ? [await runner.step(state, this.split(steps[0]!.rows), steps[0]!.lr)]
+        : await run(state, steps);
+      const seconds = (performance.now() - t0) / 1000 / count;
+      for (let j = 0; j < count; j++) {
+        const r = results[j]!;
+        const step = first + j;
+        if (!Number.isFinite(r.loss) || !Number.isFinite(r.gradNorm)) {
+          // The call's earlier steps are replayed from `before` (the same bits) to keep the weights before this one.
+          if (j > 0) await run(before, steps.slice(0, j));
+          saveModelFolder(join(cfg.out, "last"), this.checkpoint, runner.params, before.params, {
+            run: { ...runInfo, step },
+          });
+          throw new PrognosError(
+            `loss became ${r.loss} at step ${step + 1}; stopped and kept the weights from before that step in ${join(cfg.out, "last")} (try a lower --lr or --max-grad-norm)`,
+          );
+        }
+        counters.tokens = plan.tokensAfter(step + 1);
+        const event: PretrainStepEvent = {
+          step: step + 1,
+          totalSteps,
+          epoch: steps[j]!.epoch + 1,
+          ...lossFields(r),
+          lr: steps[j]!.lr,
+          gradNorm: r.gradNorm,
+          tokens: counters.tokens,
+          tokensPerSecond: (counters.tokens - plan.tokensAfter(step)) / seconds,
+        };
+        log({ ...event, seconds });
+        onStep?.(event);
       }
-      counters.tokens = plan.tokensAfter(state.step);
-      const batchTokens = counters.tokens - plan.tokensAfter(step);
-      const event: PretrainStepEvent = {
-        step: state.step,
-        totalSteps,
-        epoch: epoch + 1,
-        ...lossFields(r),
-        lr,
-        gradNorm: r.gradNorm,
-        tokens: counters.tokens,
-        tokensPerSecond: batchTokens / seconds,
-      };
-      log({ ...event, seconds });
-      onStep?.(event);
       if (state.step % cfg.evalEvery === 0 || state.step === totalSteps) {
         const v = await this.validate(runner, state);
         if (v) {
