@@ -91,8 +91,7 @@ export async function fineTuneDemoTask(
       policy.policy === "windows"
         ? `${train.windowed} read as ${train.windows} windows of ≤ ${maxLength} tokens, ${train.capped} capped to ${policy.maxWindows}`
         : `${train.truncated} truncated to ${maxLength} tokens`
-    }), val ${val.examples.length}` +
-      (skipped ? `, ${skipped} with empty text skipped` : ""),
+    }), val ${val.examples.length}` + (skipped ? `, ${skipped} with empty text skipped` : ""),
   );
   const tuner = new FineTuner(
     config,
