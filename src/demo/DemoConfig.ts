@@ -28,7 +28,7 @@ export interface DemoOptions {
 /**
  * Every size and hyperparameter the demo uses. They are fixed in advance (chosen for the time budget, ≤ 5 minutes
  * on 2 cores, and on val, never by looking at test results) and written to summary.json. The same values serve
- * every task.
+ * every task, except that the tasks listed under fineTune.windows read whole notes.
  */
 export interface DemoConfig {
   out: string;
