@@ -33,7 +33,7 @@ const NUMBER_FLAGS = [
   [
     "steps-per-call",
     "stepsPerCall",
-    "optimizer steps per ONNX Runtime call when a step is one micro-batch (default 8; the same weights at any value)",
+    "optimizer steps per ONNX Runtime call when a step is one micro-batch (default 1; the same weights at any value)",
   ],
   ["max-seq-length", "maxSeqLength", "tokens per example, [CLS]/[SEP] included (default 512; at most the model's)"],
   ["admission-chunk", "admissionChunk", "largest admission chunk in word pieces (default 384, as the reference)"],
