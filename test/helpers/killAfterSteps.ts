@@ -15,5 +15,5 @@ export async function killAfterSteps(child: ChildProcess, out: string, steps: nu
     await new Promise((r) => setTimeout(r, 10));
   }
   child.kill("SIGKILL");
-  throw new Error("pre-training did not reach the kill point in time");
+  throw new Error("training did not reach the kill point in time");
 }

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { killAfterSteps } from "../helpers/killAfterSteps.ts";
 
 // Killing `prognos train` with SIGKILL and re-running with --resume must give the same final weights as an
 // uninterrupted run (same thread count, here 2: bit-identical also when ONNX Runtime runs ops on two threads),
@@ -68,21 +69,6 @@ const args = (task: string, out: string, extra: readonly string[] = []) => [
 // Whole notes (docs/long-notes.md): 6 word pieces per window every 3, so the notes (6–16 pieces) are read as 1–4
 // windows, and micro-batches of at most 6 windows take whole notes (gradient accumulation by notes).
 const WINDOWS = ["--max-length", "8", "--long-notes", "windows", "--stride", "3", "--micro-batch-size", "6"];
-
-async function killAfterSteps(child: ChildProcess, out: string, steps: number): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const log = existsSync(join(out, "log.jsonl")) ? readFileSync(join(out, "log.jsonl"), "utf8") : "";
-    if (log.split("\n").filter((l) => l.includes('"loss"')).length >= steps) {
-      child.kill("SIGKILL");
-      await new Promise((r) => child.once("exit", r));
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  child.kill("SIGKILL");
-  throw new Error("training did not reach the kill point in time");
-}
 
 for (const [name, extra] of [
   ["", []],
