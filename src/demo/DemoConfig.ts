@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { Pooling } from "../models/heads/ModelHead.ts";
+import type { WINDOW_POOLS } from "../training/RunConfig.ts";
 import { PrognosError } from "../util/errors.ts";
 import { DEMO_ENCODER_DIR } from "./demoEncoder.ts";
 
@@ -55,7 +56,7 @@ export interface DemoConfig {
      * word pieces `stride` apart, their logits pooled by `pool`, at most `maxWindows` per note. The other tasks
      * truncate to maxLength.
      */
-    windows: { tasks: string[]; stride: number; pool: "max" | "mean"; maxWindows?: number };
+    windows: { tasks: string[]; stride: number; pool: (typeof WINDOW_POOLS)[number]; maxWindows?: number };
   };
   /** The bag-of-words baseline: its library defaults unless listed here. */
   bow: { epochs?: number };

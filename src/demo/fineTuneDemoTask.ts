@@ -12,7 +12,7 @@ import { fineTuneData } from "../training/FineTuneData.ts";
 import { FineTuner } from "../training/FineTuner.ts";
 import { longNotePolicy, withLongNoteDefaults } from "../training/longNotePolicy.ts";
 import { parseRunConfig } from "../training/RunConfig.ts";
-import { tokenizeExamples } from "../training/tokenizeExamples.ts";
+import { describeTokenized, tokenizeExamples } from "../training/tokenizeExamples.ts";
 import type { DemoConfig } from "./DemoConfig.ts";
 import type { DemoReporter } from "./DemoReporter.ts";
 
@@ -87,11 +87,8 @@ export async function fineTuneDemoTask(
   const val = tokenizeExamples(tokenizer, dataset.splits.val, maxLength, policy);
   const skipped = train.emptySkipped.length + val.emptySkipped.length;
   reporter.note(
-    `${dataset.name}: train ${train.examples.length} rows (${
-      policy.policy === "windows"
-        ? `${train.windowed} read as ${train.windows} windows of ≤ ${maxLength} tokens, ${train.capped} capped to ${policy.maxWindows}`
-        : `${train.truncated} truncated to ${maxLength} tokens`
-    }), val ${val.examples.length}` + (skipped ? `, ${skipped} with empty text skipped` : ""),
+    `${dataset.name}: train ${train.examples.length} rows (${describeTokenized(train, maxLength, policy)}), val ${val.examples.length}` +
+      (skipped ? `, ${skipped} with empty text skipped` : ""),
   );
   const tuner = new FineTuner(
     config,

@@ -22,6 +22,7 @@ import { loadResumeState, type TrainerCounters } from "./resumeState.ts";
 import { StepRunner } from "./StepRunner.ts";
 import { saveModelFolder, saveResumeState } from "./saveFolders.ts";
 import { splitMicroBatches } from "./splitMicroBatches.ts";
+import { stepsInCall } from "./stepLoop.ts";
 import { TrainState } from "./TrainState.ts";
 
 /**
@@ -197,12 +198,8 @@ export class FineTuner {
 
     while (state.step < totalSteps && counters.badEvals < cfg.patience) {
       const first = state.step;
-      // Steps up to the next evaluation, save or the end, at most stepsPerCall, run in one ONNX Runtime call when
-      // each is one micro-batch (StepRunner.steps splits them where the batch shape changes).
-      const next = (every: number) => (Math.floor(first / every) + 1) * every;
-      const count = accumulate
-        ? 1
-        : Math.min(cfg.stepsPerCall, totalSteps - first, next(evalEvery) - first, next(cfg.saveEvery) - first);
+      // One ONNX Runtime call for these steps (StepRunner.steps splits them where the batch shape changes).
+      const count = stepsInCall(first, { ...cfg, accumulate, totalSteps, evalEvery });
       const batches = Array.from({ length: count }, (_, j) => this.batchAt(first + j));
       const lrs = batches.map((_, j) => scheduledLr(cfg.schedule, cfg.lr, first + j, cfg.warmupSteps, totalSteps));
       const before = new TrainState(new Map(state.params), new Map(state.m), new Map(state.v), first);

@@ -118,3 +118,17 @@ export function stackFeeds(
   }
   return out;
 }
+
+/**
+ * How many steps from `first` go into one call: up to the next evaluation, save or the end of the run, at most
+ * `stepsPerCall`, so evaluations and saves land on the same steps at any K; one with gradient accumulation (each
+ * step is then several calls).
+ */
+export function stepsInCall(
+  first: number,
+  c: { accumulate: boolean; stepsPerCall: number; totalSteps: number; evalEvery: number; saveEvery: number },
+): number {
+  if (c.accumulate) return 1;
+  const next = (every: number) => (Math.floor(first / every) + 1) * every;
+  return Math.min(c.stepsPerCall, c.totalSteps - first, next(c.evalEvery) - first, next(c.saveEvery) - first);
+}

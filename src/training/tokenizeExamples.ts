@@ -56,3 +56,10 @@ export function tokenizeExamples(
   onProgress?.(rows.length);
   return out;
 }
+
+/** How the policy read the rows, for progress lines: "N read as windows (W windows of ≤ L tokens), …" or "N truncated to L tokens". */
+export function describeTokenized(t: TokenizedExamples, maxLength: number, longNotes: LongNotePolicy): string {
+  return longNotes.policy === "windows"
+    ? `${t.windowed} read as windows (${t.windows} windows of ≤ ${longNotes.window} tokens), ${t.capped} capped to ${longNotes.maxWindows} windows`
+    : `${t.truncated} truncated to ${maxLength} tokens`;
+}

@@ -114,7 +114,7 @@ export function registerTrain(program: Command): void {
     const { loadTaskDataset } = await import("../../tasks/dataset/loadTaskDataset.ts");
     const { loadCheckpoint } = await import("../../checkpoint/Checkpoint.ts");
     const { BertTokenizer } = await import("../../tokenizer/BertTokenizer.ts");
-    const { tokenizeExamples } = await import("../../training/tokenizeExamples.ts");
+    const { describeTokenized, tokenizeExamples } = await import("../../training/tokenizeExamples.ts");
     const { Engine } = await import("../../engine/Engine.ts");
     const { FineTuner } = await import("../../training/FineTuner.ts");
     const { fineTuneData } = await import("../../training/FineTuneData.ts");
@@ -144,11 +144,7 @@ export function registerTrain(program: Command): void {
       ["train", train],
       ["val", val],
     ] as const) {
-      const read =
-        policy.policy === "windows"
-          ? `${t.windowed} read as windows (${t.windows} windows of ≤ ${policy.window} tokens), ${t.capped} capped to ${policy.maxWindows} windows`
-          : `${t.truncated} truncated to ${maxLength} tokens`;
-      process.stderr.write(`prognos: ${name}: ${t.examples.length} rows, ${read}`);
+      process.stderr.write(`prognos: ${name}: ${t.examples.length} rows, ${describeTokenized(t, maxLength, policy)}`);
       process.stderr.write(t.emptySkipped.length ? `, ${t.emptySkipped.length} with empty text skipped\n` : "\n");
     }
     warnIfMemoryTight(config, checkpoint.config.hidden_size, checkpoint.config.num_hidden_layers, maxLength);

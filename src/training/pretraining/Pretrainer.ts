@@ -9,6 +9,7 @@ import { SeededRandom } from "../../util/SeededRandom.ts";
 import { writing } from "../../util/writeError.ts";
 import { loadResumeState } from "../resumeState.ts";
 import { saveModelFolder, saveResumeState } from "../saveFolders.ts";
+import { stepsInCall } from "../stepLoop.ts";
 import { TrainState } from "../TrainState.ts";
 import type { PretrainGraphArgs } from "./buildPretrainStep.ts";
 import { type MlmVocab, maskTokens } from "./maskTokens.ts";
@@ -202,12 +203,8 @@ export class Pretrainer {
 
     while (state.step < totalSteps && (cfg.patience === undefined || counters.badEvals < cfg.patience)) {
       const first = state.step;
-      // Steps up to the next evaluation, save or the end, at most stepsPerCall, run in one ONNX Runtime call when
-      // each is one micro-batch (PretrainStepRunner.steps), so evaluations and saves land on the same steps.
-      const next = (every: number) => (Math.floor(first / every) + 1) * every;
-      const count = accumulate
-        ? 1
-        : Math.min(cfg.stepsPerCall, totalSteps - first, next(cfg.evalEvery) - first, next(cfg.saveEvery) - first);
+      // One ONNX Runtime call for these steps (PretrainStepRunner.steps).
+      const count = stepsInCall(first, { ...cfg, accumulate, totalSteps });
       const steps = Array.from({ length: count }, (_, j) => {
         const { epoch, indices } = plan.batchAt(first + j, this.data.train);
         const examples = indices.map((i) => this.data.train.example(epoch, i));
