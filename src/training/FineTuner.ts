@@ -61,6 +61,9 @@ export class FineTuner {
       pooling: this.config.pooling,
       optimizer: this.config.optimizer,
       weightDecay: this.config.weightDecay,
+      ...(this.config.classifierLr !== undefined
+        ? { classifierLrRatio: this.config.classifierLr / this.config.lr }
+        : {}),
       maxGradNorm: this.config.maxGradNorm,
       hiddenDropout: hidden,
       attentionDropout: attention,

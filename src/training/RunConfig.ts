@@ -25,6 +25,11 @@ export interface RunConfig {
   problemType?: (typeof PROBLEM_TYPES)[number];
   seed: number;
   lr: number;
+  /**
+   * Peak learning rate of the classifier's parameters (`classifier.*`), on the same schedule as `lr` (a parameter
+   * group of its own, as in PyTorch); default: `lr` (docs/training.md, "Classifier learning rate").
+   */
+  classifierLr?: number;
   weightDecay: number;
   optimizer: (typeof OPTIMIZERS)[number];
   schedule: (typeof SCHEDULES)[number];
@@ -89,6 +94,7 @@ export const RUN_CONFIG_FIELDS: FieldTable<RunConfig> = {
   problemType: { kind: "choice", choices: PROBLEM_TYPES },
   seed: { kind: "number", range: RANGES.seed, default: 42 },
   lr: { kind: "number", range: RANGES.learningRate, default: 1e-5 },
+  classifierLr: { kind: "number", range: RANGES.learningRate },
   weightDecay: { kind: "number", range: RANGES.weightDecay, default: 0.01 },
   optimizer: { kind: "choice", choices: OPTIMIZERS, default: "adamw" },
   schedule: { kind: "choice", choices: SCHEDULES, default: "linear" },

@@ -29,6 +29,11 @@ export interface TrainGraphArgs {
   pooling: Pooling;
   optimizer: OptimizerName;
   weightDecay: number;
+  /**
+   * The classifier's learning rate over the fed `lr` (RunConfig.classifierLr / lr): `classifier.*` are updated
+   * with lr·ratio, the other parameters with lr. Default 1.
+   */
+  classifierLrRatio?: number;
   /** 0 = no clipping. */
   maxGradNorm: number;
   hiddenDropout: number;
@@ -91,10 +96,13 @@ function lossAndGrads(g: Graph, a: TrainGraphArgs, lossScale?: Value) {
   return { params: params.params, grads: list, sites: masks.sites };
 }
 
+/** The classifier's parameters (HF's names without `bert.`): what TrainGraphArgs.classifierLrRatio scales. */
+export const CLASSIFIER_PREFIX = "classifier.";
+
 /** Appends clipping and the optimizer update (new.<name>, new_m.<name>, new_v.<name>, grad_norm) to `g`. */
 export function applyUpdates(
   g: Graph,
-  a: Pick<TrainGraphArgs, "optimizer" | "weightDecay" | "maxGradNorm">,
+  a: Pick<TrainGraphArgs, "optimizer" | "weightDecay" | "maxGradNorm" | "classifierLrRatio">,
   params: TrainableParam[],
   grads: Value[],
 ): void {
@@ -102,8 +110,11 @@ export function applyUpdates(
   const values = grads.map((d, i) => sparse[i]?.rows ?? d);
   const { norm, coef, squares } = clipGradNorm(values, a.maxGradNorm);
   g.output(norm, "grad_norm");
-  const scalars = declareStepScalars(g);
+  const shared = declareStepScalars(g);
+  const ratio = a.classifierLrRatio ?? 1;
+  const classifier = ratio === 1 ? shared : { ...shared, lr: T.mul(shared.lr, ratio) };
   params.forEach((p, i) => {
+    const scalars = p.name.startsWith(CLASSIFIER_PREFIX) ? classifier : shared;
     const wd = decays(p.name) ? a.weightDecay : 0;
     if (a.optimizer === "sgd") {
       g.output(sgdUpdate(p.value, values[i]!, scalars, wd, coef, sparse[i]?.indices), `new.${p.name}`);

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { assertRefused } from "../helpers/assertRefused.ts";
+import { SafetensorsFile } from "../../src/checkpoint/SafetensorsFile.ts";
+import { assertRefused, prognos } from "../helpers/assertRefused.ts";
 
 // `prognos train`'s flags and --config fields are parsed strictly: each bad value is one line naming the flag
 // (or the file and field) and the value, before any work.
@@ -48,6 +49,7 @@ test("train: every numeric and choice flag is checked against its range before a
   const cases: Array<[string, string, RegExp]> = [
     ["--lr", "0", /--lr: expected a number > 0, got "0"/],
     ["--lr", "1e-5x", /--lr: expected a number > 0, got "1e-5x"/],
+    ["--classifier-lr", "-1", /--classifier-lr: expected a number > 0, got "-1"/],
     ["--seed", "1.5", /--seed: expected an integer from 0 to 2\^53 − 1, got "1\.5"/],
     ["--dropout", "1", /--dropout: expected a number from 0 to 0\.99, got "1"/],
     ["--batch-size", "99999999999", /--batch-size: expected an integer from 1 to 65,536, got "99999999999"/],
@@ -134,4 +136,57 @@ test("train: window options that contradict each other are refused before any wo
     /^prognos: error: --window 100: at most the max length \(64 word pieces\)\n$/,
   );
   assert.ok(!existsSync(join(OUT, "run.json")), "no run started");
+});
+
+test("train --classifier-lr: recorded in run.json; the classifier moves further, the encoder as far", async () => {
+  const t = task();
+  const weights = async (run: string) => {
+    const f = await SafetensorsFile.open(join(run, "last", "model.safetensors"));
+    const read = async (name: string) => Float32Array.from((await f.tensors.get(name)!.read()).data);
+    const out = {
+      classifier: await read("classifier.weight"),
+      query: await read("bert.encoder.layer.0.attention.self.query.weight"),
+    };
+    await f.close();
+    return out;
+  };
+  const runs: Record<string, Awaited<ReturnType<typeof weights>>> = {};
+  for (const [name, extra] of [
+    ["init", ["--max-steps", "1", "--lr", "1e-9"]],
+    ["same", ["--max-steps", "4"]],
+    ["fast", ["--max-steps", "4", "--classifier-lr", "3e-2"]],
+  ] as const) {
+    const out = join(temp, `clr-${name}`);
+    const r = prognos([
+      "train",
+      "--model",
+      MODEL,
+      "--task",
+      t,
+      "--out",
+      out,
+      "--lr",
+      "1e-3",
+      "--warmup-steps",
+      "0",
+      "--batch-size",
+      "2",
+      "--threads",
+      "1",
+      "--seed",
+      "3",
+      ...extra,
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    runs[name] = await weights(out);
+    if (name === "fast") assert.equal(JSON.parse(readFileSync(join(out, "run.json"), "utf8")).classifierLr, 0.03);
+  }
+  const moved = (a: Float32Array, b: Float32Array) => Math.max(...a.map((x, i) => Math.abs(x - b[i]!)));
+  const slow = moved(runs.same!.classifier, runs.init!.classifier);
+  const fast = moved(runs.fast!.classifier, runs.init!.classifier);
+  // AdamW moves a weight by at most about lr per step: 4 steps at 1e-3 against 4 at 3e-2.
+  assert.ok(slow < 4.5e-3 && fast > 10 * slow, `classifier moved ${slow} at --lr, ${fast} at --classifier-lr 3e-2`);
+  const encoderSame = moved(runs.same!.query, runs.init!.query);
+  const encoderFast = moved(runs.fast!.query, runs.init!.query);
+  assert.ok(encoderFast < 4.5e-3 && encoderSame < 4.5e-3, `encoder moved ${encoderSame} / ${encoderFast}`);
 });

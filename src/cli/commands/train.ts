@@ -25,6 +25,10 @@ import { choiceOption, integerOption, numberOption, rangeHelp } from "../options
 const NUMBER_FLAGS = [
   ["seed", "random seed (default 42)"],
   ["lr", "peak learning rate (default 1e-5)"],
+  [
+    "classifier-lr",
+    "peak learning rate of the classifier (classifier.*), on the same schedule (default: --lr; docs/training.md)",
+  ],
   ["weight-decay", "AdamW decoupled weight decay (default 0.01; none on biases and LayerNorm weights)"],
   ["warmup-steps", "linear warm-up steps (default 5000, as the reference)"],
   ["max-steps", "optimizer steps (default: epochs × steps per epoch)"],
