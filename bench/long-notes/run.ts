@@ -58,6 +58,16 @@ const common = [
   ...["--pooling", f.pooling],
   ...["--seed", seed, "--threads", threads],
 ];
+// What the demo's recipe changes for a task (DemoConfig fineTune.tasks), whole notes aside: the policy is the
+// bench's variable.
+const recipeFlags = (task: string): string[] => {
+  const r = f.tasks[task] ?? {};
+  return [
+    ...(r.epochs !== undefined ? ["--epochs", String(r.epochs)] : []),
+    ...(r.classifierLr !== undefined ? ["--classifier-lr", String(r.classifierLr)] : []),
+    ...(r.classWeights === false ? ["--no-class-weights"] : []),
+  ];
+};
 const policyFlags: Record<string, string[]> = {
   truncate: ["--long-notes", "truncate"],
   windows: [
@@ -102,6 +112,7 @@ for (const task of tasks) {
       "train",
       ...["--model", model, "--task", join(demo, "tasks", task), "--out", dir, "--overwrite", "--json"],
       ...common,
+      ...recipeFlags(task),
       ...trainFlags,
       ...policyFlags[policy]!,
     ]);

@@ -27,9 +27,25 @@ export interface DemoOptions {
 }
 
 /**
+ * What one task changes of the demo's shared fine-tuning recipe (each choice made on val: docs/benchmarks.md, "Demo").
+ */
+export interface DemoTaskRecipe {
+  epochs?: number;
+  /** The classifier's peak learning rate (prognos train --classifier-lr; docs/training.md). */
+  classifierLr?: number;
+  /** Class weights (pos_weight / balanced) in the loss; default on. */
+  classWeights?: boolean;
+  /**
+   * Whole notes (prognos train --long-notes windows; docs/long-notes.md): windows of maxLength word pieces `stride`
+   * apart, their logits pooled by `pool`, at most `maxWindows` per note. Without it the task truncates to maxLength.
+   */
+  windows?: { stride: number; pool: (typeof WINDOW_POOLS)[number]; maxWindows?: number };
+}
+
+/**
  * Every size and hyperparameter the demo uses. They are fixed in advance (chosen for the time budget, ≤ 5 minutes
  * on 2 cores, and on val, never by looking at test results) and written to summary.json. The same values serve
- * every task, except that the tasks listed under fineTune.windows read whole notes.
+ * every task, except what fineTune.tasks changes for a task.
  */
 export interface DemoConfig {
   out: string;
@@ -39,7 +55,7 @@ export interface DemoConfig {
   hospital: { admissions: number; otherNotes: number };
   /** The encoder folder fine-tuned on each task (a Hugging Face BERT folder). */
   encoder: string;
-  /** Fine-tuning, the same for the four tasks (the CLI's `prognos train` options). */
+  /** Fine-tuning, the same for the four tasks but for fineTune.tasks (the CLI's `prognos train` options). */
   fineTune: {
     maxLength: number;
     epochs: number;
@@ -51,12 +67,8 @@ export interface DemoConfig {
     patience: number;
     /** What the classifier reads (prognos train --pooling). */
     pooling: Pooling;
-    /**
-     * The tasks that read whole notes (prognos train --long-notes windows; docs/long-notes.md): windows of maxLength
-     * word pieces `stride` apart, their logits pooled by `pool`, at most `maxWindows` per note. The other tasks
-     * truncate to maxLength.
-     */
-    windows: { tasks: string[]; stride: number; pool: (typeof WINDOW_POOLS)[number]; maxWindows?: number };
+    /** Per task (by task name), what it changes of the recipe above. */
+    tasks: Record<string, DemoTaskRecipe>;
   };
   /** The bag-of-words baseline: its library defaults unless listed here. */
   bow: { epochs?: number };
@@ -96,7 +108,11 @@ export function resolveDemoConfig(o: DemoOptions): DemoConfig {
         dropout: 0,
         patience: 1,
         pooling: "mean",
-        windows: { tasks: ["MP_IN_adm"], stride: 62, pool: "mean", maxWindows: 2 },
+        tasks: {
+          DIA_GROUPS_3_DIGITS_adm: { classifierLr: 0.1, classWeights: false },
+          PRO_GROUPS_3_DIGITS_adm: { classifierLr: 0.1, classWeights: false },
+          MP_IN_adm: { windows: { stride: 62, pool: "mean", maxWindows: 2 } },
+        },
       },
       bow: { epochs: 2 },
       bootstrap: 100,
@@ -115,11 +131,51 @@ export function resolveDemoConfig(o: DemoOptions): DemoConfig {
       dropout: 0.1,
       patience: 3,
       pooling: "mean",
-      // Mortality reads whole notes: val AUROC 0.674 → 0.721 in windows that do not overlap (254 word pieces apart;
-      // [CLS] and [SEP] take two of 256), the largest gain per second of the four tasks (docs/benchmarks.md "Demo").
-      windows: { tasks: ["MP_IN_adm"], stride: 254, pool: "mean" },
+      tasks: {
+        // The multi-label tasks: a classifier of hundreds of outputs barely moves in 3 epochs at lr 1e-3 (diagnoses val
+        // 0.49, chance). At 0.1 without class weights: diagnoses val 0.61 in 8 epochs, procedures 0.59–0.63 in 3
+        // (docs/benchmarks.md "Demo", "The classifier's learning rate").
+        DIA_GROUPS_3_DIGITS_adm: { epochs: 8, classifierLr: 0.1, classWeights: false },
+        PRO_GROUPS_3_DIGITS_adm: { classifierLr: 0.1, classWeights: false },
+        // Mortality reads whole notes: val AUROC 0.674 → 0.721 in windows that do not overlap (254 word pieces apart;
+        // [CLS] and [SEP] take two of 256), the largest gain per second of the four tasks (docs/benchmarks.md "Demo").
+        MP_IN_adm: { windows: { stride: 254, pool: "mean" } },
+      },
     },
     bow: {},
     bootstrap: 1000,
   };
+}
+
+/** The `prognos train` options (RunConfig fields) a task's recipe sets beyond the shared ones. */
+export function taskRunFields(c: DemoConfig, task: string): Record<string, unknown> {
+  const r = c.fineTune.tasks[task] ?? {};
+  return {
+    ...(r.epochs !== undefined ? { epochs: r.epochs } : {}),
+    ...(r.classifierLr !== undefined ? { classifierLr: r.classifierLr } : {}),
+    ...(r.classWeights !== undefined ? { classWeights: r.classWeights } : {}),
+    ...(r.windows
+      ? {
+          longNotes: "windows",
+          stride: r.windows.stride,
+          windowPool: r.windows.pool,
+          ...(r.windows.maxWindows ? { maxWindows: r.windows.maxWindows } : {}),
+        }
+      : {}),
+  };
+}
+
+/** A task's recipe in words, for summary.md ("" when it changes nothing). */
+export function describeTaskRecipe(c: DemoConfig, task: string): string {
+  const r = c.fineTune.tasks[task];
+  if (!r) return "";
+  const parts = [
+    ...(r.epochs !== undefined ? [`${r.epochs} epochs`] : []),
+    ...(r.classifierLr !== undefined ? [`classifier lr ${r.classifierLr}`] : []),
+    ...(r.classWeights === false ? ["no class weights"] : []),
+    ...(r.windows
+      ? [`whole notes in windows ${r.windows.stride} word pieces apart, the ${r.windows.pool} of their logits`]
+      : []),
+  ];
+  return parts.length ? `${task}: ${parts.join(", ")}.` : "";
 }

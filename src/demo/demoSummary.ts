@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import type { PairedDifference } from "../evaluation/pairedDifference.ts";
-import type { DemoConfig } from "./DemoConfig.ts";
+import { type DemoConfig, describeTaskRecipe } from "./DemoConfig.ts";
 import type { EncoderSummary } from "./demoEncoder.ts";
 import type { DemoModelResult } from "./fineTuneDemoTask.ts";
 
@@ -162,11 +162,11 @@ export function summaryMarkdown(s: DemoSummary): string {
       (e.card ? `; model card: ${e.card}.` : "."),
     `- Fine-tuning (each task): max ${c.fineTune.maxLength} tokens, ${c.fineTune.pooling} pooling, ${c.fineTune.epochs} epoch(s), batch ${c.fineTune.batchSize}, ` +
       `AdamW lr ${c.fineTune.lr} with ${c.fineTune.warmupSteps} warm-up steps then linear decay, dropout ${c.fineTune.dropout}, ` +
-      "class weights, best val macro AUROC kept." +
-      (c.fineTune.windows.tasks.length > 0
-        ? ` ${c.fineTune.windows.tasks.join(", ")}: whole notes, in windows ${c.fineTune.windows.stride} word pieces apart, ` +
-          `the ${c.fineTune.windows.pool} of their logits; the other tasks truncate.`
-        : ""),
+      "class weights, best val macro AUROC kept; notes truncated." +
+      s.tasks
+        .map((t) => describeTaskRecipe(c, t.task))
+        .map((d) => (d ? ` ${d}` : ""))
+        .join(""),
     "- Bag-of-words: TF-IDF + logistic regression (the baseline's defaults), best val macro AUROC kept.",
     "",
     "## Where things are",

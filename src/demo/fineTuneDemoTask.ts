@@ -13,7 +13,7 @@ import { FineTuner } from "../training/FineTuner.ts";
 import { longNotePolicy, withLongNoteDefaults } from "../training/longNotePolicy.ts";
 import { parseRunConfig } from "../training/RunConfig.ts";
 import { describeTokenized, tokenizeExamples } from "../training/tokenizeExamples.ts";
-import type { DemoConfig } from "./DemoConfig.ts";
+import { type DemoConfig, taskRunFields } from "./DemoConfig.ts";
 import type { DemoReporter } from "./DemoReporter.ts";
 
 /** What the demo keeps of one model's run on one task. */
@@ -35,7 +35,8 @@ const fmt = (x: number | null | undefined) => (x === null || x === undefined ? "
 /**
  * Fine-tunes the demo's encoder on one task, as `prognos train` does (a new classifier on the pooled tokens
  * (DemoConfig's pooling), class weights, AdamW, linear warm-up and decay, val macro AUROC early stopping, best/ kept;
- * the tasks DemoConfig lists under `windows` read whole notes, the others truncate), then evaluates the best
+ * what DemoConfig's fineTune.tasks lists for the task replaces the shared recipe: epochs, the classifier's rate,
+ * class weights, whole notes), then evaluates the best
  * checkpoint on the test split as `prognos evaluate` does (`<run>/eval-test/`, reading notes as the head says). The resumable state/ folder
  * is removed once the run has finished: the demo does not resume.
  */
@@ -65,15 +66,8 @@ export async function fineTuneDemoTask(
       dropout: f.dropout,
       patience: f.patience,
       pooling: f.pooling,
-      ...(f.windows.tasks.includes(dataset.name)
-        ? {
-            longNotes: "windows",
-            stride: f.windows.stride,
-            windowPool: f.windows.pool,
-            ...(f.windows.maxWindows ? { maxWindows: f.windows.maxWindows } : {}),
-          }
-        : {}),
       threads: cfg.threads,
+      ...taskRunFields(cfg, dataset.name),
     },
     "prognos demo",
   );
