@@ -1,7 +1,8 @@
 /**
  * Whole notes on the demo's four tasks (docs/long-notes.md, docs/benchmarks.md "Whole notes"): the demo's
  * encoder (the shipped one, or the demo's --encoder) fine-tuned on each task as the demo does it (`prognos train`
- * with the demo's settings), once
+ * with the demo's settings; a task whose recipe starts from another task's fine-tuned encoder starts from the demo's
+ * runs/<that task>/best, as the demo did), once
  * with `--long-notes truncate` and once with `--long-notes windows`, each evaluated on the test split by `prognos
  * evaluate` (which reads the notes as the head says), and the paired bootstrap difference windows − truncate.
  *
@@ -68,6 +69,11 @@ const recipeFlags = (task: string): string[] => {
     ...(r.classWeights === false ? ["--no-class-weights"] : []),
   ];
 };
+// The folder the demo fine-tuned the task from: its encoder, or the best/ of the task its recipe starts `from`.
+const modelFlags = (task: string): string[] => {
+  const from = f.tasks[task]?.from;
+  return from ? ["--model", join(demo, "runs", from, "best"), "--reinit-head"] : ["--model", model];
+};
 const policyFlags: Record<string, string[]> = {
   truncate: ["--long-notes", "truncate"],
   windows: [
@@ -110,7 +116,8 @@ for (const task of tasks) {
     const dir = join(out, `${task}-${policy}`);
     const t = run([
       "train",
-      ...["--model", model, "--task", join(demo, "tasks", task), "--out", dir, "--overwrite", "--json"],
+      ...modelFlags(task),
+      ...["--task", join(demo, "tasks", task), "--out", dir, "--overwrite", "--json"],
       ...common,
       ...recipeFlags(task),
       ...trainFlags,

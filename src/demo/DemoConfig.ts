@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { Pooling } from "../models/heads/ModelHead.ts";
 import type { WINDOW_POOLS } from "../training/RunConfig.ts";
 import { PrognosError } from "../util/errors.ts";
@@ -30,6 +30,12 @@ export interface DemoOptions {
  * What one task changes of the demo's shared fine-tuning recipe (each choice made on val: docs/benchmarks.md, "Demo").
  */
 export interface DemoTaskRecipe {
+  /**
+   * Start from the encoder another task fine-tuned in this demo (its best/; a task run before this one), with a new
+   * classifier: that task is an intermediate training task (Phang et al. 2018, "Sentence Encoders on STILTs").
+   * Default: the demo's encoder.
+   */
+  from?: string;
   epochs?: number;
   /** The classifier's peak learning rate (prognos train --classifier-lr; docs/training.md). */
   classifierLr?: number;
@@ -110,8 +116,8 @@ export function resolveDemoConfig(o: DemoOptions): DemoConfig {
         pooling: "mean",
         tasks: {
           DIA_GROUPS_3_DIGITS_adm: { classifierLr: 0.1, classWeights: false },
-          PRO_GROUPS_3_DIGITS_adm: { classifierLr: 0.1, classWeights: false },
-          MP_IN_adm: { windows: { stride: 62, pool: "mean", maxWindows: 2 } },
+          PRO_GROUPS_3_DIGITS_adm: { from: "DIA_GROUPS_3_DIGITS_adm", classifierLr: 0.1, classWeights: false },
+          MP_IN_adm: { from: "DIA_GROUPS_3_DIGITS_adm", windows: { stride: 62, pool: "mean", maxWindows: 2 } },
         },
       },
       bow: { epochs: 2 },
@@ -136,15 +142,33 @@ export function resolveDemoConfig(o: DemoOptions): DemoConfig {
         // 0.49, chance). At 0.1 without class weights: diagnoses val 0.61 in 8 epochs, procedures 0.59–0.63 in 3
         // (docs/benchmarks.md "Demo", "The classifier's learning rate").
         DIA_GROUPS_3_DIGITS_adm: { epochs: 8, classifierLr: 0.1, classWeights: false },
-        PRO_GROUPS_3_DIGITS_adm: { classifierLr: 0.1, classWeights: false },
+        // Procedures and mortality start from the encoder the diagnoses task fine-tuned: val 0.587 → 0.617 (seed 7)
+        // and 0.702 → 0.730 (mean of seeds 7–9) (docs/benchmarks.md "Demo", "Diagnoses as an intermediate task").
+        PRO_GROUPS_3_DIGITS_adm: { from: "DIA_GROUPS_3_DIGITS_adm", classifierLr: 0.1, classWeights: false },
         // Mortality reads whole notes: val AUROC 0.674 → 0.721 in windows that do not overlap (254 word pieces apart;
         // [CLS] and [SEP] take two of 256), the largest gain per second of the four tasks (docs/benchmarks.md "Demo").
-        MP_IN_adm: { windows: { stride: 254, pool: "mean" } },
+        MP_IN_adm: { from: "DIA_GROUPS_3_DIGITS_adm", windows: { stride: 254, pool: "mean" } },
       },
     },
     bow: {},
     bootstrap: 1000,
   };
+}
+
+/**
+ * The folder a task fine-tunes: the demo's encoder, or (recipe `from`) the best/ of a task fine-tuned before it in
+ * `order`, whose classifier is replaced by a new one (`reinitHead`).
+ */
+export function taskStartModel(
+  c: DemoConfig,
+  task: string,
+  order: readonly string[],
+): { dir: string; reinitHead: boolean } {
+  const from = c.fineTune.tasks[task]?.from;
+  if (from === undefined) return { dir: c.encoder, reinitHead: false };
+  if (!order.slice(0, order.indexOf(task)).includes(from))
+    throw new PrognosError(`demo recipe: ${task} starts from ${from}, which is not fine-tuned before it`);
+  return { dir: join(c.out, "runs", from, "best"), reinitHead: true };
 }
 
 /** The `prognos train` options (RunConfig fields) a task's recipe sets beyond the shared ones. */
@@ -170,6 +194,7 @@ export function describeTaskRecipe(c: DemoConfig, task: string): string {
   const r = c.fineTune.tasks[task];
   if (!r) return "";
   const parts = [
+    ...(r.from !== undefined ? [`starts from ${r.from}'s fine-tuned encoder (new classifier)`] : []),
     ...(r.epochs !== undefined ? [`${r.epochs} epochs`] : []),
     ...(r.classifierLr !== undefined ? [`classifier lr ${r.classifierLr}`] : []),
     ...(r.classWeights === false ? ["no class weights"] : []),

@@ -33,7 +33,8 @@ export interface DemoModelResult {
 const fmt = (x: number | null | undefined) => (x === null || x === undefined ? "n/a" : x.toFixed(4));
 
 /**
- * Fine-tunes the demo's encoder on one task, as `prognos train` does (a new classifier on the pooled tokens
+ * Fine-tunes the demo's encoder (or, per the task's recipe, another task's fine-tuned encoder) on one task, as
+ * `prognos train` does (a new classifier on the pooled tokens
  * (DemoConfig's pooling), class weights, AdamW, linear warm-up and decay, val macro AUROC early stopping, best/ kept;
  * what DemoConfig's fineTune.tasks lists for the task replaces the shared recipe: epochs, the classifier's rate,
  * class weights, whole notes), then evaluates the best
@@ -43,16 +44,18 @@ const fmt = (x: number | null | undefined) => (x === null || x === undefined ? "
 export async function fineTuneDemoTask(
   cfg: DemoConfig,
   dataset: TaskDataset,
-  modelDir: string,
+  start: { dir: string; reinitHead: boolean },
   engine: Engine,
   reporter: DemoReporter,
 ): Promise<DemoModelResult> {
   const t0 = Date.now();
   const dir = join(cfg.out, "runs", dataset.name);
   const f = cfg.fineTune;
+  const modelDir = start.dir;
   const parsed = parseRunConfig(
     {
       model: modelDir,
+      reinitHead: start.reinitHead,
       task: dataset.folder,
       out: dir,
       seed: cfg.seed,

@@ -13,7 +13,7 @@ import { checkOutput } from "../util/checkOutput.ts";
 import { PrognosError } from "../util/errors.ts";
 import { writing } from "../util/writeError.ts";
 import { bowDemoTask } from "./bowDemoTask.ts";
-import { type DemoConfig, type DemoOptions, resolveDemoConfig } from "./DemoConfig.ts";
+import { type DemoConfig, type DemoOptions, resolveDemoConfig, taskStartModel } from "./DemoConfig.ts";
 import { type DemoReporter, silentReporter } from "./DemoReporter.ts";
 import { describeEncoder } from "./demoEncoder.ts";
 import { DEMO_NOTICE, type DemoSummary, type DemoTaskSummary, modelSummary, summaryMarkdown } from "./demoSummary.ts";
@@ -130,8 +130,11 @@ export async function runDemo(options: DemoOptions, reporter: DemoReporter = sil
   reporter.phase(4, PHASES, "fine-tuning on each task, evaluating on test");
   const transformer: DemoModelResult[] = [];
   await timed("fineTuning", async () => {
-    for (const d of datasets)
-      transformer.push(await withEngine((engine) => fineTuneDemoTask(cfg, d, cfg.encoder, engine, reporter)));
+    const order = datasets.map((d) => d.name);
+    for (const d of datasets) {
+      const start = taskStartModel(cfg, d.name, order);
+      transformer.push(await withEngine((engine) => fineTuneDemoTask(cfg, d, start, engine, reporter)));
+    }
   });
 
   reporter.phase(5, PHASES, "bag-of-words baseline on each task, evaluating on test");

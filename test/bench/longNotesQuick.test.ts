@@ -1,6 +1,6 @@
 /**
- * bench/long-notes/run.ts --quick on a `prognos demo --quick` folder: mortality fine-tuned from the demo's encoder
- * once truncating and once in windows, each scored on test by `prognos evaluate`, and the paired difference.
+ * bench/long-notes/run.ts --quick on a `prognos demo --quick` folder: mortality fine-tuned from where the demo
+ * started it (the diagnoses task's fine-tuned encoder) once truncating and once in windows, each scored on test by `prognos evaluate`, and the paired difference.
  * Guards the bench against drifting from the demo (it once looked for an encoder the demo no longer writes).
  */
 import assert from "node:assert/strict";
@@ -13,7 +13,7 @@ import { after, test } from "node:test";
 const out = mkdtempSync(join(tmpdir(), "prognos-bench-long-notes-"));
 after(() => rmSync(out, { recursive: true, force: true }));
 
-test("bench:long-notes --quick trains both policies from the demo's encoder and pairs their test AUROCs", () => {
+test("bench:long-notes --quick trains both policies from where the demo started and pairs their test AUROCs", () => {
   const demo = join(out, "demo");
   const d = spawnSync(process.execPath, ["bin/prognos.js", "demo", "--quick", "--out", demo, "--threads", "1"], {
     encoding: "utf8",
@@ -27,9 +27,11 @@ test("bench:long-notes --quick trains both policies from the demo's encoder and 
     timeout: 300_000,
   });
   assert.equal(r.status, 0, r.stderr.slice(-2000));
-  // The encoder the demo fine-tuned (its summary.json), with the demo's pooling.
-  const encoder = JSON.parse(readFileSync(join(demo, "summary.json"), "utf8")).encoder.dir;
-  assert.match(r.stderr, new RegExp(`train --model ${encoder.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} `));
+  // The folder the demo fine-tuned mortality from (its run.json: the diagnoses task's best/, a new classifier), with
+  // the demo's pooling.
+  const start = JSON.parse(readFileSync(join(demo, "runs", "MP_IN_adm", "run.json"), "utf8"));
+  assert.equal(start.model, join(demo, "runs", "DIA_GROUPS_3_DIGITS_adm", "best"));
+  assert.ok(r.stderr.includes(`train --model ${start.model} --reinit-head `), r.stderr.slice(0, 400));
   assert.match(r.stderr, / --pooling mean /);
   assert.match(r.stdout, /^\| MP_IN_adm \| 0\.\d{3} \(/m);
 

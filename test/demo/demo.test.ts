@@ -57,6 +57,13 @@ test("prognos demo --quick: hospital, tasks, the shipped encoder fine-tuned and 
   assert.equal(summary.encoder.pretraining.objective, "core");
   const head = JSON.parse(readFileSync(join(out, "runs/MP_IN_adm/best/config.json"), "utf8")).prognos_head;
   assert.equal(head.pooling, "mean");
+  // Mortality starts from the encoder the diagnoses task fine-tuned, with a new classifier; length of stay from
+  // the shipped one.
+  const mortality = JSON.parse(readFileSync(join(out, "runs/MP_IN_adm/run.json"), "utf8"));
+  assert.equal(mortality.model, join(out, "runs/DIA_GROUPS_3_DIGITS_adm/best"));
+  assert.equal(mortality.reinitHead, true);
+  const los = JSON.parse(readFileSync(join(out, "runs/LOS_WEEKS_adm/run.json"), "utf8"));
+  assert.equal(los.model, summary.encoder.dir);
   assert.ok(existsSync(join(out, "summary.md")));
   // Progress shows each phase; no note text is printed.
   for (const k of [1, 2, 3, 4, 5, 6]) assert.match(r.stderr, new RegExp(`── ${k}/6 `));
