@@ -73,7 +73,7 @@ export async function diagnoseRun(
       value: last / first,
     });
     const peak = Math.max(...steps.map((l) => l.lr ?? 0));
-    const runConfig = JSON.parse(readFileSync(join(run, "run.json"), "utf8")) as { lr?: number };
+    const runConfig = JSON.parse(readFileSync(join(run, "run.json"), "utf8")) as { lr?: number; classifierLr?: number };
     const target = runConfig.lr ?? peak;
     const reached = target > 0 ? peak / target : 1;
     findings.push({
@@ -81,6 +81,10 @@ export async function diagnoseRun(
       status: reached >= 0.5 ? "ok" : "flag",
       message:
         `the learning rate peaked at ${peak.toPrecision(3)} of --lr ${target}` +
+        // The classifier's rate follows the same schedule (docs/training.md, "Classifier learning rate").
+        (runConfig.classifierLr !== undefined && target > 0
+          ? ` (the classifier's at ${((peak * runConfig.classifierLr) / target).toPrecision(3)} of --classifier-lr ${runConfig.classifierLr})`
+          : "") +
         (reached >= 0.5 ? "" : ": the warm-up is longer than the run, so the model barely moved"),
       value: reached,
     });

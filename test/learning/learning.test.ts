@@ -106,12 +106,14 @@ test("doctor and report.html flag a collapsed run: predictions that do not move 
 }, () => {
   const s = setUp("collapsed", { train: 64, val: 32, test: 32 });
   const run = join(s.dir, "run");
-  // A warm-up far longer than the run: the learning rate stays near 0 and the random head predicts ~constants.
-  train(s.model, s.task, run, "--epochs", "2", "--lr", "1e-5", "--warmup-steps", "5000");
+  // A warm-up far longer than the run: the learning rate stays near 0 and the random head predicts ~constants
+  // (the classifier's rate too, on the same schedule).
+  train(s.model, s.task, run, "--epochs", "2", "--lr", "1e-5", "--classifier-lr", "1e-3", "--warmup-steps", "5000");
   const d = prognos("doctor", run, "--threads", "2");
   assert.equal(d.status, 2, d.stdout + d.stderr);
   assert.match(d.stdout, /flagged/);
   assert.match(d.stdout, /FLAG {2}learning rate: .*warm-up is longer than the run/);
+  assert.match(d.stdout, /of --lr 0\.00001 \(the classifier's at [\d.e-]+ of --classifier-lr 0\.001\)/);
   assert.match(d.stdout, /FLAG {2}spread: val predictions spread .*COLLAPSED/);
   const e = prognos("evaluate", run, "--split", "test", "--bootstrap", "0", "--threads", "2");
   assert.equal(e.status, 0, e.stderr);
