@@ -20,9 +20,10 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
-import { resolveDemoConfig } from "../../src/demo/DemoConfig.ts";
+import { resolveDemoConfig, taskRunFields, taskStartModel } from "../../src/demo/DemoConfig.ts";
 import { pairedMacroAurocDifference } from "../../src/evaluation/pairedDifference.ts";
 import { readPredictionsCsv } from "../../src/evaluation/predictionsCsv.ts";
+import { CORE_TASKS } from "../../src/tasks/coreTasks.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -59,20 +60,25 @@ const common = [
   ...["--pooling", f.pooling],
   ...["--seed", seed, "--threads", threads],
 ];
-// What the demo's recipe changes for a task (DemoConfig fineTune.tasks), whole notes aside: the policy is the
-// bench's variable.
-const recipeFlags = (task: string): string[] => {
-  const r = f.tasks[task] ?? {};
-  return [
-    ...(r.epochs !== undefined ? ["--epochs", String(r.epochs)] : []),
-    ...(r.classifierLr !== undefined ? ["--classifier-lr", String(r.classifierLr)] : []),
-    ...(r.classWeights === false ? ["--no-class-weights"] : []),
-  ];
-};
-// The folder the demo fine-tuned the task from: its encoder, or the best/ of the task its recipe starts `from`.
+// What the demo's recipe changes for a task (DemoConfig's taskRunFields), as `prognos train` flags, whole notes
+// aside: the policy is the bench's variable.
+const WINDOW_FIELDS = ["longNotes", "stride", "windowPool", "maxWindows"];
+const kebab = (field: string) => field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const recipeFlags = (task: string): string[] =>
+  Object.entries(taskRunFields(demoConfig, task))
+    .filter(([field]) => !WINDOW_FIELDS.includes(field))
+    .flatMap(([field, v]) =>
+      typeof v === "boolean" ? (v ? [] : [`--no-${kebab(field)}`]) : [`--${kebab(field)}`, String(v)],
+    );
+// The folder the demo fine-tuned the task from (DemoConfig's taskStartModel): the encoder its summary.json records,
+// or the best/ of the task its recipe starts from, with a new classifier.
 const modelFlags = (task: string): string[] => {
-  const from = f.tasks[task]?.from;
-  return from ? ["--model", join(demo, "runs", from, "best"), "--reinit-head"] : ["--model", model];
+  const start = taskStartModel(
+    demoConfig,
+    task,
+    CORE_TASKS.map((t) => t.name),
+  );
+  return start.reinitHead ? ["--model", start.dir, "--reinit-head"] : ["--model", model];
 };
 const policyFlags: Record<string, string[]> = {
   truncate: ["--long-notes", "truncate"],
