@@ -3,8 +3,11 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { textAsRead } from "../../src/baselines/bow/textAsRead.ts";
+import { wordTokens } from "../../src/baselines/bow/wordTerms.ts";
 import { main } from "../../src/cli/main.ts";
 import { parseCsv } from "../../src/evaluation/index.ts";
+import { BertTokenizer } from "../../src/tokenizer/BertTokenizer.ts";
 import { coreFolder, prognosFolder, tempDir } from "../tasks/dataset/taskFolders.ts";
 import { toyDataset, toyRows } from "./toyTasks.ts";
 
@@ -170,6 +173,15 @@ test("baseline bow: bad input is one error line, exit 1", async () => {
       /--problem-type: expected one of multi_label_classification, single_label_classification, got "regression"/,
     ],
     [
+      ["--task", TASK, "--out", out, "--read-as", "data/models/prognos-core-small"],
+      /--read-as and --read-max-length go together/,
+    ],
+    [
+      ["--task", TASK, "--out", out, "--read-max-length", "1"],
+      /--read-max-length: expected an integer from 2 to 8,192, got "1"/,
+    ],
+    [["--task", TASK, "--out", out, "--read-as", notTask, "--read-max-length", "64"], new RegExp(`${notTask}`)],
+    [
       ["--task", TASK, "--out", out, "--problem-type", "single_label_classification"],
       /labels\.json says multi_label_classification, but the problem type given is single_label_classification/,
     ],
@@ -185,4 +197,24 @@ test("baseline bow: bad input is one error line, exit 1", async () => {
   const missing = await prognosInProcess("baseline", "bow", "--out", out);
   assert.notEqual(missing.code, 0);
   assert.match(missing.stderr, /required option '--task <path>' not specified/);
+});
+
+test("baseline bow --read-as --read-max-length: reads what the transformer reads; config.json says so", async () => {
+  const out = join(temp(), "read-as");
+  const model = "data/models/prognos-core-small";
+  const r = prognos(
+    ..."baseline bow --json --bootstrap 0 --threads 1 --read-max-length 6".split(" "),
+    ...["--task", TASK, "--out", out, "--read-as", model],
+  );
+  assert.equal(r.code, 0, r.stderr);
+  assertNoText(r.stdout + r.stderr);
+  const config = JSON.parse(readFileSync(join(out, "config.json"), "utf8"));
+  assert.deepEqual(config.options.readAs, { model, maxLength: 6 });
+  // Four word pieces of each training note ("filler12" alone is three: fill ##er ##12): its first word or two.
+  const { tokenizer } = await BertTokenizer.fromFolder(model);
+  const read = new Set(rows.train.flatMap(([, text]) => wordTokens(textAsRead(tokenizer, text, 6))));
+  const terms: string[] = JSON.parse(readFileSync(join(out, "vocabulary.json"), "utf8")).terms;
+  assert.deepEqual(new Set(terms), read);
+  // Words cut after a piece or two become terms of their own ("fill", "filler1").
+  assert.ok(terms.includes("fill"), "a word cut after its first piece");
 });

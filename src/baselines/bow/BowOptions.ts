@@ -1,4 +1,5 @@
 import type { Engine } from "../../engine/Engine.ts";
+import type { BertTokenizer } from "../../tokenizer/BertTokenizer.ts";
 import { PrognosError } from "../../util/errors.ts";
 import { type ResolvedTfidfOptions, resolveTfidfOptions, type TfidfOptions } from "./TfidfVectorizer.ts";
 
@@ -39,6 +40,11 @@ export interface BowBaselineOptions {
   classWeights?: boolean;
   /** Bootstrap resamples for the final metrics' 95% intervals (0: none). Default 1,000. */
   bootstrap?: number;
+  /**
+   * Read each note as a transformer truncated to `maxLength` tokens does (textAsRead.ts): only the word pieces it
+   * keeps. `model` is the folder the tokenizer came from (recorded in config.json). Default: the whole note.
+   */
+  readAs?: { tokenizer: BertTokenizer; model: string; maxLength: number };
   /** ONNX Runtime threads when no `engine` is given. Default: all cores. */
   threads?: number;
   /** An engine to run on (e.g. shared with other runs); otherwise one is made and released. */
@@ -59,6 +65,8 @@ export interface BowRunConfig {
   seed: number;
   classWeights: boolean;
   bootstrap: number;
+  /** The notes were cut to what this model's tokenizer keeps under maxLength (null: whole notes). */
+  readAs: { model: string; maxLength: number } | null;
   optimizer: "adamw";
   schedule: "constant";
   initialization: "zeros";
@@ -92,6 +100,7 @@ export function resolveBowOptions(o: BowBaselineOptions, trainRows: number): Bow
     seed: int("seed", o.seed ?? 123, 0),
     classWeights: o.classWeights ?? false,
     bootstrap: int("bootstrap", o.bootstrap ?? 1000, 0),
+    readAs: o.readAs ? { model: o.readAs.model, maxLength: int("readAs.maxLength", o.readAs.maxLength, 2) } : null,
     optimizer: "adamw",
     schedule: "constant",
     initialization: "zeros",

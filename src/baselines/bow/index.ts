@@ -18,6 +18,7 @@ export {
   TfidfVectorizer,
   type TfidfVocabulary,
 } from "./TfidfVectorizer.ts";
+export { textAsRead } from "./textAsRead.ts";
 export {
   type BowBaselineResult,
   type BowEpoch,

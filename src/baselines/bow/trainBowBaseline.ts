@@ -8,6 +8,7 @@ import { type BowBaselineOptions, type BowRunConfig, resolveBowOptions } from ".
 import { bowPredictionSet } from "./bowPredictionSet.ts";
 import { LogisticRegressionRunner, type LrState } from "./LogisticRegressionRunner.ts";
 import { type SparseRow, TfidfVectorizer } from "./TfidfVectorizer.ts";
+import { textAsRead } from "./textAsRead.ts";
 import { writeBowOutputs } from "./writeBowOutputs.ts";
 
 /** One epoch of training: mean training loss and the val macro AUROC after it. */
@@ -43,10 +44,15 @@ export function positiveWeightsFromCounts(positives: readonly number[], rows: nu
   return Float32Array.from(positives, (p) => (p === 0 ? 1 : (rows - p) / p));
 }
 
+/** The text of a note the baseline reads: whole, or (`readAs`) what a truncated transformer reads of it. */
+function noteText(e: TaskExample, o: BowBaselineOptions): string {
+  return o.readAs ? textAsRead(o.readAs.tokenizer, e.text, o.readAs.maxLength) : e.text;
+}
+
 function vectorize(v: TfidfVectorizer, split: string, rows: readonly TaskExample[], o: BowBaselineOptions) {
   const out: SparseRow[] = [];
   rows.forEach((e, i) => {
-    out.push(v.transform(e.text));
+    out.push(v.transform(noteText(e, o)));
     if (i % 500 === 499) o.onProgress?.({ phase: "vectorize", split, done: i + 1, total: rows.length });
   });
   o.onProgress?.({ phase: "vectorize", split, done: rows.length, total: rows.length });
@@ -66,7 +72,7 @@ export async function trainBowBaseline(
   const config = resolveBowOptions(options, dataset.splits.train.length);
   const started = Date.now();
   const vectorizer = TfidfVectorizer.fit(
-    dataset.splits.train.map((e) => e.text),
+    dataset.splits.train.map((e) => noteText(e, options)),
     config.tfidf,
   );
   const rows = {

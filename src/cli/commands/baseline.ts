@@ -3,6 +3,7 @@ import type { BowBaselineOptions, BowProgress } from "../../baselines/bow/BowOpt
 import type { MetricsReport } from "../../evaluation/index.ts";
 import { PROBLEM_TYPES } from "../../tasks/ProblemType.ts";
 import { checkOutput } from "../../util/checkOutput.ts";
+import { PrognosError } from "../../util/errors.ts";
 import { describeRange, rangeLabel } from "../../util/NumberRange.ts";
 import { ProgressBar } from "../../util/ProgressBar.ts";
 import { RANGES } from "../../util/ranges.ts";
@@ -25,6 +26,8 @@ interface BowFlags {
   threads?: string;
   bootstrap?: string;
   classWeights?: boolean;
+  readAs?: string;
+  readMaxLength?: string;
   problemType?: string;
   labelColumn?: string;
   overwrite?: boolean;
@@ -142,6 +145,17 @@ export function registerBaseline(program: Command): void {
       "--class-weights",
       "pos_weight = negatives/positives (multi-label) or balanced class weights (single-label)",
     )
+    .option(
+      "--read-as <model>",
+      "read each note as this model's tokenizer truncates it: only the word pieces a transformer trained with --read-max-length keeps (src/baselines/bow/README.md)",
+    )
+    .option(
+      "--read-max-length <n>",
+      rangeHelp(
+        "with --read-as: tokens per note, [CLS]/[SEP] included, as `prognos train --max-length`",
+        RANGES.maxLength,
+      ),
+    )
     .option("--problem-type <type>", `${PROBLEM_TYPES.join(" | ")} (plain folders)`)
     .option("--label-column <name>", "the label column, when a split file has several besides id and text")
     .option("--overwrite", "replace the outputs of an earlier run in --out")
@@ -149,6 +163,11 @@ export function registerBaseline(program: Command): void {
     .option("--json", "print the result as one JSON object")
     .action(async (o: BowFlags) => {
       const options = bowOptionsFromFlags(o);
+      const readMaxLength = integerOption(o.readMaxLength, "--read-max-length", RANGES.maxLength);
+      if ((o.readAs === undefined) !== (readMaxLength === undefined))
+        throw new PrognosError(
+          "--read-as and --read-max-length go together: give both, or neither to read whole notes",
+        );
       const problemType = choiceOption(o.problemType, "--problem-type", PROBLEM_TYPES);
       const { BOW_FILES } = await import("../../baselines/bow/writeBowOutputs.ts");
       checkOutput({
@@ -158,6 +177,12 @@ export function registerBaseline(program: Command): void {
         what: "a bag-of-words run",
         overwrite: o.overwrite,
       });
+      if (o.readAs !== undefined && readMaxLength !== undefined) {
+        const { BertTokenizer } = await import("../../tokenizer/BertTokenizer.ts");
+        const { tokenizer, warnings } = await BertTokenizer.fromFolder(o.readAs);
+        for (const w of warnings) process.stderr.write(`prognos: warning: ${o.readAs}: ${w}\n`);
+        options.readAs = { tokenizer, model: o.readAs, maxLength: readMaxLength };
+      }
       const { trainBowBaseline } = await import("../../baselines/bow/trainBowBaseline.ts");
       const { loadTaskDataset } = await import("../../tasks/dataset/index.ts");
       const dataset = await loadTaskDataset(o.task, {
