@@ -29,7 +29,8 @@ from torch import nn
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts" / "fixtures"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "peers"))
 from openblas_core import openblas_core  # noqa: E402
-from bert_reference import BertConfig, BertForSequenceClassification, load_hf_state_dict  # noqa: E402
+from bert_reference import BertConfig, BertForSequenceClassification  # noqa: E402
+from bert_state_dict import load_hf_state_dict  # noqa: E402
 
 DTYPES = {"F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16}
 
