@@ -49,13 +49,13 @@ function noteText(e: TaskExample, o: BowBaselineOptions): string {
   return o.readAs ? textAsRead(o.readAs.tokenizer, e.text, o.readAs.maxLength) : e.text;
 }
 
-function vectorize(v: TfidfVectorizer, split: string, rows: readonly TaskExample[], o: BowBaselineOptions) {
+function vectorize(v: TfidfVectorizer, split: string, texts: readonly string[], o: BowBaselineOptions) {
   const out: SparseRow[] = [];
-  rows.forEach((e, i) => {
-    out.push(v.transform(noteText(e, o)));
-    if (i % 500 === 499) o.onProgress?.({ phase: "vectorize", split, done: i + 1, total: rows.length });
+  texts.forEach((text, i) => {
+    out.push(v.transform(text));
+    if (i % 500 === 499) o.onProgress?.({ phase: "vectorize", split, done: i + 1, total: texts.length });
   });
-  o.onProgress?.({ phase: "vectorize", split, done: rows.length, total: rows.length });
+  o.onProgress?.({ phase: "vectorize", split, done: texts.length, total: texts.length });
   return out;
 }
 
@@ -71,14 +71,13 @@ export async function trainBowBaseline(
 ): Promise<BowBaselineResult> {
   const config = resolveBowOptions(options, dataset.splits.train.length);
   const started = Date.now();
-  const vectorizer = TfidfVectorizer.fit(
-    dataset.splits.train.map((e) => noteText(e, options)),
-    config.tfidf,
-  );
+  const texts = (split: "train" | "val" | "test") => dataset.splits[split].map((e) => noteText(e, options));
+  const trainTexts = texts("train");
+  const vectorizer = TfidfVectorizer.fit(trainTexts, config.tfidf);
   const rows = {
-    train: vectorize(vectorizer, "train", dataset.splits.train, options),
-    val: vectorize(vectorizer, "val", dataset.splits.val, options),
-    test: vectorize(vectorizer, "test", dataset.splits.test, options),
+    train: vectorize(vectorizer, "train", trainTexts, options),
+    val: vectorize(vectorizer, "val", texts("val"), options),
+    test: vectorize(vectorizer, "test", texts("test"), options),
   };
   const L = dataset.labels.length;
   const multi = dataset.problemType === "multi_label_classification";
