@@ -45,6 +45,10 @@ export const RANGES = {
   stride: { integer: true, min: 1, max: 8192 },
   /** train --max-windows: windows read per note at most. */
   maxWindows: { integer: true, min: 1, max: 4096 },
+  /** vocab train --vocab-size: entries of a trained WordPiece vocabulary (BERT-base has 30,522). */
+  vocabSize: { integer: true, min: 8, max: 1_000_000 },
+  /** vocab train --min-frequency: occurrences a pair needs to be merged. */
+  minFrequency: { integer: true, min: 1, max: 1_000_000_000 },
   /** `tokenize` runs no model: long enough for any note. */
   tokenizeMaxLength: { integer: true, min: 2, max: 1_000_000 },
   /** synth mimic3: 58,000 admissions take about 2 minutes and 1.1 GB on 2 cores (docs/synthetic-hospital.md). */

@@ -21,11 +21,13 @@ import { registerSynth } from "./synth.ts";
 import { registerTasks } from "./tasks.ts";
 import { registerTokenize } from "./tokenize.ts";
 import { registerTrain } from "./train.ts";
+import { registerVocab } from "./vocab.ts";
 import { registerWorker } from "./worker.ts";
 
 /** Each entry adds one sub-command to the program. Keep one command per file, registered here. */
 export const commands: Array<(program: Command) => void> = [
   registerTokenize,
+  registerVocab,
   registerInspect,
   registerFetchModel,
   registerModels,
