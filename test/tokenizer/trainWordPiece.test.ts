@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { gunzipSync } from "node:zlib";
 import { countWords } from "../../src/tokenizer/countWords.ts";
 import { trainWordPiece } from "../../src/tokenizer/trainWordPiece.ts";
+import { hasText, readMtSamples } from "./helpers/mtsamples.ts";
 
 const ROOT = join(import.meta.dirname, "../..");
 const SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
@@ -76,13 +76,10 @@ test("agrees with Hugging Face tokenizers' own WordPieceTrainer on 200 MTSamples
   // test/fixtures/wordpiece/hf-trainer.json: what every one of five runs of the Rust trainer agreed on (its ties
   // follow a hash map's order, so runs differ after the first tie).
   const hf = JSON.parse(readFileSync(join(ROOT, "test/fixtures/wordpiece/hf-trainer.json"), "utf8"));
-  const lines = gunzipSync(readFileSync(join(ROOT, "data/mtsamples/mtsamples.jsonl.gz")))
-    .toString("utf8")
-    .split("\n");
-  const texts = lines
-    .filter((l) => l.trim() !== "")
-    .map((l) => JSON.parse(l).transcription)
-    .filter((t) => typeof t === "string" && t.trim() !== "")
+  // The first non-empty transcriptions, as the fixture script takes them.
+  const texts = readMtSamples()
+    .map((m) => m.transcription)
+    .filter(hasText)
     .slice(0, hf.documents);
   // The binding's defaults: 30,000 entries, no special tokens, every pair merged.
   const r = trainWordPiece(countWords(texts, { cased: false }), {

@@ -18,6 +18,7 @@ import { ProgressBar } from "../../util/ProgressBar.ts";
 import { readJsonFile } from "../../util/readJsonFile.ts";
 import { writing } from "../../util/writeError.ts";
 import { choiceOption, integerOption, numberOption, rangeHelp } from "../options/index.ts";
+import { phasedProgress } from "../phasedProgress.ts";
 
 /** Numeric flags: --flag-name ↔ PretrainConfig's field, checked against PRETRAIN_CONFIG_FIELDS' range. */
 const NUMBER_FLAGS = [
@@ -180,25 +181,11 @@ async function runPretrain(objective: "core" | "mlm", opts: Record<string, unkno
   }
   config.maxSeqLength = Math.min(config.maxSeqLength, limit);
 
-  const reading = new ProgressBar({ label: "notes" });
-  let phase = "";
-  let barTotal = 0;
+  const reading = phasedProgress("notes", say);
   const { data, report } = await preparePretrainData(config, tokenizer, {
     memoryLimit: typeof opts.memoryLimit === "string" ? opts.memoryLimit : undefined,
-    onPhase: (message) => {
-      reading.stop();
-      barTotal = 0;
-      phase = message;
-      say(message);
-    },
-    onProgress: (done, total) => {
-      if (total <= 0) return;
-      if (barTotal !== total) {
-        barTotal = total;
-        reading.start(total, phase);
-      }
-      reading.update(done);
-    },
+    onPhase: reading.onPhase,
+    onProgress: reading.onProgress,
   });
   reading.stop();
   for (const s of report.sources) {

@@ -69,34 +69,20 @@ async function runVocabTrain(o: VocabTrainOptions): Promise<void> {
   const { readNoteSources } = await import("../../tasks/pretraining/readNoteSources.ts");
   const { countWords } = await import("../../tokenizer/countWords.ts");
   const { trainWordPiece } = await import("../../tokenizer/trainWordPiece.ts");
-  const { ProgressBar } = await import("../../util/ProgressBar.ts");
+  const { phasedProgress } = await import("../phasedProgress.ts");
   const say = (line: string) => process.stderr.write(`prognos: ${line}\n`);
   const started = Date.now();
 
-  const bar = new ProgressBar({ label: "notes" });
-  let phase = "";
-  let barTotal = 0;
+  const reading = phasedProgress("notes", say);
   const sources = await readNoteSources(specs, {
     headings: o.headings,
     splitSeed,
     allPatients: o.allPatients === true,
     memoryLimit: o.memoryLimit,
-    onPhase: (message) => {
-      bar.stop();
-      barTotal = 0;
-      phase = message;
-      say(message);
-    },
-    onProgress: (done, total) => {
-      if (total <= 0) return;
-      if (barTotal !== total) {
-        barTotal = total;
-        bar.start(total, phase);
-      }
-      bar.update(done);
-    },
+    onPhase: reading.onPhase,
+    onProgress: reading.onProgress,
   });
-  bar.stop();
+  reading.stop();
   const cased = o.cased === true;
   const counts = new Map<string, number>();
   const report = sources.map((s) => {
