@@ -59,7 +59,7 @@ export const RANGES = {
   otherNotes: { integer: true, min: 0, max: 400_000_000 },
   /** synth ehr: each kind of bad row needs 72 patients to host it. */
   badInputEvery: { integer: true, min: 72, max: 10_000_000 },
-  /** demo: 2,000 admissions take 3–5 minutes. */
+  /** demo: 2,000 admissions take 4–5 minutes on 2 cores (9½ on a slower machine; docs/benchmarks.md "Demo"). */
   demoAdmissions: { integer: true, min: 50, max: 100_000 },
   /** ehr build: the most recent N codes per patient (Med-BERT's 512-position limit). */
   maxCodes: { integer: true, min: 1, max: 512 },

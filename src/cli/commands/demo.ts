@@ -23,7 +23,7 @@ export function registerDemo(program: Command): void {
   program
     .command("demo")
     .description(
-      "synthetic hospital → CORe's four tasks → the shipped small BERT (data/models/prognos-core-small) fine-tuned and evaluated beside a bag-of-words baseline (3–5 min on 2 cores)",
+      "synthetic hospital → CORe's four tasks → the shipped small BERT (data/models/prognos-core-small) fine-tuned and evaluated beside a bag-of-words baseline (4–5 min on 2 cores, up to 10 on slower ones)",
     )
     .option("--out <dir>", "output folder", "./demo")
     .option(
