@@ -1,6 +1,6 @@
 // `prognos vocab train` end to end: the real bin script, then the folder it writes as a tokenizer and a model.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -12,7 +12,6 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 
 test("vocab train: a tokenizer folder trained on notes, which init-model builds a model on", async () => {
   const notes = join(tmp, "notes");
-  const { mkdirSync } = await import("node:fs");
   mkdirSync(notes);
   // text:DIR notes with MTSamples headings: an admission part and an outcome part each.
   const note = (i: number) =>
@@ -56,6 +55,13 @@ test("vocab train: bad arguments are refused, naming the flag", () => {
     /--min-frequency/,
   );
   assertRefused(["vocab", "train", "--notes", "nowhere:/x", "--out", join(tmp, "x")], /--notes nowhere:\/x/);
+  // Sources that give no document: an error, not a vocabulary of special tokens alone.
+  const empty = join(tmp, "empty-notes");
+  mkdirSync(empty);
+  writeFileSync(join(empty, "a.txt"), "No headings here at all.\n");
+  const none = prognos(["vocab", "train", "--notes", `text:${empty}`, "--out", join(tmp, "y")]);
+  assert.equal(none.status, 1);
+  assert.match(none.stderr, /prognos: error: --notes: no document with a word to train on/);
   // Too small for the corpus's characters (known once the notes are read): the message says how many are needed.
   const small = prognos(["vocab", "train", "--notes", "mtsamples", "--out", join(tmp, "x"), "--vocab-size", "20"]);
   assert.equal(small.status, 1);

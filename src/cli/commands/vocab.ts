@@ -68,7 +68,7 @@ async function runVocabTrain(o: VocabTrainOptions): Promise<void> {
   });
   const { readNoteSources } = await import("../../tasks/pretraining/readNoteSources.ts");
   const { countWords } = await import("../../tokenizer/countWords.ts");
-  const { trainWordPiece } = await import("../../tokenizer/trainWordPiece.ts");
+  const { DEFAULT_SPECIAL_TOKENS, trainWordPiece } = await import("../../tokenizer/trainWordPiece.ts");
   const { phasedProgress } = await import("../phasedProgress.ts");
   const say = (line: string) => process.stderr.write(`prognos: ${line}\n`);
   const started = Date.now();
@@ -104,8 +104,9 @@ async function runVocabTrain(o: VocabTrainOptions): Promise<void> {
   });
   let words = 0;
   for (const c of counts.values()) words += c;
-  say(`counted ${words} words, ${counts.size} distinct; training to ${vocabSize} entries`);
   const { PrognosError } = await import("../../util/errors.ts");
+  if (words === 0) throw new PrognosError("--notes: no document with a word to train on (see the skip counts above)");
+  say(`counted ${words} words, ${counts.size} distinct; training to ${vocabSize} entries`);
   let trained: ReturnType<typeof trainWordPiece>;
   try {
     trained = trainWordPiece(counts, { vocabSize, minFrequency });
@@ -116,7 +117,7 @@ async function runVocabTrain(o: VocabTrainOptions): Promise<void> {
     format: "prognos-vocab/1",
     command: "prognos vocab train",
     trainer: "WordPiece (Hugging Face WordPieceTrainer's merges; docs/wordpiece-training.md)",
-    settings: { vocabSize, minFrequency, cased, specialTokens: trained.vocab.slice(0, 5) },
+    settings: { vocabSize, minFrequency, cased, specialTokens: DEFAULT_SPECIAL_TOKENS },
     sources: report,
     words,
     distinctWords: counts.size,
