@@ -1,8 +1,16 @@
 /**
  * Per-output-channel symmetric int8 weights (docs/quantization.md): for each row o of a Linear weight W [out, in],
- * scale[o] = max_i |W[o, i]| / 127 and q[o, i] = round(W[o, i] / scale[o]) in −127…127 (zero point 0). A row of
+ * scale[o] = max_i |W[o, i]| / 63 and q[o, i] = round(W[o, i] / scale[o]) in −63…63 (zero point 0). A row of
  * zeros gets scale 1. Dequantized, W ≈ q · scale.
+ *
+ * 7 bits, not 8 (ONNX Runtime's `reduce_range`): on x86 CPUs without VNNI (AVX2, AVX-512 without VNNI) ONNX
+ * Runtime multiplies the u8 activations by the s8 weights with vpmaddubsw, which adds two u8 · s8 products in a
+ * saturating int16. With |q| ≤ 127 the pair reaches 2 · 255 · 127 = 64,770 and saturates: on such a CPU the int8
+ * Linear gave 0.92 where the ONNX specification gives 1.44. With |q| ≤ 63 the pair stays below 2 · 255 · 63 = 32,130.
  */
+
+/** The largest |q|: 7-bit weights, so that no CPU's int16 pair sums saturate (above). */
+export const INT8_WEIGHT_MAX = 63;
 export interface Int8Weight {
   /** [out, in] row-major, like the float weight it replaces. */
   values: Int8Array;
@@ -21,12 +29,12 @@ export function quantizePerChannel(data: Float32Array, outFeatures: number, inFe
     const row = o * inFeatures;
     let amax = 0;
     for (let i = 0; i < inFeatures; i++) amax = Math.max(amax, Math.abs(data[row + i]!));
-    const scale = amax > 0 ? Math.fround(amax / 127) : 1;
+    const scale = amax > 0 ? Math.fround(amax / INT8_WEIGHT_MAX) : 1;
     scales[o] = scale;
     for (let i = 0; i < inFeatures; i++) {
       const x = data[row + i]! / scale;
       const q = Math.sign(x) * Math.round(Math.abs(x));
-      values[row + i] = Math.max(-127, Math.min(127, q));
+      values[row + i] = Math.max(-INT8_WEIGHT_MAX, Math.min(INT8_WEIGHT_MAX, q));
     }
   }
   return { values, scales };

@@ -23,7 +23,7 @@ export interface AccuracyCheck {
 /** config.json's `prognos_quantization` in a folder written by `prognos quantize`. */
 export interface QuantizationInfo {
   method: "dynamic-int8";
-  /** Always "per-output-channel symmetric int8, scale = max|w| / 127" today. */
+  /** "int8 per output channel, symmetric: scale = max|w| / 63" (7-bit weights; "/ 127" in folders written before 2026-12-07). */
   weights: string;
   /** The fp32 folder it was made from. */
   source: string;

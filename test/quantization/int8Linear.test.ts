@@ -85,11 +85,11 @@ for (const form of INT8_FORMS) {
   });
 }
 
-test("quantizePerChannel: scale = max|w| / 127 per row, round half away from zero, zero rows get scale 1", () => {
-  const w = Float32Array.from([0.5, -1.27, 0.3, 0, 0, 0, 2.54, 1.27, -0.01]);
+test("quantizePerChannel: scale = max|w| / 63 per row (7 bits), round half away from zero, zero rows get scale 1", () => {
+  const w = Float32Array.from([0.5, -0.63, 0.3, 0, 0, 0, 1.26, 0.64, -0.01]);
   const q = quantizePerChannel(w, 3, 3);
-  assert.deepEqual([...q.scales], [Math.fround(0.01), 1, Math.fround(0.02)]);
-  assert.deepEqual([...q.values], [50, -127, 30, 0, 0, 0, 127, 64, -1]);
+  assert.deepEqual([...q.scales], [Math.fround(0.63 / 63), 1, Math.fround(1.26 / 63)]);
+  assert.deepEqual([...q.values], [50, -63, 30, 0, 0, 0, 63, 32, -1]);
   const back = dequantizePerChannel(q, 3);
   for (let i = 0; i < w.length; i++) assert.ok(Math.abs(back[i]! - w[i]!) <= q.scales[Math.floor(i / 3)]! / 2 + 1e-7);
 });

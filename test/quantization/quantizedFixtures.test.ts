@@ -23,10 +23,14 @@ import { fixtureNames, folderWithOnly, readGolden } from "../models/bert/goldenF
 
 const engine = Engine.create({ threads: 1, graphCache: null });
 after(() => engine.release());
-/** Max |int8 − fp32| of the last hidden state (LayerNorm output, values of order 1) allowed on the fixtures. */
-const BOUND = 0.15;
-/** Mean |int8 − fp32| allowed over every value of a fixture's batches. */
-const MEAN_BOUND = 0.02;
+/**
+ * Max |int8 − fp32| of the last hidden state (LayerNorm output, values of order 1) allowed on the fixtures. With
+ * 7-bit weights (src/quantization/int8Weights.ts) the worst seen is 0.164 (tiny-cased-gelu-new, 2026-12-07); with
+ * the earlier 8-bit weights the bound was 0.15.
+ */
+const BOUND = 0.3;
+/** Mean |int8 − fp32| allowed over every value of a fixture's batches (worst seen 0.029; 8-bit: bound 0.02). */
+const MEAN_BOUND = 0.05;
 
 interface Feeds {
   input_ids: number[][];

@@ -61,7 +61,7 @@ export function registerQuantize(program: Command): void {
       const tmp = `${out}.quantize-tmp`;
       const info = {
         method: "dynamic-int8" as const,
-        weights: "int8 per output channel, symmetric: scale = max|w| / 127",
+        weights: "int8 per output channel, symmetric: scale = max|w| / 63",
         source: resolve(source),
         check: { on: "", notes: 0, maxProbabilityChange: 0 },
       };
